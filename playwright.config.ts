@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './scripts/chromium';
+
+/**
+ * Browser tests run the production build (build/server/index.js) on its own port and data
+ * directory, with the simulator on, in the system's Chromium: browsers cannot be downloaded on
+ * every machine, so Playwright's own builds are not used.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1920, height: 1080 },
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
+    }
+  },
+  webServer: {
+    command: `rm -rf data/e2e && node build/server/index.js`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: 'data/e2e', SIMULATE: 'on', LOG_LEVEL: 'warn' }
+  }
+});

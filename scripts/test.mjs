@@ -1,0 +1,42 @@
+// `npm test`: every suite, in the order that fails fastest. Unit specs, then integration
+// suites on the real embedded engine, then the production build and the browser tests in the
+// system Chromium. Exits non-zero on the first failing step.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const run = (label, cmd, args, env = {}) => {
+  process.stdout.write(`\n=== ${label}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    process.stdout.write(`\n${label} failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(r.status ?? 1);
+  }
+};
+
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+  (p) => p && existsSync(p)
+);
+
+run('sync', 'npx', ['svelte-kit', 'sync']);
+run('type check', 'npx', ['tsc', '-p', 'tsconfig.server.json']);
+run('unit tests', 'npx', ['vitest', 'run', '--project', 'unit']);
+if (!process.env.CLICKHOUSE_URL) {
+  process.stdout.write(
+    '\nClickHouse server suite: skipped (CLICKHOUSE_URL is not set; the integration suite runs on the embedded engine).\n'
+  );
+}
+run(`integration tests (${process.env.CLICKHOUSE_URL ? 'ClickHouse server' : 'embedded chDB'})`, 'npx', [
+  'vitest',
+  'run',
+  '--project',
+  'integration'
+]);
+if (!chromium) {
+  process.stdout.write(
+    "\nNo Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH, then run npm test again.\n"
+  );
+  process.exit(1);
+}
+run('build', 'npm', ['run', 'build']);
+run('browser tests (Chromium)', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium });
+process.stdout.write('\nall suites passed\n');

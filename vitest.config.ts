@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast unit specs that live beside the code, and integration suites that open a
+// real embedded ClickHouse each in its own temporary directory. chDB binds one data directory per
+// process, so every test file runs in its own forked process ('forks'); worker threads would share
+// a process and fail on the second path.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['server/**/*.spec.ts', 'src/**/*.spec.ts'],
+          environment: 'node',
+          pool: 'forks'
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: true,
+          maxWorkers: 2
+        }
+      }
+    ]
+  }
+});
