@@ -1,0 +1,13 @@
+CREATE MATERIALIZED VIEW IF NOT EXISTS crawl_daily_mv ${ON_CLUSTER} TO crawl_daily AS
+SELECT
+    toDate(ts) AS day,
+    content_type,
+    lang,
+    crawl_source,
+    detector,
+    tld,
+    provenance,
+    count() AS docs,
+    sum(tokens) AS tokens
+FROM crawl_documents
+GROUP BY day, content_type, lang, crawl_source, detector, tld, provenance

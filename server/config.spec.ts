@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('has working defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      chdbPath: './data',
+      simulate: 'auto',
+      logLevel: 'info',
+      clickhouseUrl: undefined,
+      ingestToken: undefined
+    });
+  });
+
+  it('names the variable and what it accepts when a value is bad', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: PORT must be an integer from 0 to 65535/);
+    expect(() => loadConfig({ SIMULATE: 'maybe' })).toThrow(/SIMULATE: SIMULATE must be one of on, off, auto/);
+    expect(() => loadConfig({ CLICKHOUSE_URL: 'localhost:8123' })).toThrow(/CLICKHOUSE_URL/);
+    expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN must be at least 16 characters/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: '-1', LOG_LEVEL: 'x' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT/);
+      expect((e as Error).message).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('reads SIMULATE in its common spellings and treats empty strings as unset', () => {
+    expect(loadConfig({ SIMULATE: '1' }).simulate).toBe('on');
+    expect(loadConfig({ SIMULATE: 'false' }).simulate).toBe('off');
+    expect(loadConfig({ CLICKHOUSE_URL: '', INGEST_TOKEN: '' })).toMatchObject({ clickhouseUrl: undefined, ingestToken: undefined });
+    expect(loadConfig({ CLICKHOUSE_URL: 'https://ch.example.org:8443' }).clickhouseUrl).toBe('https://ch.example.org:8443');
+  });
+});

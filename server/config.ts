@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * Everything the server reads from the environment, read once at start. A bad value stops the
+ * start with a message that names the variable and what it accepts, instead of failing later
+ * somewhere far from the cause.
+ */
+export interface Config {
+  /** @default 3000 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** Embedded engine data directory. @default './data' */
+  chdbPath: string;
+  /** When set, a ClickHouse server (or cluster entry point) is used instead of the embedded engine. */
+  clickhouseUrl: string | undefined;
+  clickhouseUser: string;
+  clickhousePassword: string;
+  clickhouseDatabase: string;
+  /** Adds ON CLUSTER and Replicated engines to migrations. */
+  clickhouseCluster: string | undefined;
+  /** Bearer token for ingest. Unset: ingest is open to loopback clients only. */
+  ingestToken: string | undefined;
+  /** Token checked at the socket handshake and on read APIs. Unset: reads are open. */
+  readToken: string | undefined;
+  /** 'auto' simulates only when the database is empty. @default 'auto' */
+  simulate: 'on' | 'off' | 'auto';
+  /** @default 'info' */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'PORT must be an integer from 0 to 65535' })
+    .int('PORT must be an integer from 0 to 65535')
+    .min(0, 'PORT must be an integer from 0 to 65535')
+    .max(65535, 'PORT must be an integer from 0 to 65535')
+    .default(3000),
+  HOST: z.string().trim().min(1, 'HOST must be a host name or address').default('0.0.0.0'),
+  CHDB_PATH: z.string().trim().min(1, 'CHDB_PATH must be a directory path').default('./data'),
+  CLICKHOUSE_URL: optionalText.pipe(
+    z
+      .url({ message: 'CLICKHOUSE_URL must be an http(s) URL such as http://localhost:8123' })
+      .refine((u) => /^https?:\/\//.test(u), 'CLICKHOUSE_URL must start with http:// or https://')
+      .optional()
+  ),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, _)')
+    .default('default'),
+  CLICKHOUSE_CLUSTER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'CLICKHOUSE_CLUSTER must be a plain identifier (letters, digits, _)')
+      .optional()
+  ),
+  INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN must be at least 16 characters').optional()),
+  READ_TOKEN: optionalText.pipe(z.string().min(16, 'READ_TOKEN must be at least 16 characters').optional()),
+  SIMULATE: z
+    .enum(['on', 'off', 'auto', '1', '0', 'true', 'false'], {
+      message: 'SIMULATE must be one of on, off, auto (or 1/0, true/false)'
+    })
+    .default('auto')
+    .transform((v): Config['simulate'] => (v === '1' || v === 'true' ? 'on' : v === '0' || v === 'false' ? 'off' : v)),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info')
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    chdbPath: e.CHDB_PATH,
+    clickhouseUrl: e.CLICKHOUSE_URL,
+    clickhouseUser: e.CLICKHOUSE_USER,
+    clickhousePassword: e.CLICKHOUSE_PASSWORD,
+    clickhouseDatabase: e.CLICKHOUSE_DATABASE,
+    clickhouseCluster: e.CLICKHOUSE_CLUSTER,
+    ingestToken: e.INGEST_TOKEN,
+    readToken: e.READ_TOKEN,
+    simulate: e.SIMULATE,
+    logLevel: e.LOG_LEVEL
+  };
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { Config } from '../config';
+import { toEngineError } from './errors';
+
+export type EngineKind = 'chdb' | 'clickhouse';
+
+export interface QueryOptions {
+  /** Written to system.query_log as log_comment, so a slow query leads back to its caller. */
+  tag: string;
+  /** Bound values: every value from outside reaches SQL this way and no other. */
+  params?: Record<string, unknown>;
+  /** Per-query time limit. @default 10 */
+  timeoutS?: number;
+}
+
+export interface InsertOptions {
+  tag: string;
+  /** JSONCompactEachRow (arrays in column order) is what ingest writes; it is smaller. @default 'JSONEachRow' */
+  format?: 'JSONEachRow' | 'JSONCompactEachRow';
+  /** Makes a retried insert of the same rows a no-op in the table and its rollups. */
+  dedupToken?: string;
+}
+
+/**
+ * The one door to ClickHouse. Embedded chDB or a server over HTTP: the same SQL and the same
+ * client API behind it, so nothing outside this folder knows which.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  /** The underlying client, for the rare caller that needs a format this interface lacks. */
+  readonly client: ClickHouseClient;
+  rows<T>(sql: string, opts: QueryOptions): Promise<T[]>;
+  /** Runs a query with a FORMAT clause of its own and returns the bytes as ClickHouse wrote them. */
+  bytes(sql: string, opts: QueryOptions): Promise<Buffer>;
+  command(sql: string, opts: QueryOptions): Promise<void>;
+  /** Inserts a JSONEachRow (or JSONCompactEachRow) body whose rows already passed validation. */
+  insertJsonEachRow(table: string, columns: readonly string[], body: Buffer, opts: InsertOptions): Promise<void>;
+  ping(): Promise<boolean>;
+  version(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Settings every query relies on, set explicitly because chDB's defaults differ from a
+ * server's: 64-bit integers as JSON numbers, ISO 8601 and epoch times accepted on input.
+ */
+const BASE_SETTINGS = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_input_format: 'best_effort',
+  input_format_skip_unknown_fields: 0
+} as const;
+
+/**
+ * Per-query settings. chDB applies clickhouse_settings as session-wide SET statements that
+ * outlive the query, so every query sends the full set and none inherits a neighbour's.
+ */
+function querySettings(opts: QueryOptions) {
+  return {
+    log_comment: opts.tag.slice(0, 200),
+    max_execution_time: opts.timeoutS ?? 10,
+    // `sum(tokens) AS tokens` beside `sumIf(tokens, ...)`: the column, not the alias, is meant.
+    prefer_column_name_to_alias: 1
+  };
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * INSERT settings go inline (INSERT ... SETTINGS ...), never through a session SET: a
+ * deduplication token left behind in a chDB session would silently swallow the next insert.
+ */
+function insertPrefix(table: string, columns: readonly string[], opts: InsertOptions): string {
+  for (const id of [table, ...columns]) if (!IDENT.test(id)) throw new Error(`not an identifier: ${id}`);
+  const settings = Object.entries(insertSettings(opts))
+    .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
+    .join(', ');
+  return `INSERT INTO ${table} (${columns.join(', ')}) SETTINGS ${settings} FORMAT ${opts.format ?? 'JSONEachRow'}`;
+}
+
+/**
+ * Every insert carries a deduplication token. With the caller's token, a retried insert is
+ * dropped by the table and, through deduplicate_blocks_in_dependent_materialized_views, by
+ * every rollup fed from it. Without one, a fresh random token: the tables keep a deduplication
+ * window, and without a token two identical batches would be taken for a retry and the second
+ * silently dropped. (Turning deduplication off per insert is spelled differently across
+ * ClickHouse versions, insert_deduplicate vs deduplicate_insert; a unique token works on all.)
+ */
+function insertSettings(opts: InsertOptions): Record<string, string | number> {
+  const tag = opts.tag.replace(/[^A-Za-z0-9:_. -]/g, '_').slice(0, 200);
+  return {
+    log_comment: tag,
+    // A large import may take minutes; the per-query limit of reads must not cut it off.
+    max_execution_time: 0,
+    insert_deduplicate: 1,
+    insert_deduplication_token: tokenLiteral(opts.dedupToken ?? `once-${randomUUID()}`),
+    deduplicate_blocks_in_dependent_materialized_views: 1
+  };
+}
+
+/** Tokens are produced by our own hashing (hex), checked again here because they enter SQL text. */
+function tokenLiteral(token: string): string {
+  if (!/^[A-Za-z0-9:_-]{1,128}$/.test(token)) throw new Error('deduplication token must be [A-Za-z0-9:_-]{1,128}');
+  return token;
+}
+
+export async function openEngine(
+  config: Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'clickhouseDatabase' | 'chdbPath'>
+): Promise<Engine> {
+  if (config.clickhouseUrl) return openServer(config as Config & { clickhouseUrl: string });
+  return openEmbedded(config.chdbPath);
+}
+
+async function openEmbedded(path: string): Promise<Engine> {
+  const connection = createChdbConnection({ path });
+  // Two copies of @clickhouse/client-common's Connection type exist (chdb's and the client's);
+  // they describe the same interface, so the cast only bridges the duplicate declarations.
+  const client = createClient({ connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'] });
+  const engine = wrap('chdb', client, async (table, columns, body, opts) => {
+    const prefix = insertPrefix(table, columns, opts);
+    // Zero-copy raw insert: the body goes to chDB's parser without becoming a JS string.
+    await connection.chdb
+      .rawInsert({ table, columns, values: body, format: opts.format ?? 'JSONEachRow', settings: insertSettings(opts) })
+      .catch((e: unknown) => {
+        throw toEngineError(e, prefix);
+      });
+  });
+  const sets = Object.entries(BASE_SETTINGS).map(([k, v]) => `SET ${k} = ${typeof v === 'string' ? `'${v}'` : v}`);
+  for (const s of sets) await client.command({ query: s });
+  return engine;
+}
+
+async function openServer(config: Config & { clickhouseUrl: string }): Promise<Engine> {
+  const client = createClient({
+    url: config.clickhouseUrl,
+    username: config.clickhouseUser,
+    password: config.clickhousePassword,
+    database: config.clickhouseDatabase,
+    clickhouse_settings: { ...BASE_SETTINGS },
+    request_timeout: 60_000
+  });
+  return wrap('clickhouse', client, async (table, columns, body, opts) => {
+    const query = insertPrefix(table, columns, opts);
+    // exec sends the body untouched; insert() would re-encode it row by row.
+    const { Readable } = await import('node:stream');
+    const res = await client.exec({ query, values: Readable.from([body]), clickhouse_settings: {} }).catch((e: unknown) => {
+      throw toEngineError(e, query);
+    });
+    res.stream.resume();
+  });
+}
+
+type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
+
+function wrap(kind: EngineKind, client: ClickHouseClient, rawInsert: RawInsert): Engine {
+  let closed = false;
+  return {
+    kind,
+    client,
+    async rows<T>(sql: string, opts: QueryOptions): Promise<T[]> {
+      try {
+        const rs = await client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          query_params: opts.params ?? {},
+          clickhouse_settings: querySettings(opts)
+        });
+        return await rs.json<T>();
+      } catch (e) {
+        throw toEngineError(e, sql);
+      }
+    },
+    async bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
+      try {
+        const rs = await client.exec({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+        const chunks: Buffer[] = [];
+        for await (const c of rs.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+        return Buffer.concat(chunks);
+      } catch (e) {
+        throw toEngineError(e, sql);
+      }
+    },
+    async command(sql: string, opts: QueryOptions): Promise<void> {
+      try {
+        await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+      } catch (e) {
+        throw toEngineError(e, sql);
+      }
+    },
+    insertJsonEachRow: rawInsert,
+    async ping() {
+      if (closed) return false;
+      const r = await client.ping().catch(() => ({ success: false }));
+      return r.success;
+    },
+    async version() {
+      const [row] = await this.rows<{ v: string }>('SELECT version() AS v', { tag: 'engine.version' });
+      return row?.v ?? 'unknown';
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    }
+  };
+}
