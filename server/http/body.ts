@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+import { createGunzip } from 'node:zlib';
+import { HttpError } from './errors';
+
+/**
+ * Reads a request body up to `limit` bytes (after decompression). A declared Content-Length
+ * over the limit is refused before a byte is read; an undeclared one is cut off as soon as it
+ * passes the limit, so an oversized upload never sits whole in memory.
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, { error: `body is larger than the limit of ${limit} bytes; split it into several requests` });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw tooLarge();
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    req.resume();
+    throw new HttpError(415, { error: `Content-Encoding ${encoding} is not supported; send identity or gzip` });
+  }
+  const source: NodeJS.ReadableStream = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      const b = chunk as Buffer;
+      size += b.length;
+      if (size > limit) {
+        req.unpipe();
+        req.resume();
+        throw tooLarge();
+      }
+      chunks.push(b);
+    }
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw new HttpError(400, { error: `could not read the body: ${(e as Error).message}` });
+  }
+  return Buffer.concat(chunks, size);
+}

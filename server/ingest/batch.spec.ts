@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { BatchError, buildBatch } from './batch';
+import { ROW_SPECS } from './rows';
+import { domainOf } from './rows/crawl';
+
+const ok = {
+  ts: '2025-01-02T03:04:05Z',
+  url: 'https://news.example.org/a',
+  lang: 'en',
+  content_type: 'article',
+  tokens: 10,
+  provenance: 'human'
+};
+const line = (o: unknown) => JSON.stringify(o);
+
+function fails(body: string): BatchError {
+  try {
+    buildBatch(ROW_SPECS.crawl, body);
+  } catch (e) {
+    if (e instanceof BatchError) return e;
+    throw e;
+  }
+  throw new Error('expected a BatchError');
+}
+
+describe('building a batch from NDJSON', () => {
+  it('turns each line into values in column order with defaults filled in', () => {
+    const b = buildBatch(ROW_SPECS.crawl, line(ok) + '\n');
+    expect(b.rows).toBe(1);
+    expect(JSON.parse(b.body.toString())).toEqual([
+      Date.UTC(2025, 0, 2, 3, 4, 5),
+      null,
+      'https://news.example.org/a',
+      'news.example.org',
+      'org',
+      'en',
+      'article',
+      'unknown',
+      10,
+      'human',
+      null,
+      'none',
+      null,
+      '0'
+    ]);
+    expect(b.maxTime).toBe(Date.UTC(2025, 0, 2, 3, 4, 5));
+  });
+
+  it('skips blank lines and CRLF endings but counts them in line numbers', () => {
+    const b = buildBatch(ROW_SPECS.crawl, `${line(ok)}\r\n\r\n${line(ok)}\r\n`);
+    expect(b.rows).toBe(2);
+    const e = fails(`${line(ok)}\n\n{oops\n`);
+    expect(e.line).toBe(3);
+  });
+
+  it('names the line and field of the first bad value', () => {
+    const e = fails([line(ok), line(ok), line({ ...ok, tokens: -1 })].join('\n'));
+    expect(e).toMatchObject({ line: 3, field: 'tokens' });
+    expect(e.message).toBe('line 3: tokens must be an integer from 0 to 4294967295');
+  });
+
+  it('takes times as ISO 8601 (offset or UTC) or epoch milliseconds', () => {
+    const t = (ts: unknown) => JSON.parse(buildBatch(ROW_SPECS.crawl, line({ ...ok, ts })).body.toString())[0] as number;
+    expect(t('2025-01-02T04:04:05+01:00')).toBe(Date.UTC(2025, 0, 2, 3, 4, 5));
+    expect(t('2025-01-02 03:04:05')).toBe(Date.UTC(2025, 0, 2, 3, 4, 5));
+    expect(t('2025-01-02')).toBe(Date.UTC(2025, 0, 2));
+    expect(t(1735787045000)).toBe(1735787045000);
+    expect(fails(line({ ...ok, ts: 'yesterday' })).field).toBe('ts');
+    expect(fails(line({ ...ok, ts: '2025-13-45' })).field).toBe('ts');
+  });
+
+  it('keeps 64-bit hashes exact as decimal strings', () => {
+    const v = JSON.parse(buildBatch(ROW_SPECS.crawl, line({ ...ok, simhash: '18446744073709551615' })).body.toString()) as unknown[];
+    expect(v[13]).toBe('18446744073709551615');
+    expect(fails(line({ ...ok, simhash: '18446744073709551616' })).field).toBe('simhash');
+    expect(fails(line({ ...ok, simhash: 2 ** 60 })).field).toBe('simhash');
+  });
+
+  it('checks the market, samples and training contracts', () => {
+    expect(buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'coding', posting_id: '1' })).rows).toBe(1);
+    expect(() => buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'poetry', posting_id: '1' }))).toThrow(
+      /category must be one of writing/
+    );
+    expect(() => buildBatch(ROW_SPECS.samples, line({ ts: 1.7e12, model_family: 'f', model: 'm', generation: 1.5, text: 'x' }))).toThrow(
+      /generation/
+    );
+    expect(() => buildBatch(ROW_SPECS.training, line({ model: 'x', published: '2024-01-01', training_tokens: 0 }))).toThrow(
+      /training_tokens must be a positive number/
+    );
+  });
+});
+
+describe('domain of a URL', () => {
+  it.each([
+    ['https://www.Example.org/path', 'example.org'],
+    ['http://user:pw@sub.example.co.uk:8080/x', 'sub.example.co.uk'],
+    ['https://example.org?q=1', 'example.org'],
+    ['not a url', null],
+    ['/relative/path', null]
+  ])('%s → %s', (url, domain) => {
+    expect(domainOf(url)).toBe(domain);
+  });
+});

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { STREAM_TABLES, type Stream } from '../../src/lib/contract/streams';
+import type { Engine } from '../engine/engine';
+import { buildBatch } from './batch';
+import { ROW_SPECS } from './rows';
+
+export interface IngestResult {
+  accepted: number;
+  replayed: boolean;
+}
+
+export interface IngestOptions {
+  idempotencyKey?: string;
+  /** For logs and query_log: where the rows came from. */
+  source?: string;
+}
+
+/** Called after rows are durably written, so live panels on that stream refresh at once. */
+export type OnWritten = (stream: Stream, rows: number, maxTime: number | null) => void;
+
+export class IdempotencyConflict extends Error {
+  override name = 'IdempotencyConflict';
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+export function validIdempotencyKey(k: string): boolean {
+  return KEY.test(k);
+}
+
+/**
+ * Ingest: check every row, then write them in one insert, then tell the live hub. The write is
+ * acknowledged only after ClickHouse has the rows on disk, so an accepted request survives a
+ * crash of this process. A retry with the same Idempotency-Key is answered from the record of
+ * the first request; if the first crashed between the insert and that record, the insert's
+ * deduplication token makes the second insert a no-op in the raw table and every rollup.
+ */
+export class IngestPipeline {
+  private inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly onWritten: OnWritten
+  ) {}
+
+  async write(stream: Stream, body: Buffer | string, opts: IngestOptions = {}): Promise<IngestResult> {
+    if (this.closed) throw new Error('ingest is shutting down');
+    const p = this.run(stream, body, opts);
+    this.inFlight.add(p);
+    try {
+      return await p;
+    } finally {
+      this.inFlight.delete(p);
+    }
+  }
+
+  /** Stops taking writes and waits for the ones under way. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(stream: Stream, body: Buffer | string, opts: IngestOptions): Promise<IngestResult> {
+    const key = opts.idempotencyKey;
+    const bodyHash = key !== undefined ? createHash('sha256').update(body).digest('hex') : '';
+    if (key !== undefined) {
+      const prior = await this.engine.rows<{ rows: number; body_sha256: string }>(
+        'SELECT rows, body_sha256 FROM ingest_requests FINAL WHERE stream = {stream:String} AND idempotency_key = {key:String} LIMIT 1',
+        { tag: `ingest.${stream}.idempotency`, params: { stream, key } }
+      );
+      const first = prior[0];
+      if (first) {
+        if (first.body_sha256 !== bodyHash) {
+          throw new IdempotencyConflict('Idempotency-Key was already used for a different body');
+        }
+        return { accepted: Number(first.rows), replayed: true };
+      }
+    }
+    const spec = ROW_SPECS[stream];
+    const batch = buildBatch(spec, body);
+    const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
+    const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
+    await this.engine.insertJsonEachRow(STREAM_TABLES[stream], spec.columns, batch.body, {
+      tag,
+      format: 'JSONCompactEachRow',
+      ...(dedupToken ? { dedupToken } : {})
+    });
+    if (key !== undefined) {
+      await this.engine.command(
+        'INSERT INTO ingest_requests (stream, idempotency_key, body_sha256, rows, accepted_at) VALUES ({stream:String}, {key:String}, {hash:String}, {rows:UInt64}, now64(3))',
+        { tag: `ingest.${stream}.record`, params: { stream, key, hash: bodyHash, rows: batch.rows } }
+      );
+    }
+    this.onWritten(stream, batch.rows, batch.maxTime);
+    return { accepted: batch.rows, replayed: false };
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Field checks shared by the four row validators. Each returns the value as it will be written,
+ * or throws a RowError naming the field. They are plain functions, not a schema library: ingest
+ * runs them on every field of every row, at hundreds of thousands of rows a second.
+ */
+
+export class RowError extends Error {
+  override name = 'RowError';
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+// 1990..2100: anything outside is a unit mistake (seconds for milliseconds) or a typo.
+const MIN_MS = Date.UTC(1990, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1);
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO 8601 string or epoch milliseconds → epoch milliseconds. */
+export function time(field: string, v: unknown): number {
+  let ms: number;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new RowError(field, `${field} must be an ISO 8601 time or epoch milliseconds`);
+    ms = Math.trunc(v);
+  } else if (typeof v === 'string' && ISO.test(v)) {
+    // A date-time without an offset is taken as UTC, not the server's local zone.
+    const s = v.length > 10 && !/(?:Z|[+-]\d{2}:?\d{2})$/.test(v) ? v.replace(' ', 'T') + 'Z' : v.replace(' ', 'T');
+    ms = Date.parse(s);
+    if (Number.isNaN(ms)) throw new RowError(field, `${field} is not a valid date: ${JSON.stringify(v)}`);
+  } else {
+    throw new RowError(field, `${field} must be an ISO 8601 time or epoch milliseconds`);
+  }
+  if (ms < MIN_MS || ms >= MAX_MS) {
+    throw new RowError(field, `${field} is outside 1990..2100 (epoch seconds sent as milliseconds?)`);
+  }
+  return ms;
+}
+
+export function optionalTime(field: string, v: unknown): number | null {
+  return v === undefined || v === null ? null : time(field, v);
+}
+
+/** A calendar date (ISO date, date-time or epoch ms) → 'YYYY-MM-DD'. */
+export function date(field: string, v: unknown): string {
+  return new Date(time(field, v)).toISOString().slice(0, 10);
+}
+
+export function text(field: string, v: unknown, max: number): string {
+  if (typeof v !== 'string') throw new RowError(field, `${field} must be a string`);
+  if (v.length === 0) throw new RowError(field, `${field} must not be empty`);
+  if (v.length > max) throw new RowError(field, `${field} must be at most ${max} characters`);
+  return v;
+}
+
+export function optionalText(field: string, v: unknown, max: number, fallback: string): string {
+  return v === undefined || v === null ? fallback : text(field, v, max);
+}
+
+/** Lower-case label: language codes, content types, sources, platforms. */
+const LABEL = /^[a-z0-9][a-z0-9_.\-/]{0,63}$/;
+export function label(field: string, v: unknown): string {
+  if (typeof v !== 'string' || !LABEL.test(v)) {
+    throw new RowError(field, `${field} must be a lower-case label of 1-64 characters [a-z0-9_.-/]`);
+  }
+  return v;
+}
+
+export function optionalLabel(field: string, v: unknown, fallback: string): string {
+  return v === undefined || v === null ? fallback : label(field, v);
+}
+
+export function oneOf<T extends string>(field: string, v: unknown, allowed: ReadonlySet<T>): T {
+  if (typeof v !== 'string' || !allowed.has(v as T)) {
+    throw new RowError(field, `${field} must be one of ${[...allowed].join(', ')}`);
+  }
+  return v as T;
+}
+
+export function uint(field: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+    throw new RowError(field, `${field} must be an integer from 0 to ${max}`);
+  }
+  return v;
+}
+
+export function optionalUint(field: string, v: unknown, max: number, fallback: number): number {
+  return v === undefined || v === null ? fallback : uint(field, v, max);
+}
+
+export function unitInterval(field: string, v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RowError(field, `${field} must be a number from 0 to 1, or null`);
+  return v;
+}
+
+export function positive(field: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RowError(field, `${field} must be a positive number`);
+  return v;
+}
+
+export function optionalPositive(field: string, v: unknown): number | null {
+  return v === undefined || v === null ? null : positive(field, v);
+}
+
+export function optionalNonNegative(field: string, v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RowError(field, `${field} must be a non-negative number, or null`);
+  return v;
+}
+
+export function optionalBool(field: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') throw new RowError(field, `${field} must be true or false`);
+  return v;
+}
+
+const U64_MAX = 18446744073709551615n;
+/**
+ * UInt64 as a decimal string: JSON numbers above 2^53 lose digits in every JS parser, so
+ * producers send large hashes as strings; small safe integers are accepted as numbers too.
+ */
+export function uint64(field: string, v: unknown): string {
+  if (v === undefined || v === null) return '0';
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v) && (v.length < 20 || BigInt(v) <= U64_MAX)) return v;
+  throw new RowError(field, `${field} must be an unsigned 64-bit integer (a decimal string above 2^53)`);
+}
+
+/** Rejects fields outside the contract, so a typo is an error rather than silently lost data. */
+export function onlyKnown(row: Record<string, unknown>, known: ReadonlySet<string>): void {
+  for (const k in row) if (!known.has(k)) throw new RowError(k, `unknown field ${JSON.stringify(k)}`);
+}

@@ -1,0 +1,10 @@
+import type { Stream } from '../../../src/lib/contract/streams';
+import { crawl } from './crawl';
+import { market } from './market';
+import { samples } from './samples';
+import type { RowSpec } from './spec';
+import { training } from './training';
+
+export const ROW_SPECS: Record<Stream, RowSpec> = { crawl, market, samples, training };
+export { RowError } from './fields';
+export type { RowSpec } from './spec';

@@ -1,0 +1,57 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (not prom-client's global one) so
+ * that several servers in one test process do not share counters.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'pdo_process_' });
+  return {
+    registry,
+    ingestedRows: new Counter({
+      name: 'pdo_ingested_rows_total',
+      help: 'Rows accepted by ingest, by stream.',
+      labelNames: ['stream'] as const,
+      registers: [registry]
+    }),
+    ingestRequests: new Counter({
+      name: 'pdo_ingest_requests_total',
+      help: 'Ingest requests by stream and HTTP status.',
+      labelNames: ['stream', 'status'] as const,
+      registers: [registry]
+    }),
+    panelQueries: new Counter({
+      name: 'pdo_panel_queries_total',
+      help: 'Queries run for panels (live and REST), by panel.',
+      labelNames: ['panel'] as const,
+      registers: [registry]
+    }),
+    panelQueryErrors: new Counter({
+      name: 'pdo_panel_query_errors_total',
+      help: 'Panel queries that failed, by panel.',
+      labelNames: ['panel'] as const,
+      registers: [registry]
+    }),
+    socketClients: new Gauge({ name: 'pdo_socket_clients', help: 'Connected socket.io clients.', registers: [registry] }),
+    subscriptions: new Gauge({
+      name: 'pdo_subscriptions',
+      help: 'Distinct live subscription keys (panel + filters).',
+      registers: [registry]
+    }),
+    tickSeconds: new Histogram({
+      name: 'pdo_tick_seconds',
+      help: 'Duration of one live refresh tick: every due query run and its result pushed.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry]
+    }),
+    queriesPerTick: new Histogram({
+      name: 'pdo_queries_per_tick',
+      help: 'Panel queries run in one live tick.',
+      buckets: [0, 1, 2, 5, 10, 20, 50, 100, 200],
+      registers: [registry]
+    })
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
