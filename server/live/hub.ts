@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import type { PanelFilters } from '../../src/lib/contract/filters';
+import { subscriptionKey } from '../../src/lib/contract/filters';
+import type { PanelId } from '../../src/lib/contract/panels';
+import type { PanelData, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
+import type { Stream } from '../../src/lib/contract/streams';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
+import { CATALOGUE } from '../panels/catalogue';
+import type { PanelDef } from '../panels/definition';
+import { runPanel } from '../panels/run';
+import { parseFilters, resolveView, ViewError } from '../panels/view';
+
+interface Entry {
+  key: string;
+  def: PanelDef;
+  filters: PanelFilters;
+  subscribers: Set<string>;
+  /** Last result pushed; null until the first query answers. */
+  data: PanelData | null;
+  hash: string;
+  lastRunAt: number;
+  /** When the last query for this key succeeded, changed or not: what the lag is measured from. */
+  checkedAt: number;
+  dirty: boolean;
+  running: boolean;
+  failures: number;
+  idleSince: number | null;
+  /** Subscribers that joined while the cached result was stale and have not had data yet. */
+  waiting: Set<string>;
+}
+
+/** A result and who gets it: everyone on the key, or (`only`) just subscribers still waiting. */
+export type DataListener = (d: PanelData, only?: readonly string[]) => void;
+
+export interface HubOptions {
+  /** How often the hub looks for due keys. @default 1000 */
+  tickMs?: number;
+  /** Delay between an ingest and the refresh it triggers; batches bursts of writes. @default 25 */
+  dirtyDelayMs?: number;
+  /** How long an unwatched key keeps its cached result for a client that comes back. @default 60000 */
+  idleKeepMs?: number;
+  /** Queries run at once in one tick. @default 4 */
+  concurrency?: number;
+  now?: () => number;
+}
+
+/**
+ * The live hub: one query per distinct view, however many screens show it.
+ *
+ * A subscription key is a panel plus its canonical filters. Each key is queried when ingest
+ * marks one of its streams dirty, or when its refresh interval passes, and only while someone
+ * watches it. A result is pushed only when it differs from the last one, with a sequence number
+ * that only grows, so a client can drop anything it has already seen.
+ */
+export class Hub {
+  private entries = new Map<string, Entry>();
+  private timer: NodeJS.Timeout | null = null;
+  private soon: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private seq = 0;
+  private degraded = false;
+  private readonly opts: Required<HubOptions>;
+  private listeners: DataListener[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly log: Logger,
+    private readonly metrics?: Metrics,
+    opts: HubOptions = {}
+  ) {
+    this.opts = { tickMs: 1000, dirtyDelayMs: 25, idleKeepMs: 60_000, concurrency: 4, now: Date.now, ...opts };
+  }
+
+  /** Results go to every listener (the socket layer sends them to the key's room). */
+  onData(fn: DataListener): void {
+    this.listeners.push(fn);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+    this.timer = null;
+    this.soon = null;
+    await this.ticking;
+  }
+
+  /**
+   * Adds a subscriber to the key for (panel, filters) and returns the key with the cached
+   * result, if any. Throws ViewError for a panel or filter the server does not accept.
+   */
+  subscribe(panel: string, rawFilters: unknown, subscriber: string): { key: string; cached: PanelData | null } {
+    const def = CATALOGUE.get(panel as PanelId);
+    if (!def) throw new ViewError(`unknown panel ${JSON.stringify(panel)}`, 'panel');
+    const filters = parseFilters(rawFilters);
+    // Resolving once here rejects a bad view at subscribe time rather than on every tick.
+    resolveView(def, filters, this.opts.now());
+    const key = subscriptionKey(def.info.id, filters);
+    let e = this.entries.get(key);
+    if (!e) {
+      e = {
+        key,
+        def,
+        filters,
+        subscribers: new Set(),
+        data: null,
+        hash: '',
+        lastRunAt: 0,
+        checkedAt: 0,
+        dirty: true,
+        running: false,
+        failures: 0,
+        idleSince: null,
+        waiting: new Set()
+      };
+      this.entries.set(key, e);
+    }
+    e.subscribers.add(subscriber);
+    e.idleSince = null;
+    const now = this.opts.now();
+    // A fresh cached result goes out at once. A stale one (the key sat unwatched while rows
+    // arrived) would be a step back; the subscriber waits for the refresh scheduled here.
+    const fresh = e.data !== null && !e.dirty && e.failures === 0 && now - e.checkedAt < e.def.info.refresh_ms;
+    if (!fresh) {
+      e.waiting.add(subscriber);
+      this.scheduleSoon();
+    }
+    this.updateGauge();
+    return { key, cached: fresh ? e.data : null };
+  }
+
+  unsubscribe(key: string, subscriber: string): boolean {
+    const e = this.entries.get(key);
+    if (!e || !e.subscribers.delete(subscriber)) return false;
+    e.waiting.delete(subscriber);
+    if (e.subscribers.size === 0) e.idleSince = this.opts.now();
+    this.updateGauge();
+    return true;
+  }
+
+  /** Ingest wrote rows to `stream`: refresh every watched key that reads it, now. */
+  markDirty(stream: Stream): void {
+    let any = false;
+    for (const e of this.entries.values()) {
+      if (e.def.info.streams.includes(stream)) {
+        e.dirty = true;
+        any = true;
+      }
+    }
+    if (any) this.scheduleSoon();
+  }
+
+  /** Keys with at least one subscriber. */
+  activeKeys(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.subscribers.size > 0) n++;
+    return n;
+  }
+
+  status(): StatusEvent {
+    const now = this.opts.now();
+    let oldest = now;
+    for (const e of this.entries.values()) {
+      if (e.subscribers.size > 0 && e.checkedAt > 0) oldest = Math.min(oldest, e.checkedAt);
+    }
+    return { engine: this.engine.kind, degraded: this.degraded, lag_ms: now - oldest };
+  }
+
+  /** Runs one refresh pass; concurrent callers share it, and a call during a pass queues one more. */
+  tick(): Promise<void> {
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
+    this.ticking = this.runTick().finally(() => {
+      this.ticking = null;
+      if (this.again) {
+        this.again = false;
+        void this.tick();
+      }
+    });
+    return this.ticking;
+  }
+
+  private scheduleSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.tick();
+    }, this.opts.dirtyDelayMs);
+    this.soon.unref();
+  }
+
+  private isDue(e: Entry, now: number): boolean {
+    if (e.running || e.subscribers.size === 0) return false;
+    // After failures, back off (2 s, 4 s, ... up to a minute) instead of hammering a sick engine.
+    const wait = e.failures > 0 ? Math.min(60_000, 1000 * 2 ** e.failures) : e.def.info.refresh_ms;
+    if (e.failures > 0) return now - e.lastRunAt >= wait;
+    return e.dirty || now - e.lastRunAt >= wait;
+  }
+
+  private async runTick(): Promise<void> {
+    const started = performance.now();
+    const now = this.opts.now();
+    for (const [key, e] of this.entries) {
+      if (e.idleSince !== null && now - e.idleSince > this.opts.idleKeepMs) this.entries.delete(key);
+    }
+    const due = [...this.entries.values()].filter((e) => this.isDue(e, now));
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const e = due[next++];
+        if (e) await this.refresh(e);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, due.length) }, worker));
+    if (due.length > 0) {
+      this.metrics?.tickSeconds.observe((performance.now() - started) / 1000);
+      this.metrics?.queriesPerTick.observe(due.length);
+    }
+    this.updateGauge();
+  }
+
+  private async refresh(e: Entry): Promise<void> {
+    e.running = true;
+    e.dirty = false;
+    const now = this.opts.now();
+    e.lastRunAt = now;
+    try {
+      const view = resolveView(e.def, e.filters, now);
+      const rows = await runPanel(this.engine, this.metrics, e.def, view, `live ${e.key}`);
+      e.failures = 0;
+      e.checkedAt = now;
+      this.degraded = false;
+      const hash = hashRows(rows);
+      if (hash === e.hash && e.data) {
+        if (e.waiting.size > 0) {
+          const only = [...e.waiting];
+          e.waiting.clear();
+          for (const fn of this.listeners) fn(e.data, only);
+        }
+        return;
+      }
+      e.hash = hash;
+      e.waiting.clear();
+      e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(now).toISOString(), seq: ++this.seq };
+      for (const fn of this.listeners) fn(e.data);
+    } catch (err) {
+      e.failures++;
+      this.degraded = true;
+      this.log.warn('live query failed', { key: e.key, error: (err as Error).message, failures: e.failures });
+    } finally {
+      e.running = false;
+    }
+  }
+
+  private updateGauge(): void {
+    this.metrics?.subscriptions.set(this.activeKeys());
+  }
+}
+
+function hashRows(rows: PanelRow[]): string {
+  return createHash('sha1').update(JSON.stringify(rows)).digest('hex');
+}

@@ -1,0 +1,33 @@
+import type { Engine } from '../engine/engine';
+import type { PanelDef, View } from './definition';
+
+export const EXPORT_FORMATS = ['json', 'csv', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const CH_FORMAT = { csv: 'CSVWithNames', parquet: 'Parquet' } as const;
+const CONTENT_TYPE = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet' } as const;
+
+/**
+ * A panel's rows in a file format, written by ClickHouse itself (its CSV and Parquet writers
+ * know the column types), with a file name that says what and when: panel, window, grain.
+ */
+export async function exportPanel(engine: Engine, def: PanelDef, view: View, format: 'csv' | 'parquet', tag: string) {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(/[:T]/g, '');
+  const filename = `${def.info.id.replace('.', '_')}_${day(view.fromMs)}_${day(view.toMs)}_${view.grain}.${format}`;
+  let body: Buffer;
+  if (def.kind === 'sql') {
+    const q = def.build(view);
+    body = await engine.bytes(`${q.sql}\nFORMAT ${CH_FORMAT[format]}`, { tag, params: q.params, timeoutS: 30 });
+  } else {
+    // Computed panels have no SQL of their own: their rows go back through ClickHouse's
+    // writer via the format table function, so CSV and Parquet come out the same way.
+    const rows = await def.compute(engine, view, tag);
+    const ndjson = rows.map((r) => JSON.stringify(r)).join('\n');
+    body = await engine.bytes(`SELECT * FROM format(JSONEachRow, {data:String}) FORMAT ${CH_FORMAT[format]}`, {
+      tag,
+      params: { data: ndjson },
+      timeoutS: 30
+    });
+  }
+  return { body, filename, contentType: CONTENT_TYPE[format] };
+}

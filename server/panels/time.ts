@@ -1,0 +1,42 @@
+import type { Grain } from '../../src/lib/contract/filters';
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Resolves a time bound of the filter schema (now, now-30d, ISO date) to epoch ms. */
+export function resolveTime(expr: string, now: number): number {
+  if (expr === 'now') return now;
+  const rel = /^now-(\d+)(m|h|d|w|mo|y)$/.exec(expr);
+  if (rel) {
+    const n = Number(rel[1]);
+    const unit = rel[2] as 'm' | 'h' | 'd' | 'w' | 'mo' | 'y';
+    if (unit === 'mo' || unit === 'y') {
+      // Calendar months and years, so now-1y on 29 Feb lands on 1 Mar rather than drifting by days.
+      const d = new Date(now);
+      d.setUTCMonth(d.getUTCMonth() - (unit === 'y' ? 12 * n : n));
+      return d.getTime();
+    }
+    return now - n * UNIT_MS[unit];
+  }
+  const iso = expr.length === 10 ? `${expr}T00:00:00Z` : /Z$/.test(expr) ? expr : `${expr}Z`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`not a time: ${expr}`);
+  return ms;
+}
+
+/**
+ * The grain a chart gets when the viewer names none: about 50-400 points whatever the window,
+ * so a year is weekly and an hour is per minute.
+ */
+export function autoGrain(fromMs: number, toMs: number): Grain {
+  const span = toMs - fromMs;
+  if (span <= 6 * 3_600_000) return 'minute';
+  if (span <= 10 * 86_400_000) return 'hour';
+  if (span <= 180 * 86_400_000) return 'day';
+  if (span <= 4 * 365 * 86_400_000) return 'week';
+  return 'month';
+}
+
+/** ClickHouse DateTime64(3) text for a bound parameter: 'YYYY-MM-DD hh:mm:ss.sss' in UTC. */
+export function chTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

@@ -1,0 +1,44 @@
+import { filtersSchema, canonicalFilters, type PanelFilters } from '../../src/lib/contract/filters';
+import type { PanelDef, View } from './definition';
+import { autoGrain, resolveTime } from './time';
+import { usedDimensions } from './where';
+
+/** A request the panel cannot answer as asked; `param` names the offending filter. */
+export class ViewError extends Error {
+  override name = 'ViewError';
+  constructor(
+    message: string,
+    readonly param: string
+  ) {
+    super(message);
+  }
+}
+
+/** Parses untrusted filters against the shared schema, naming the first bad field. */
+export function parseFilters(input: unknown): PanelFilters {
+  const r = filtersSchema.safeParse(input ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const param = issue ? (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : String(issue.path[0] ?? '')) : '';
+    const what = issue?.code === 'unrecognized_keys' ? `unknown filter ${param}` : `${param}: ${issue?.message ?? 'invalid'}`;
+    throw new ViewError(`invalid filters: ${what}`, param);
+  }
+  return canonicalFilters(r.data);
+}
+
+/** Applies the panel's defaults and checks the request against what the panel accepts. */
+export function resolveView(def: PanelDef, filters: PanelFilters, now: number): View {
+  for (const d of usedDimensions(filters)) {
+    if (!def.info.dimensions.includes(d)) {
+      throw new ViewError(`panel ${def.info.id} does not take the filter ${d} (it takes: ${def.info.dimensions.join(', ') || 'none'})`, d);
+    }
+  }
+  const fromMs = resolveTime(filters.from ?? def.info.defaults.from, now);
+  const toMs = resolveTime(filters.to ?? def.info.defaults.to, now);
+  if (!(fromMs < toMs)) throw new ViewError('from must be before to', 'from');
+  const grain = filters.grain ?? def.info.defaults.grain ?? autoGrain(fromMs, toMs);
+  if (!def.info.grains.includes(grain)) {
+    throw new ViewError(`panel ${def.info.id} does not take grain ${grain} (it takes: ${def.info.grains.join(', ')})`, 'grain');
+  }
+  return { filters, fromMs, toMs, grain, now };
+}

@@ -1,0 +1,31 @@
+import type { Stream } from './streams';
+
+/** GET /api/health */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  engine: 'chdb' | 'clickhouse';
+  version: string;
+  uptime_s: number;
+}
+
+/** One entry of GET /api/streams. last_ts is ISO 8601 UTC, null for an empty stream. */
+export interface StreamStats {
+  rows: number;
+  last_ts: string | null;
+}
+export type StreamsResponse = Record<Stream, StreamStats>;
+
+/** 200 of POST /api/ingest/{stream}. `replayed` is true when an Idempotency-Key matched an earlier request. */
+export interface IngestResponse {
+  accepted: number;
+  stream: Stream;
+  replayed?: boolean;
+}
+
+/** Every 4xx/5xx body. `line` and `field` locate a bad NDJSON row; `param` a bad query parameter. */
+export interface ErrorResponse {
+  error: string;
+  line?: number;
+  field?: string;
+  param?: string;
+}

@@ -1,0 +1,23 @@
+/**
+ * The four ingest streams and the raw table behind each. Field names of the rows are the
+ * public contract (see docs/INGEST.md); the server validates them in server/ingest/rows.
+ */
+export const STREAMS = ['crawl', 'market', 'samples', 'training'] as const;
+export type Stream = (typeof STREAMS)[number];
+
+export const STREAM_TABLES = {
+  crawl: 'crawl_documents',
+  market: 'market_postings',
+  samples: 'model_samples',
+  training: 'training_runs'
+} as const satisfies Record<Stream, string>;
+
+export const PROVENANCES = ['human', 'ai', 'mixed', 'unknown'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+export const MARKET_CATEGORIES = ['writing', 'translation', 'illustration', 'coding', 'data_entry', 'video', 'other'] as const;
+export type MarketCategory = (typeof MARKET_CATEGORIES)[number];
+
+export function isStream(s: string): s is Stream {
+  return (STREAMS as readonly string[]).includes(s);
+}
