@@ -1,0 +1,202 @@
+// Contract for GET /api/forecast, shared by the server route and the browser. Only zod may be
+// imported here: this file is bundled into the client.
+import { z } from 'zod';
+
+/** Defaults the route applies when the query leaves them out. A fixed seed keeps the page stable. */
+export const FORECAST_DEFAULTS = { draws: 100_000, seed: 1, horizonYears: 16 } as const;
+
+/** 2024-07-02T00:00Z -> 2024.5 (fraction of the UTC calendar year elapsed, leap years respected). */
+export function toDecimalYear(date: Date): number {
+  const year = date.getUTCFullYear();
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  return year + (date.getTime() - start) / (end - start);
+}
+
+/** Inverse of toDecimalYear, for labels such as "Mar 2028". */
+export function fromDecimalYear(decimalYear: number): Date {
+  const year = Math.floor(decimalYear);
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  return new Date(start + (decimalYear - year) * (end - start));
+}
+
+// Query values arrive as strings. z.coerce.number() would turn "" into 0 and "0x10" into 16, so
+// only plain decimal or scientific notation is converted; anything else stays a string and fails
+// with "expected number, received string", which names the parameter.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const toNumber = (v: unknown): unknown => (typeof v === 'string' && DECIMAL.test(v.trim()) ? Number(v.trim()) : v);
+const numeric = <T extends z.ZodType<number>>(inner: T) => z.preprocess(toNumber, inner);
+
+const positive = () => numeric(z.number().positive());
+
+const AS_OF_MIN = 1990;
+const AS_OF_MAX = 2100;
+const DECIMAL_YEAR = /^\d{4}(\.\d+)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+// A four-digit number is a decimal year; anything with dashes must be an ISO date. Date.parse
+// accepts 2024-02-30 (rolling it into March), so the calendar fields are checked by round trip.
+const asOfSchema = z.union([z.string(), z.number()]).transform((raw, ctx): number => {
+  const s = String(raw).trim();
+  let year: number | undefined;
+  if (typeof raw === 'number' || DECIMAL_YEAR.test(s)) {
+    year = Number(s);
+  } else {
+    const m = ISO_DATE.exec(s);
+    const ms = m ? Date.parse(m[4] ? s : `${s}T00:00:00Z`) : NaN;
+    if (m && Number.isFinite(ms)) {
+      const d = new Date(ms);
+      const sameDay =
+        m[4] !== undefined ||
+        (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]));
+      if (sameDay) year = toDecimalYear(d);
+    }
+  }
+  if (year === undefined || !Number.isFinite(year)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'as_of must be an ISO date (2024-07-01) or a decimal year (2024.5)'
+    });
+    return z.NEVER;
+  }
+  if (year < AS_OF_MIN || year > AS_OF_MAX) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `as_of must lie between ${AS_OF_MIN} and ${AS_OF_MAX}`
+    });
+    return z.NEVER;
+  }
+  return year;
+});
+
+/** The 90%-interval pairs, checked for order both in the query and after merging with defaults. */
+export const FORECAST_PAIRS = [
+  ['stock_p5', 'stock_p95'],
+  ['stock_growth_p5', 'stock_growth_p95'],
+  ['demand_p5', 'demand_p95'],
+  ['demand_growth_p5', 'demand_growth_p95']
+] as const;
+
+export const forecastQuerySchema = z
+  .strictObject({
+    as_of: asOfSchema.optional(),
+    stock_p5: positive().optional(),
+    stock_p95: positive().optional(),
+    stock_growth_p5: positive().optional(),
+    stock_growth_p95: positive().optional(),
+    demand_p5: positive().optional(),
+    demand_p95: positive().optional(),
+    demand_growth_p5: positive().optional(),
+    demand_growth_p95: positive().optional(),
+    overtraining: numeric(z.number().min(1).max(100)).optional(),
+    draws: numeric(z.number().int().min(100).max(1_000_000)).optional(),
+    seed: numeric(z.number().int().min(0).max(0xffff_ffff)).optional()
+  })
+  .superRefine((q, ctx) => {
+    for (const [lo, hi] of FORECAST_PAIRS) {
+      const a = q[lo];
+      const b = q[hi];
+      if (a !== undefined && b !== undefined && a > b) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [lo],
+          message: `${lo} (${a}) must not exceed ${hi} (${b})`
+        });
+      }
+    }
+  });
+
+export type ForecastQuery = z.infer<typeof forecastQuerySchema>;
+
+/**
+ * Fully resolved model inputs. Each uncertain quantity is lognormal, given by its 5th and 95th
+ * percentile; growth values are yearly factors (2.4 means x2.4 a year). Levels are at asOf.
+ */
+export interface ForecastInputs {
+  /** Decimal year the levels refer to. */
+  asOf: number;
+  stockP5: number;
+  stockP95: number;
+  stockGrowthP5: number;
+  stockGrowthP95: number;
+  demandP5: number;
+  demandP95: number;
+  demandGrowthP5: number;
+  demandGrowthP95: number;
+  /** Tokens-per-parameter multiple over compute-optimal; demand scales by sqrt(overtraining). */
+  overtraining: number;
+}
+
+export interface Assumption {
+  /** Central value (the median for lognormal inputs). */
+  value: number;
+  p5?: number;
+  p95?: number;
+  unit: string;
+  source: string;
+}
+
+export interface QuantileBand {
+  year: number;
+  p5: number;
+  p50: number;
+  p95: number;
+}
+
+export interface ForecastResponse {
+  as_of: number;
+  /** Decimal years; null when that percentile falls among the draws that never cross. */
+  exhaustion: { median_year: number | null; p10_year: number | null; p90_year: number | null };
+  /** Share of draws whose stock is used up before the end of `year` (t < year + 1). */
+  probability_by_year: { year: number; p: number }[];
+  stock: QuantileBand[];
+  demand: QuantileBand[];
+  assumptions: Record<string, Assumption>;
+  draws: number;
+  seed: number;
+  outcomes: { crossing: number; never: number; already: number };
+}
+
+const QUERY_TO_INPUT = {
+  as_of: 'asOf',
+  stock_p5: 'stockP5',
+  stock_p95: 'stockP95',
+  stock_growth_p5: 'stockGrowthP5',
+  stock_growth_p95: 'stockGrowthP95',
+  demand_p5: 'demandP5',
+  demand_p95: 'demandP95',
+  demand_growth_p5: 'demandGrowthP5',
+  demand_growth_p95: 'demandGrowthP95',
+  overtraining: 'overtraining'
+} as const satisfies Record<string, keyof ForecastInputs>;
+
+export type MergeResult = { ok: true; inputs: ForecastInputs; draws: number; seed: number } | { ok: false; param: string; message: string };
+
+/**
+ * Overlays a parsed query on the defaults. A query may set only one end of a pair (say stock_p5
+ * above the default stock_p95), so the order is checked again after merging and the error names
+ * the parameter the caller sent. Merging only overwrites asOf; levels are not moved, so build
+ * `defaults` for the query's as_of in the first place (e.g. publishedInputs(query.as_of ?? now)).
+ */
+export function mergeForecastQuery(defaults: ForecastInputs, query: ForecastQuery): MergeResult {
+  const inputs: ForecastInputs = { ...defaults };
+  for (const [q, key] of Object.entries(QUERY_TO_INPUT) as [keyof typeof QUERY_TO_INPUT, keyof ForecastInputs][]) {
+    const v = query[q];
+    if (v !== undefined) inputs[key] = v;
+  }
+  for (const [lo, hi] of FORECAST_PAIRS) {
+    const a = inputs[QUERY_TO_INPUT[lo]];
+    const b = inputs[QUERY_TO_INPUT[hi]];
+    if (a > b) {
+      const param = query[lo] !== undefined ? lo : hi;
+      return { ok: false, param, message: `${lo} (${a}) must not exceed ${hi} (${b})` };
+    }
+  }
+  return {
+    ok: true,
+    inputs,
+    draws: query.draws ?? FORECAST_DEFAULTS.draws,
+    seed: query.seed ?? FORECAST_DEFAULTS.seed
+  };
+}
