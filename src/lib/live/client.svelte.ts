@@ -1,0 +1,167 @@
+import { io, type Socket } from 'socket.io-client';
+import type { PanelFilters } from '../contract/filters';
+import { subscriptionKey } from '../contract/filters';
+import type { PanelId } from '../contract/panels';
+import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../contract/socket';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type LinkState = 'connecting' | 'live' | 'stale';
+
+/**
+ * What a screen needs to say about its data: connecting, live, or stale since a given time
+ * (server unreachable, or reachable but its database failing).
+ */
+export const link = $state({
+  state: 'connecting' as LinkState,
+  /** When the current state began (epoch ms). */
+  since: Date.now(),
+  /** Last time the server was heard from (status heartbeat or data). */
+  heardAt: 0,
+  degraded: false,
+  error: '' as string
+});
+
+/** A status heartbeat comes every 5 s; three missed ones mean the link is not trustworthy. */
+const HEARTBEAT_GRACE_MS = 15_000;
+
+interface Want {
+  panel: PanelId;
+  filters: PanelFilters;
+  listeners: Set<(d: PanelData) => void>;
+  /** Server key once acknowledged; null while (re)subscribing. */
+  key: string | null;
+  last: PanelData | null;
+}
+
+let socket: ClientSocket | null = null;
+// Plain Map/Set on purpose: subscription bookkeeping is not UI state and must not trigger renders.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const wants = new Map<string, Want>();
+let watchdog: ReturnType<typeof setInterval> | null = null;
+
+function setState(s: LinkState) {
+  if (link.state !== s) {
+    link.state = s;
+    link.since = Date.now();
+  }
+}
+
+function heard() {
+  link.heardAt = Date.now();
+  if (!link.degraded && socket?.connected) setState('live');
+}
+
+function token(): string | undefined {
+  try {
+    const fromUrl = new URL(location.href).searchParams.get('token');
+    if (fromUrl) localStorage.setItem('pdo-read-token', fromUrl);
+    return fromUrl ?? localStorage.getItem('pdo-read-token') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureSocket(): ClientSocket {
+  if (socket) return socket;
+  const t = token();
+  // websocket only: no long-polling fallback to keep alive through proxies for weeks; socket.io
+  // reconnects with capped, jittered backoff when the server or network goes away.
+  const s: ClientSocket = io({
+    transports: ['websocket'],
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 15_000,
+    randomizationFactor: 0.5,
+    ...(t ? { auth: { token: t } } : {})
+  });
+  socket = s;
+  s.on('connect', () => {
+    link.error = '';
+    heard();
+    // Resubscribe everything; results already seen are dropped by isNewer below.
+    for (const w of wants.values()) {
+      w.key = null;
+      send(w);
+    }
+  });
+  s.on('disconnect', () => setState('stale'));
+  s.on('connect_error', (err) => {
+    link.error = err.message;
+    if (link.state === 'live') setState('stale');
+  });
+  s.on('status', (st) => {
+    link.degraded = st.degraded;
+    if (st.degraded) setState('stale');
+    heard();
+  });
+  s.on('panel:data', (d) => {
+    heard();
+    for (const w of wants.values()) {
+      if (w.key !== d.key || !isNewer(d, w.last)) continue;
+      w.last = d;
+      for (const fn of w.listeners) fn(d);
+    }
+  });
+  watchdog = setInterval(() => {
+    if (link.state === 'live' && Date.now() - link.heardAt > HEARTBEAT_GRACE_MS) setState('stale');
+  }, 2_000);
+  return s;
+}
+
+/**
+ * Whether a result is one this screen has not shown. Within one server run seq only grows; a
+ * restarted server counts from 1 again but computes at a later as_of, so the time decides and
+ * seq breaks ties. A cached result resent after a reconnect is equal on both and is dropped.
+ */
+export function isNewer(d: PanelData, last: PanelData | null): boolean {
+  if (!last) return true;
+  if (d.as_of !== last.as_of) return d.as_of > last.as_of;
+  return d.seq > last.seq;
+}
+
+function send(w: Want) {
+  const s = socket;
+  if (!s?.connected) return;
+  s.emit('subscribe', { panel: w.panel, filters: w.filters }, (ack) => {
+    if ('error' in ack) {
+      link.error = ack.error;
+      return;
+    }
+    w.key = ack.key;
+  });
+}
+
+/**
+ * Watches a panel: `onData` gets every new result (the cached one first, at once). Returns the
+ * function that stops watching. Two components watching the same view share one subscription.
+ */
+export function watch(panel: PanelId, filters: PanelFilters, onData: (d: PanelData) => void): () => void {
+  ensureSocket();
+  const id = subscriptionKey(panel, filters);
+  let w = wants.get(id);
+  if (!w) {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    w = { panel, filters, listeners: new Set(), key: null, last: null };
+    wants.set(id, w);
+    send(w);
+  } else if (w.last) {
+    onData(w.last);
+  }
+  w.listeners.add(onData);
+  const want = w;
+  return () => {
+    want.listeners.delete(onData);
+    if (want.listeners.size > 0) return;
+    wants.delete(id);
+    if (want.key && socket?.connected) socket.emit('unsubscribe', { key: want.key });
+  };
+}
+
+/** Closes the connection (page teardown in tests; a wall display never calls it). */
+export function disconnect(): void {
+  if (watchdog) clearInterval(watchdog);
+  watchdog = null;
+  socket?.close();
+  socket = null;
+  wants.clear();
+}
