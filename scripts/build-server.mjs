@@ -1,11 +1,11 @@
 // Bundles the Node server (server/index.ts and what it imports from src/lib/contract) into
-// build/server/index.js. Packages stay external: chdb is a native addon and must be loaded
+// build/observatory/index.js. Packages stay external: chdb is a native addon and must be loaded
 // from node_modules at run time.
 import { build } from 'esbuild';
 
 await build({
   entryPoints: ['server/index.ts'],
-  outfile: 'build/server/index.js',
+  outfile: 'build/observatory/index.js',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,11 +3,8 @@ SELECT
     toDate(ts) AS day,
     content_type,
     lang,
-    crawl_source,
-    detector,
-    tld,
     provenance,
     count() AS docs,
     sum(tokens) AS tokens
 FROM crawl_documents
-GROUP BY day, content_type, lang, crawl_source, detector, tld, provenance
+GROUP BY day, content_type, lang, provenance

@@ -61,7 +61,7 @@ function querySettings(opts: QueryOptions) {
     log_comment: opts.tag.slice(0, 200),
     max_execution_time: opts.timeoutS ?? 10,
     // `sum(tokens) AS tokens` beside `sumIf(tokens, ...)`: the column, not the alias, is meant.
-    prefer_column_name_to_alias: 1
+    prefer_column_name_to_alias: 1 as const
   };
 }
 

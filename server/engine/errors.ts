@@ -29,7 +29,11 @@ const OVERLOAD_CODES = new Set(['241', '202']);
  */
 function isClickHouseError(e: unknown): e is { message: string; code: string; type?: string } {
   if (e instanceof ClickHouseError) return true;
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /^\d+$/.test((e as { code: string }).code);
+  return (
+    e instanceof Error &&
+    typeof (e as unknown as { code?: unknown }).code === 'string' &&
+    /^\d+$/.test((e as unknown as { code: string }).code)
+  );
 }
 
 export function toEngineError(e: unknown, sql: string): EngineError {

@@ -58,10 +58,11 @@ describe('source choice', () => {
     expect(pickSource(CRAWL_SOURCES, 'minute', ['lang'], now - 3_600_000, now).table).toBe('crawl_minute');
   });
   it('reads the daily rollup for long windows at day grain or coarser', () => {
-    expect(pickSource(CRAWL_SOURCES, 'week', ['tld', 'detector'], now - 3 * 365 * 86_400_000, now).table).toBe('crawl_daily');
+    expect(pickSource(CRAWL_SOURCES, 'week', ['lang', 'content_type'], now - 3 * 365 * 86_400_000, now).table).toBe('crawl_daily');
   });
-  it('falls back to the raw table for a domain filter or an old minute-grain window', () => {
+  it('falls back to the raw table for a filter no rollup has, or an old minute-grain window', () => {
     expect(pickSource(CRAWL_SOURCES, 'week', ['domain'], now - 86_400_000, now).table).toBe('crawl_documents');
+    expect(pickSource(CRAWL_SOURCES, 'week', ['tld', 'detector'], now - 86_400_000, now).table).toBe('crawl_documents');
     expect(pickSource(CRAWL_SOURCES, 'hour', [], now - 200 * 86_400_000, now).table).toBe('crawl_documents');
   });
 });

@@ -18,7 +18,7 @@ export const CRAWL_SOURCES: readonly Source[] = [
   {
     table: 'crawl_daily',
     time: { col: 'day', type: 'Date' },
-    dims: new Set<Dimension>(['content_type', 'lang', 'crawl_source', 'detector', 'tld']),
+    dims: new Set<Dimension>(['content_type', 'lang']),
     finest: 'day',
     rollup: true
   },
@@ -65,7 +65,7 @@ export const aiShare: SqlPanel = {
     streams: ['crawl'],
     dimensions: CRAWL_DIMENSIONS,
     grains: ALL_GRAINS,
-    defaults: { from: 'now-3y', to: 'now' },
+    defaults: { from: 'now-6y', to: 'now' },
     refresh_ms: 5_000
   },
   build(view, opts) {

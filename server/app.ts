@@ -1,0 +1,125 @@
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Config } from './config';
+import { openEngine, type Engine } from './engine/engine';
+import { migrate } from './engine/migrations';
+import { createApi } from './http/api';
+import { IngestPipeline } from './ingest/pipeline';
+import { Hub, type HubOptions } from './live/hub';
+import { attachSockets, type SocketLimits } from './live/sockets';
+import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { projectRoot } from './paths';
+
+export interface AppOptions {
+  log: Logger;
+  version: string;
+  hub?: HubOptions;
+  socketLimits?: Partial<SocketLimits>;
+  /** Live simulator tick; tests shorten it. @default 1000 */
+  simulateIntervalMs?: number;
+}
+
+export interface App {
+  config: Config;
+  engine: Engine;
+  hub: Hub;
+  ingest: IngestPipeline;
+  metrics: Metrics;
+  /** Answers /api/* and /metrics; resolves false for anything else. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Attaches socket.io to the HTTP server that serves the pages. Attaching again (Vite restarts
+   * its server when the config changes) moves the sockets to the new server.
+   */
+  attach(http: HttpServer): void;
+  /** Backfills history when asked or when the database is empty, then streams live rows. */
+  startSimulation(): Promise<void>;
+  /** Stops the simulator and the hub, finishes in-flight inserts, closes sockets and the engine. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the server's parts in order: engine, migrations, ingest, hub, API. One engine and one
+ * hub per process, whatever serves the HTTP (Vite in dev, Node's http in production).
+ */
+export async function createApp(config: Config, opts: AppOptions): Promise<App> {
+  const { log } = opts;
+  const startedAt = Date.now();
+  const engine = await openEngine(config);
+  try {
+    const { applied } = await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'), config.clickhouseCluster);
+    if (applied.length > 0) log.info('migrations applied', { applied });
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  const metrics = createMetrics();
+  const hub = new Hub(engine, log, metrics, opts.hub);
+  const ingest = new IngestPipeline(engine, (stream) => hub.markDirty(stream));
+  const api = createApi({ config, engine, ingest, metrics, log, startedAt, version: opts.version });
+  let sockets: { close(): Promise<void> } | null = null;
+  let simulator: { stop(): Promise<void> } | null = null;
+  let closed = false;
+  hub.start();
+
+  return {
+    config,
+    engine,
+    hub,
+    ingest,
+    metrics,
+    handle: api,
+    attach(http) {
+      void sockets?.close();
+      sockets = attachSockets(http, hub, {
+        readToken: config.readToken,
+        log,
+        metrics,
+        ...(opts.socketLimits ? { limits: opts.socketLimits } : {})
+      });
+    },
+    async startSimulation() {
+      if (config.simulate === 'off') return;
+      const [row] = await engine.rows<{ n: number }>('SELECT count() AS n FROM crawl_documents', { tag: 'simulate.empty' });
+      const empty = Number(row?.n ?? 0) === 0;
+      if (config.simulate === 'auto' && !empty) {
+        log.info('simulator off: the database already has data (SIMULATE=on forces it)');
+        return;
+      }
+      // Loaded only when simulating: a production server fed by real producers never needs it.
+      const { simulateHistory, startLiveSimulator } = await import('./simulate');
+      if (empty) {
+        await simulateHistory(engine, log);
+        hub.markDirty('crawl');
+        hub.markDirty('market');
+        hub.markDirty('samples');
+        hub.markDirty('training');
+      }
+      if (closed) return;
+      simulator = startLiveSimulator({
+        write: async (stream, ndjson) => {
+          await ingest.write(stream, ndjson, { source: 'simulator' });
+          metrics.ingestedRows.inc({ stream }, countLines(ndjson));
+        },
+        intervalMs: opts.simulateIntervalMs ?? 1000,
+        log
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await simulator?.stop();
+      await ingest.drain();
+      await hub.stop();
+      await sockets?.close();
+      await engine.close();
+    }
+  };
+}
+
+function countLines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return b.length > 0 && b[b.length - 1] !== 10 ? n + 1 : n;
+}

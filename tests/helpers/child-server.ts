@@ -1,0 +1,5 @@
+// A server in its own process, for tests that kill it: prints {"port": N} once listening.
+import { startServer } from './server';
+
+const s = await startServer({ dataDir: process.env.CHDB_PATH ?? '', env: { SIMULATE: 'off' } });
+process.stdout.write(JSON.stringify({ port: s.port }) + '\n');

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { createApp, type App, type AppOptions } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { silentLogger } from '../../server/log';
+
+export interface TestServer {
+  app: App;
+  http: Server;
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Stops the server; the data directory stays unless `wipe` is true. */
+  close(wipe?: boolean): Promise<void>;
+}
+
+/**
+ * A real server on a free loopback port over a real engine: chDB in a fresh temporary
+ * directory, or, when CLICKHOUSE_URL is set, a fresh database on that server.
+ */
+export async function startServer(
+  opts: { env?: Record<string, string>; dataDir?: string; app?: Partial<AppOptions> } = {}
+): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pdo-test-'));
+  const env: Record<string, string> = {
+    CHDB_PATH: dataDir,
+    SIMULATE: 'off',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    ...opts.env
+  };
+  if (process.env.CLICKHOUSE_URL) {
+    env.CLICKHOUSE_URL = process.env.CLICKHOUSE_URL;
+    env.CLICKHOUSE_USER = process.env.CLICKHOUSE_USER ?? 'default';
+    env.CLICKHOUSE_PASSWORD = process.env.CLICKHOUSE_PASSWORD ?? '';
+    env.CLICKHOUSE_DATABASE = opts.env?.CLICKHOUSE_DATABASE ?? `pdo_test_${process.pid}_${Date.now()}`;
+    await createDatabase(env.CLICKHOUSE_DATABASE);
+  }
+  const config = loadConfig(env);
+  const app = await createApp(config, { log: silentLogger, version: 'test', ...opts.app });
+  const http = createServer((req, res) => {
+    void app.handle(req, res).then((handled) => {
+      if (!handled) {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+  });
+  app.attach(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    app,
+    http,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    async close(wipe = true) {
+      await app.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (wipe) rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+}
+
+async function createDatabase(name: string): Promise<void> {
+  const c = createClient({
+    url: process.env.CLICKHOUSE_URL,
+    username: process.env.CLICKHOUSE_USER ?? 'default',
+    password: process.env.CLICKHOUSE_PASSWORD ?? ''
+  });
+  await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${name}` });
+  await c.close();
+}
+
+/** POSTs NDJSON rows (objects or raw text) to an ingest stream. */
+export async function ingest(url: string, stream: string, rows: unknown[] | string, headers: Record<string, string> = {}) {
+  const body = typeof rows === 'string' ? rows : rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const res = await fetch(`${url}/api/ingest/${stream}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-ndjson', ...headers }
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+export async function streamRows(url: string): Promise<Record<string, number>> {
+  const r = (await (await fetch(`${url}/api/streams`)).json()) as Record<string, { rows: number }>;
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.rows]));
+}
+
+export const T0 = Date.UTC(2025, 4, 1, 12, 0, 0);
+
+/** A valid crawl row; override any field. */
+export function crawlRow(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ts: T0 + i * 1000,
+    url: `https://www.site-${i % 7}.example.org/a/${i}`,
+    lang: i % 3 === 0 ? 'de' : 'en',
+    content_type: 'article',
+    tokens: 500 + i,
+    provenance: i % 2 === 0 ? 'ai' : 'human',
+    ...over
+  };
+}
