@@ -1,5 +1,5 @@
 import type { Dimension, Grain } from '../../../src/lib/contract/filters';
-import type { SqlPanel, View } from '../definition';
+import type { PanelDef, SqlPanel, View } from '../definition';
 import { bucket, epochMs, ratio } from '../fragments';
 import { pickSource, type Source } from '../source';
 import { buildWhere, usedDimensions } from '../where';
@@ -62,6 +62,17 @@ export const aiShare: SqlPanel = {
     description:
       'Share of new tokens by provenance class (human, AI, mixed, unknown) per period, and the document-weighted AI share beside it.',
     unit: 'share',
+    chart: 'stacked-share',
+    columns: [
+      { name: 't', label: 'Period start', role: 'time' },
+      { name: 'docs', label: 'Documents', role: 'measure', unit: 'count' },
+      { name: 'tokens', label: 'Tokens', role: 'measure', unit: 'tokens' },
+      { name: 'human', label: 'Human (token share)', role: 'measure', unit: 'share' },
+      { name: 'ai', label: 'AI (token share)', role: 'measure', unit: 'share' },
+      { name: 'mixed', label: 'Mixed (token share)', role: 'measure', unit: 'share' },
+      { name: 'unknown', label: 'Unknown (token share)', role: 'measure', unit: 'share' },
+      { name: 'ai_docs', label: 'AI (document share)', role: 'measure', unit: 'share' }
+    ],
     streams: ['crawl'],
     dimensions: CRAWL_DIMENSIONS,
     grains: ALL_GRAINS,
@@ -90,3 +101,6 @@ ORDER BY b`;
     return { sql, params: where.params, source: src.table };
   }
 };
+
+/** The provenance panels, in catalogue order. */
+export const PROVENANCE_PANELS: PanelDef[] = [aiShare];

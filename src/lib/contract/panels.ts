@@ -24,13 +24,36 @@ export function isPanelId(s: string): s is PanelId {
   return (PANEL_IDS as readonly string[]).includes(s);
 }
 
+/** Units of panel values; the front end formats each the same way everywhere. */
+export type Unit = 'share' | 'tokens' | 'count' | 'index' | 'usd' | 'ratio' | 'bits' | 'year' | 'probability' | 'score';
+
+/**
+ * One column of a panel's rows. `time` columns hold epoch ms; `dimension` columns label a row
+ * (a domain, a language) and can be drilled into with the filter of the same name; `series`
+ * splits a time series into lines; `measure` columns are the numbers.
+ */
+export interface ColumnInfo {
+  name: string;
+  label: string;
+  role: 'time' | 'dimension' | 'series' | 'measure';
+  unit?: Unit;
+  /** For dimension/series columns: the filter that selects one value of it (drill-down). */
+  filter?: Dimension;
+}
+
+/** How the front end draws a panel by default. */
+export type ChartKind = 'stacked-share' | 'line' | 'bar' | 'scatter-log' | 'forecast' | 'histogram';
+
 /** What GET /api/panels lists for each panel. */
 export interface PanelInfo {
   id: PanelId;
   title: string;
   description: string;
-  /** Unit of the main value: 'share' (0..1), 'tokens', 'index', 'usd', 'count', 'bits', 'year', ... */
-  unit: string;
+  /** Unit of the main value. */
+  unit: Unit;
+  /** The columns of every row, in order: the same for JSON, CSV, Parquet and the table view. */
+  columns: ColumnInfo[];
+  chart: ChartKind;
   /** Streams whose new rows can change this panel; ingest on them triggers a refresh. */
   streams: Stream[];
   dimensions: Dimension[];
