@@ -57,7 +57,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const metrics = createMetrics();
   const hub = new Hub(engine, log, metrics, opts.hub);
   const ingest = new IngestPipeline(engine, (stream) => hub.markDirty(stream));
-  const api = createApi({ config, engine, ingest, metrics, log, startedAt, version: opts.version });
+  const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;

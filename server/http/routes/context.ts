@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import type { Config } from '../../config';
+import type { Engine } from '../../engine/engine';
+import type { IngestPipeline } from '../../ingest/pipeline';
+import type { Hub } from '../../live/hub';
+import type { Logger } from '../../log';
+import type { Metrics } from '../../metrics/metrics';
+import { bearer, tokenMatches } from '../auth';
+import { HttpError } from '../errors';
+
+/** What route modules may use. Each module registers its routes on the router and nothing else. */
+export interface ApiDeps {
+  config: Pick<Config, 'ingestToken' | 'readToken'>;
+  engine: Engine;
+  ingest: IngestPipeline;
+  hub: Hub;
+  metrics: Metrics;
+  log: Logger;
+  startedAt: number;
+  version: string;
+}
+
+/** Read endpoints need READ_TOKEN when it is set: as a bearer header, or ?access_token= for links. */
+export function requireRead(deps: ApiDeps, req: IncomingMessage, url: URL): void {
+  if (!deps.config.readToken) return;
+  const given = bearer(req) ?? url.searchParams.get('access_token') ?? undefined;
+  if (given === undefined || !tokenMatches(given, deps.config.readToken)) {
+    throw new HttpError(
+      401,
+      { error: 'this server needs a read token: Authorization: Bearer <READ_TOKEN> or ?access_token=' },
+      { 'www-authenticate': 'Bearer' }
+    );
+  }
+}

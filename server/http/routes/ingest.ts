@@ -1,0 +1,59 @@
+import type { IngestResponse } from '../../../src/lib/contract/api';
+import { STREAMS, isStream } from '../../../src/lib/contract/streams';
+import { BatchError } from '../../ingest/batch';
+import { IdempotencyConflict, validIdempotencyKey } from '../../ingest/pipeline';
+import { bearer, isLoopback, tokenMatches } from '../auth';
+import { readBody } from '../body';
+import { badRequest, HttpError } from '../errors';
+import { json } from '../respond';
+import type { Router } from '../router';
+import type { ApiDeps } from './context';
+
+/** Largest ingest body, after decompression: about 850,000 crawl rows. Larger loads are split. */
+export const INGEST_MAX_BYTES = 128 * 1024 * 1024;
+
+/** POST /api/ingest/{stream}: NDJSON, bearer token, Idempotency-Key, all or nothing. */
+export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
+  const { ingest, metrics } = deps;
+  router.add('POST', '/api/ingest/:stream', async (req, res, { params }) => {
+    const stream = params.stream ?? '';
+    if (!isStream(stream))
+      throw new HttpError(404, { error: `unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}` });
+    if (deps.config.ingestToken) {
+      const given = bearer(req);
+      if (given === undefined || !tokenMatches(given, deps.config.ingestToken)) {
+        metrics.ingestRequests.inc({ stream, status: '401' });
+        throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
+      }
+    } else if (!isLoopback(req)) {
+      metrics.ingestRequests.inc({ stream, status: '403' });
+      throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
+    }
+    const keyHeader = req.headers['idempotency-key'];
+    const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+    if (key !== undefined && !validIdempotencyKey(key)) {
+      throw badRequest('Idempotency-Key must be 1-200 printable ASCII characters', { field: 'Idempotency-Key' });
+    }
+    const body = await readBody(req, INGEST_MAX_BYTES);
+    try {
+      const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });
+      if (!r.replayed) metrics.ingestedRows.inc({ stream }, r.accepted);
+      metrics.ingestRequests.inc({ stream, status: '200' });
+      const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };
+      json(res, 200, out);
+    } catch (e) {
+      if (e instanceof BatchError) {
+        metrics.ingestRequests.inc({ stream, status: '400' });
+        throw badRequest(e.message, {
+          ...(e.line !== undefined ? { line: e.line } : {}),
+          ...(e.field !== undefined ? { field: e.field } : {})
+        });
+      }
+      if (e instanceof IdempotencyConflict) {
+        metrics.ingestRequests.inc({ stream, status: '422' });
+        throw new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
+      }
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,62 @@
+import { filtersFromQuery, DIMENSIONS } from '../../../src/lib/contract/filters';
+import { isPanelId } from '../../../src/lib/contract/panels';
+import { CATALOGUE, panelInfos } from '../../panels/catalogue';
+import { exportPanel, EXPORT_FORMATS, type ExportFormat } from '../../panels/export';
+import { runPanel } from '../../panels/run';
+import { parseFilters, resolveView, ViewError } from '../../panels/view';
+import { badRequest, HttpError } from '../errors';
+import { json, send } from '../respond';
+import type { Router } from '../router';
+import { requireRead, type ApiDeps } from './context';
+
+/** The panel catalogue and every panel's rows as JSON, CSV or Parquet: the REST twin of the socket. */
+export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
+  const { engine, metrics } = deps;
+  router.add('GET', '/api/panels', (req, res, { url }) => {
+    requireRead(deps, req, url);
+    json(res, 200, { panels: panelInfos() });
+  });
+
+  router.add('GET', '/api/panels/:id', async (req, res, { params, url }) => {
+    requireRead(deps, req, url);
+    const id = params.id ?? '';
+    const def = isPanelId(id) ? CATALOGUE.get(id) : undefined;
+    if (!def) throw new HttpError(404, { error: `unknown panel ${JSON.stringify(id)}; GET /api/panels lists them`, param: 'id' });
+    const format = url.searchParams.get('format') ?? 'json';
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { param: 'format' });
+    }
+    const q = new URLSearchParams(url.searchParams);
+    for (const k of ['format', 'access_token']) q.delete(k);
+    const unknown = [...new Set(q.keys())].filter(
+      (k) =>
+        !['from', 'to', 'grain', 'limit'].includes(k) &&
+        !def.info.dimensions.includes(k as never) &&
+        !(DIMENSIONS as readonly string[]).includes(k)
+    );
+    if (unknown.length > 0) throw badRequest(`unknown query parameter ${unknown.join(', ')}`, { param: unknown[0] ?? '' });
+    try {
+      const filters = parseFilters(filtersFromQuery(q));
+      const view = resolveView(def, filters, Date.now());
+      if (format === 'json') {
+        const rows = await runPanel(engine, metrics, def, view, `rest ${id}`);
+        json(res, 200, {
+          panel: id,
+          filters,
+          from: new Date(view.fromMs).toISOString(),
+          to: new Date(view.toMs).toISOString(),
+          grain: view.grain,
+          as_of: new Date(view.now).toISOString(),
+          rows
+        });
+        return;
+      }
+      metrics.panelQueries.inc({ panel: id });
+      const file = await exportPanel(engine, def, view, format as Exclude<ExportFormat, 'json'>, `rest ${id} ${format}`);
+      send(res, 200, file.body, file.contentType, { 'content-disposition': `attachment; filename="${file.filename}"` });
+    } catch (e) {
+      if (e instanceof ViewError) throw badRequest(e.message, { param: e.param });
+      throw e;
+    }
+  });
+}
