@@ -1,4 +1,5 @@
--- Freelance-market postings, one row per observed posting event.
+-- Freelance-market postings, one row per observed posting event. Defaults are the ingest
+-- contract's.
 CREATE TABLE IF NOT EXISTS market_postings ${ON_CLUSTER}
 (
     ts           DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
@@ -6,12 +7,12 @@ CREATE TABLE IF NOT EXISTS market_postings ${ON_CLUSTER}
     platform     LowCardinality(String),
     category     Enum8('writing' = 1, 'translation' = 2, 'illustration' = 3, 'coding' = 4,
                        'data_entry' = 5, 'video' = 6, 'other' = 7),
-    region       LowCardinality(String),
+    region       LowCardinality(String) DEFAULT 'unknown',
     budget_usd   Nullable(Float64),
-    hourly       Bool,
-    bids         UInt32,
-    mentions_ai  Bool,
-    status       LowCardinality(String)
+    hourly       Bool DEFAULT false,
+    bids         UInt32 DEFAULT 0,
+    mentions_ai  Bool DEFAULT false,
+    status       LowCardinality(String) DEFAULT 'posted'
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)

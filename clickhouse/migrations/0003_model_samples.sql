@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS model_samples ${ON_CLUSTER}
     model               LowCardinality(String),
     generation          UInt16,
     synthetic_fraction  Nullable(Float32),
-    prompt_id           String,
+    prompt_id           String DEFAULT '',
     text                String CODEC(ZSTD(3))
 )
 ENGINE = MergeTree

@@ -5,13 +5,13 @@
 CREATE TABLE IF NOT EXISTS training_runs ${ON_CLUSTER}
 (
     model            String,
-    organization     LowCardinality(String),
+    organization     LowCardinality(String) DEFAULT '',
     published        Date,
     training_tokens  Float64,
     parameters       Nullable(Float64),
     compute_flop     Nullable(Float64),
-    source           LowCardinality(String),
-    imported_at      DateTime64(3, 'UTC')
+    source           LowCardinality(String) DEFAULT 'api',
+    imported_at      DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(imported_at)
 ORDER BY model

@@ -82,7 +82,6 @@ export class IngestPipeline {
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
     await this.engine.insertJsonEachRow(STREAM_TABLES[stream], spec.columns, batch.body, {
       tag,
-      format: 'JSONCompactEachRow',
       ...(dedupToken ? { dedupToken } : {})
     });
     if (key !== undefined) {

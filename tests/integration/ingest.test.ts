@@ -43,6 +43,31 @@ describe('ingest over HTTP', () => {
     expect(row).toEqual({ domain: 'example.de', tld: 'de', crawl_source: 'unknown', detector: 'none', simhash: 0, ai_score: null });
   });
 
+  it('stores each accepted time format as the instant it names, whether the line is sent as is or rewritten', async () => {
+    const forms: [unknown, number][] = [
+      ['2025-01-02T04:04:05+01:00', Date.UTC(2025, 0, 2, 3, 4, 5)],
+      ['2025-01-02T03:04:05+0000', Date.UTC(2025, 0, 2, 3, 4, 5)],
+      ['2025-01-02 03:04:05', Date.UTC(2025, 0, 2, 3, 4, 5)],
+      ['2025-01-02T03:04', Date.UTC(2025, 0, 2, 3, 4)],
+      ['2025-01-02T03:04:05.123456Z', Date.UTC(2025, 0, 2, 3, 4, 5, 123)],
+      ['2025-01-02', Date.UTC(2025, 0, 2)],
+      [1735787045123, 1735787045123]
+    ];
+    for (const [i, [ts, expected]] of forms.entries()) {
+      for (const rewrite of [false, true]) {
+        const url = `https://times.example/${i}/${rewrite}`;
+        // A null crawl_source forces the rewrite path for the same row.
+        const row = { ...crawlRow(i), url, ts, ...(rewrite ? { crawl_source: null } : {}) };
+        expect((await ingest(s.url, 'crawl', [row], auth)).status).toBe(200);
+        const [got] = await s.app.engine.rows<{ ms: number }>(
+          'SELECT toUnixTimestamp64Milli(ts) AS ms FROM crawl_documents WHERE url = {url:String}',
+          { tag: 'test', params: { url } }
+        );
+        expect([ts, rewrite, Number(got?.ms)]).toEqual([ts, rewrite, expected]);
+      }
+    }
+  });
+
   it('accepts every stream in its documented row format', async () => {
     const before = await streamRows(s.url);
     expect(

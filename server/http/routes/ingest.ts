@@ -1,5 +1,6 @@
 import type { IngestResponse } from '../../../src/lib/contract/api';
 import { STREAMS, isStream } from '../../../src/lib/contract/streams';
+import { EngineError } from '../../engine/errors';
 import { BatchError } from '../../ingest/batch';
 import { IdempotencyConflict, validIdempotencyKey } from '../../ingest/pipeline';
 import { bearer, isLoopback, tokenMatches } from '../auth';
@@ -48,6 +49,11 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
           ...(e.line !== undefined ? { line: e.line } : {}),
           ...(e.field !== undefined ? { field: e.field } : {})
         });
+      }
+      if (e instanceof EngineError && e.kind === 'query') {
+        // The rows passed our checks but ClickHouse could not read them: still the body's fault.
+        metrics.ingestRequests.inc({ stream, status: '400' });
+        throw badRequest(`ClickHouse could not read the batch: ${e.message.split('\n')[0] ?? ''}`);
       }
       if (e instanceof IdempotencyConflict) {
         metrics.ingestRequests.inc({ stream, status: '422' });

@@ -19,11 +19,15 @@ const KNOWN = new Set([
   'simhash'
 ]);
 const PROVENANCE = new Set<Provenance>(PROVENANCES);
-// scheme://[userinfo@]host[:port]/... : the host is what the domain filter and top-N panels group by.
+// scheme://[userinfo@]host[:port]/... : a URL the domain can be taken from.
 const URL_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/;
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
-/** The domain a document is counted under: the URL's host, lower case, without a leading www. */
+/**
+ * The domain a document is counted under: the URL's host, lower case, without a leading www.
+ * The table computes the same as the column DEFAULT when a row has no domain; this copy is
+ * for callers in Node (tests, importers).
+ */
 export function domainOf(url: string): string | null {
   const m = URL_HOST.exec(url);
   if (!m?.[1]) return null;
@@ -32,52 +36,48 @@ export function domainOf(url: string): string | null {
 }
 
 export const crawl: RowSpec = {
-  columns: [
-    'ts',
-    'published_at',
-    'url',
-    'domain',
-    'tld',
-    'lang',
-    'content_type',
-    'crawl_source',
-    'tokens',
-    'provenance',
-    'ai_score',
-    'detector',
-    'quality',
-    'simhash'
-  ],
-  check(r) {
+  columns: [...KNOWN],
+  check(r, line) {
     f.onlyKnown(r, KNOWN);
+    let exact = true;
     const ts = f.time('ts', r.ts);
+    if (typeof r.ts === 'number') exact &&= Number.isInteger(r.ts) && f.plainInteger(line, 'ts', r.ts);
+    const publishedAt = f.optionalTime('published_at', r.published_at);
+    if (typeof r.published_at === 'number')
+      exact &&= Number.isInteger(r.published_at) && f.plainInteger(line, 'published_at', r.published_at);
     const url = f.text('url', r.url, 8192);
-    let domain: string;
+    let domain: string | undefined;
     if (r.domain === undefined || r.domain === null) {
-      const d = domainOf(url);
-      if (!d) throw new f.RowError('url', 'url must be an absolute URL (scheme://host/...) when domain is not given');
-      domain = d;
+      if (!URL_HOST.test(url)) throw new f.RowError('url', 'url must be an absolute URL (scheme://host/...) when domain is not given');
+      exact &&= r.domain === undefined;
     } else {
       domain = f.text('domain', r.domain, 253).toLowerCase();
       if (!HOST.test(domain)) throw new f.RowError('domain', 'domain must be a host name such as example.org');
+      exact &&= domain === r.domain;
     }
-    const tld = r.tld === undefined || r.tld === null ? domain.slice(domain.lastIndexOf('.') + 1) : f.label('tld', r.tld);
-    return [
+    const tld = r.tld === undefined || r.tld === null ? undefined : f.label('tld', r.tld);
+    exact &&= r.tld !== null;
+    const tokens = f.uint('tokens', r.tokens, 4294967295);
+    exact &&= f.plainInteger(line, 'tokens', tokens);
+    const simhash = f.uint64('simhash', r.simhash);
+    if (typeof r.simhash === 'number') exact &&= f.plainInteger(line, 'simhash', r.simhash);
+    exact &&= r.simhash !== null && r.crawl_source !== null && r.detector !== null;
+    const values = {
       ts,
-      f.optionalTime('published_at', r.published_at),
+      published_at: publishedAt,
       url,
-      domain,
-      tld,
-      f.label('lang', r.lang),
-      f.label('content_type', r.content_type),
-      f.optionalLabel('crawl_source', r.crawl_source, 'unknown'),
-      f.uint('tokens', r.tokens, 4294967295),
-      f.oneOf('provenance', r.provenance, PROVENANCE),
-      f.unitInterval('ai_score', r.ai_score),
-      f.optionalLabel('detector', r.detector, 'none'),
-      f.unitInterval('quality', r.quality),
-      f.uint64('simhash', r.simhash)
-    ];
-  },
-  timeOf: (values) => values[0] as number
+      ...(domain !== undefined ? { domain } : {}),
+      ...(tld !== undefined ? { tld } : {}),
+      lang: f.label('lang', r.lang),
+      content_type: f.label('content_type', r.content_type),
+      crawl_source: f.optionalLabel('crawl_source', r.crawl_source, 'unknown'),
+      tokens,
+      provenance: f.oneOf('provenance', r.provenance, PROVENANCE),
+      ai_score: f.unitInterval('ai_score', r.ai_score),
+      detector: f.optionalLabel('detector', r.detector, 'none'),
+      quality: f.unitInterval('quality', r.quality),
+      simhash
+    };
+    return { time: ts, rewrite: exact ? null : values };
+  }
 };

@@ -133,3 +133,17 @@ export function uint64(field: string, v: unknown): string {
 export function onlyKnown(row: Record<string, unknown>, known: ReadonlySet<string>): void {
   for (const k in row) if (!known.has(k)) throw new RowError(k, `unknown field ${JSON.stringify(k)}`);
 }
+
+/**
+ * Whether an integer field is written in the line the way ClickHouse's JSON reader takes it:
+ * `"key":123` followed by a delimiter. JSON.parse reads `5.0` and `1e3` as integers too, but
+ * ClickHouse refuses them for integer columns; such a row is rewritten rather than sent as is.
+ */
+export function plainInteger(line: string, key: string, v: number): boolean {
+  const needle = `"${key}":${v}`;
+  const i = line.indexOf(needle);
+  if (i < 0) return false;
+  const c = line.charCodeAt(i + needle.length);
+  // , } space tab CR
+  return c === 44 || c === 125 || c === 32 || c === 9 || c === 13;
+}

@@ -1,11 +1,23 @@
 /**
- * How one stream's rows are checked and written: the table's columns in insert order, and a
- * check that turns a parsed NDJSON object into the values for those columns (or throws a
- * RowError naming the field).
+ * How one stream's rows are checked and written.
+ *
+ * Ingest hands ClickHouse the lines as they were sent whenever it can: re-serialising every row
+ * would cost more than parsing it. A row's line can go as sent when ClickHouse will read exactly
+ * what the check accepted (field names are column names, left-out fields take the column
+ * DEFAULT that is the contract's default). When it would not (a `5.0` where ClickHouse wants an
+ * integer, a null for a field with a default, an upper-case domain), the check returns the row
+ * to write instead, normalised.
  */
+export interface Checked {
+  /** The row's event time in epoch ms, for `last_ts` and the live lag; null when it has none. */
+  time: number | null;
+  /** null: write the line as sent; otherwise write this object. */
+  rewrite: Record<string, unknown> | null;
+}
+
 export interface RowSpec {
+  /** Fields that may be written, which are also the table's column names. */
   columns: readonly string[];
-  check(row: Record<string, unknown>): unknown[];
-  /** The row's event time in epoch ms, for "last_ts" and the live lag; null when it has none. */
-  timeOf(values: unknown[]): number | null;
+  /** Checks a parsed row (throws RowError naming the field); `line` is its text as sent. */
+  check(row: Record<string, unknown>, line: string): Checked;
 }

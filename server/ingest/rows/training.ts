@@ -3,21 +3,28 @@ import type { RowSpec } from './spec';
 
 const KNOWN = new Set(['model', 'published', 'training_tokens', 'organization', 'parameters', 'compute_flop', 'source']);
 
-/** imported_at is set by the server: the newest import of a model wins (ReplacingMergeTree version). */
+/**
+ * Always rewritten: `published` is normalised to a calendar date (ClickHouse would read epoch
+ * milliseconds as days), and imported_at is set here, so the newest import of a model wins
+ * (the ReplacingMergeTree version). Training runs are few; the cost does not matter.
+ */
 export const training: RowSpec = {
-  columns: ['model', 'organization', 'published', 'training_tokens', 'parameters', 'compute_flop', 'source', 'imported_at'],
+  columns: [...KNOWN, 'imported_at'],
   check(r) {
     f.onlyKnown(r, KNOWN);
-    return [
-      f.text('model', r.model, 300),
-      r.organization === undefined || r.organization === null ? '' : f.text('organization', r.organization, 300),
-      f.date('published', r.published),
-      f.positive('training_tokens', r.training_tokens),
-      f.optionalPositive('parameters', r.parameters),
-      f.optionalPositive('compute_flop', r.compute_flop),
-      r.source === undefined || r.source === null ? 'api' : f.text('source', r.source, 300),
-      Date.now()
-    ];
-  },
-  timeOf: (values) => Date.parse(values[2] as string)
+    const published = f.date('published', r.published);
+    return {
+      time: Date.parse(published),
+      rewrite: {
+        model: f.text('model', r.model, 300),
+        organization: r.organization === undefined || r.organization === null ? '' : f.text('organization', r.organization, 300),
+        published,
+        training_tokens: f.positive('training_tokens', r.training_tokens),
+        parameters: f.optionalPositive('parameters', r.parameters),
+        compute_flop: f.optionalPositive('compute_flop', r.compute_flop),
+        source: r.source === undefined || r.source === null ? 'api' : f.text('source', r.source, 300),
+        imported_at: Date.now()
+      }
+    };
+  }
 };
