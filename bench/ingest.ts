@@ -1,0 +1,82 @@
+// Ingest throughput: one large NDJSON POST, sustained POSTs, and chDB's own
+// INSERT ... FORMAT JSONEachRow of the same bytes in the same run, for the ratio the design
+// budget asks for (HTTP ingest at least half of the engine's own insert rate). Also start-up
+// time and idle memory of the server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEngine } from '../server/engine/engine';
+import { migrate } from '../server/engine/migrations';
+import { projectRoot } from '../server/paths';
+import { crawlLine, isMain, round, sleep, startServerProcess } from './lib';
+
+const BIG = Number(process.env.BENCH_INGEST_ROWS ?? 500_000);
+const BATCH = 100_000;
+const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 15);
+
+function body(rows: number, offset: number): Buffer {
+  const t0 = Date.UTC(2025, 0, 1);
+  const lines: string[] = new Array(rows);
+  for (let i = 0; i < rows; i++) lines[i] = crawlLine(offset + i, t0 + (offset + i) * 10);
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+export async function main() {
+  const big = body(BIG, 0);
+  const server = await startServerProcess();
+  try {
+    await sleep(2000);
+    const idleRss = server.rssMiB();
+    let t = performance.now();
+    const res = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: big });
+    if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+    const bigSec = (performance.now() - t) / 1000;
+    const batch = body(BATCH, BIG);
+    let rows = 0;
+    t = performance.now();
+    while ((performance.now() - t) / 1000 < SUSTAIN_S) {
+      const r = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: batch });
+      if (!r.ok) throw new Error(`ingest failed: ${r.status}`);
+      rows += BATCH;
+    }
+    const sustainSec = (performance.now() - t) / 1000;
+    const peakRss = server.rssMiB();
+
+    // The engine's own rate for the same bytes, in this process on its own directory.
+    const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-raw-'));
+    const engine = await openEngine({
+      chdbPath: dir,
+      clickhouseUrl: undefined,
+      clickhouseUser: '',
+      clickhousePassword: '',
+      clickhouseDatabase: 'default'
+    });
+    await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
+    const cols = ['ts', 'url', 'lang', 'content_type', 'tokens', 'provenance', 'crawl_source', 'ai_score'];
+    t = performance.now();
+    await engine.insertJsonEachRow('crawl_documents', cols, big, { tag: 'bench.raw' });
+    const rawSec = (performance.now() - t) / 1000;
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    return {
+      bench: 'ingest',
+      rows_one_post: BIG,
+      body_mib: round(big.length / 2 ** 20),
+      one_post_rows_per_s: Math.round(BIG / bigSec),
+      sustained_rows_per_s: Math.round(rows / sustainSec),
+      sustained_seconds: round(sustainSec),
+      chdb_insert_rows_per_s: Math.round(BIG / rawSec),
+      http_vs_chdb: round(BIG / bigSec / (BIG / rawSec), 2),
+      startup_ms_empty_db: Math.round(server.readyMs),
+      rss_idle_mib: idleRss,
+      rss_after_ingest_mib: peakRss
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().then((r) => console.log(JSON.stringify(r)));
+}

@@ -1,0 +1,107 @@
+// Shared by the benchmark scripts: a production server in a child process, machine facts,
+// percentiles. Benchmarks measure the built server (build/observatory/index.js), as users run it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../server/paths';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  proc: ChildProcess;
+  dataDir: string;
+  /** Resident memory of the server process in MiB, from /proc. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server on a free port with its own data directory; resolves when healthy. */
+export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { readyMs: number }> {
+  const root = projectRoot();
+  const entry = join(root, 'build/observatory/index.js');
+  if (!existsSync(entry)) throw new Error('build/observatory/index.js is missing: run `npm run build` first');
+  const dataDir = env.CHDB_PATH ?? mkdtempSync(join(tmpdir(), 'pdo-bench-'));
+  const port = Number(env.PORT ?? 20000 + Math.floor(Math.random() * 20000));
+  const started = performance.now();
+  const proc = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'off', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit']
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false
+    );
+    if (ok) break;
+    await sleep(50);
+  }
+  const readyMs = performance.now() - started;
+  return {
+    url,
+    port,
+    pid: proc.pid ?? 0,
+    proc,
+    dataDir,
+    readyMs,
+    rssMiB: () => rssMiB(proc.pid ?? 0),
+    stop: async () => {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      if (!env.CHDB_PATH) rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+}
+
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString()
+  };
+}
+
+/** Nearest-rank percentile of an unsorted list. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
+}
+
+export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** True when the module is the script node was started with (so benches run alone or imported). */
+export function isMain(url: string): boolean {
+  return process.argv[1] !== undefined && url === new URL(`file://${process.argv[1]}`).href;
+}
+
+/** A crawl row in the public ingest contract. */
+export function crawlLine(i: number, ts: number): string {
+  return JSON.stringify({
+    ts,
+    url: `https://site-${i % 5000}.example.org/p/${i}`,
+    lang: i % 4 === 0 ? 'de' : 'en',
+    content_type: i % 3 === 0 ? 'forum' : 'article',
+    tokens: 200 + (i % 1800),
+    provenance: i % 2 === 0 ? 'ai' : 'human',
+    crawl_source: 'bench',
+    ai_score: (i % 100) / 100
+  });
+}

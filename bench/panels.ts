@@ -1,0 +1,149 @@
+// Panel query latency over 50 million crawl rows: every catalogue panel answered as the live hub
+// answers it (rollup where the view allows), beside the same panel computed from the raw table.
+// The data is the simulator's calibrated history topped up to the target with rows generated in
+// ClickHouse (INSERT ... SELECT FROM numbers()), so the rollups fill through the same
+// materialized views as real ingest.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEngine, type Engine } from '../server/engine/engine';
+import { migrate } from '../server/engine/migrations';
+import { CATALOGUE } from '../server/panels/catalogue';
+import { runPanel } from '../server/panels/run';
+import { resolveView } from '../server/panels/view';
+import { projectRoot } from '../server/paths';
+import { backfill } from '../server/simulate';
+import { isMain, percentile, round } from './lib';
+
+const TARGET = Number(process.env.BENCH_CRAWL_ROWS ?? 50_000_000);
+const MARKET_EXTRA = Number(process.env.BENCH_MARKET_ROWS ?? 5_000_000);
+const RUNS = Number(process.env.BENCH_PANEL_RUNS ?? 40);
+const CHUNK = 5_000_000;
+const FROM = Date.UTC(2020, 0, 1);
+
+/** Rows spread evenly from 2020 to now with hash-derived labels; one statement per chunk. */
+async function topUpCrawl(engine: Engine, rows: number): Promise<void> {
+  const span = Date.now() - FROM;
+  for (let done = 0; done < rows; done += CHUNK) {
+    const n = Math.min(CHUNK, rows - done);
+    await engine.command(
+      `INSERT INTO crawl_documents (ts, url, lang, content_type, crawl_source, tokens, provenance, ai_score, detector, simhash)
+       SELECT
+         fromUnixTimestamp64Milli(toInt64({from:Int64} + (number * {span:Int64}) / {n:Int64}), 'UTC') AS ts,
+         concat('https://site-', toString(cityHash64(number, 1) % 4000), '.example.', ['com','org','net','de','fr','jp','io'][1 + cityHash64(number, 2) % 7], '/p/', toString(number)) AS url,
+         ['en','en','en','de','fr','es','ja','zh','pt','ru'][1 + cityHash64(number, 3) % 10] AS lang,
+         ['article','article','forum','product','social','reference','code'][1 + cityHash64(number, 4) % 7] AS content_type,
+         ['common_crawl','news_feed','sitemap'][1 + cityHash64(number, 5) % 3] AS crawl_source,
+         toUInt32(200 + cityHash64(number, 6) % 2800) AS tokens,
+         CAST(['human','ai','mixed','unknown'][1 + cityHash64(number, 7) % 4], 'Enum8(\\'human\\' = 1, \\'ai\\' = 2, \\'mixed\\' = 3, \\'unknown\\' = 4)') AS provenance,
+         (cityHash64(number, 8) % 1000) / 1000 AS ai_score,
+         ['classifier','watermark','none'][1 + cityHash64(number, 9) % 3] AS detector,
+         cityHash64(number, 10) AS simhash
+       FROM numbers({offset:UInt64}, {n:UInt64})`,
+      { tag: 'bench.topup.crawl', params: { from: FROM, span, n, offset: done }, timeoutS: 0 }
+    );
+    process.stderr.write(`crawl rows: ${done + n}/${rows}\n`);
+  }
+}
+
+async function topUpMarket(engine: Engine, rows: number): Promise<void> {
+  const span = Date.now() - FROM;
+  await engine.command(
+    `INSERT INTO market_postings (ts, posting_id, platform, category, region, budget_usd, hourly, bids, mentions_ai, status)
+     SELECT
+       fromUnixTimestamp64Milli(toInt64({from:Int64} + (number * {span:Int64}) / {n:Int64}), 'UTC'),
+       concat('bench-', toString(number)),
+       ['upwork_like','freelancer_like','fiverr_like'][1 + cityHash64(number, 11) % 3],
+       CAST(['writing','translation','illustration','coding','data_entry','video','other'][1 + cityHash64(number, 12) % 7], 'Enum8(\\'writing\\' = 1, \\'translation\\' = 2, \\'illustration\\' = 3, \\'coding\\' = 4, \\'data_entry\\' = 5, \\'video\\' = 6, \\'other\\' = 7)'),
+       ['na','eu','asia','latam','africa','oceania'][1 + cityHash64(number, 13) % 6],
+       20 + cityHash64(number, 14) % 2000,
+       cityHash64(number, 15) % 3 = 0,
+       toUInt32(cityHash64(number, 16) % 40),
+       cityHash64(number, 17) % 10 = 0,
+       'posted'
+     FROM numbers({n:UInt64})`,
+    { tag: 'bench.topup.market', params: { from: FROM, span, n: rows }, timeoutS: 0 }
+  );
+}
+
+interface PanelTiming {
+  panel: string;
+  source: string;
+  p50_ms: number;
+  p95_ms: number;
+  raw_p50_ms: number | null;
+  raw_p95_ms: number | null;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number[]> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-panels-'));
+  const engine = await openEngine({
+    chdbPath: dir,
+    clickhouseUrl: undefined,
+    clickhouseUser: '',
+    clickhousePassword: '',
+    clickhouseDatabase: 'default'
+  });
+  try {
+    await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
+    const t0 = performance.now();
+    const base = await backfill(engine, {});
+    await topUpCrawl(engine, Math.max(0, TARGET - base.crawl));
+    await topUpMarket(engine, MARKET_EXTRA);
+    // Let background merges settle, as on a server that has been running; then merge what is
+    // left so every run sees the same parts.
+    await engine.command('OPTIMIZE TABLE crawl_daily FINAL', { tag: 'bench.optimize', timeoutS: 0 });
+    const loadS = (performance.now() - t0) / 1000;
+    const [{ n } = { n: 0 }] = await engine.rows<{ n: number }>('SELECT count() AS n FROM crawl_documents', { tag: 'bench.count' });
+    const now = Date.now();
+    const results: PanelTiming[] = [];
+    for (const def of CATALOGUE.values()) {
+      const view = resolveView(def, {}, now);
+      const live = await time(() => runPanel(engine, undefined, def, view, `bench ${def.info.id}`));
+      let raw: number[] | null = null;
+      let source = 'computed';
+      if (def.kind === 'sql') {
+        const q = def.build(view);
+        source = q.source;
+        const rq = def.build(view, { forceRaw: true });
+        if (rq.source !== q.source)
+          raw = await time(() => engine.rows(rq.sql, { tag: `bench raw ${def.info.id}`, params: rq.params, timeoutS: 60 }));
+      }
+      results.push({
+        panel: def.info.id,
+        source,
+        p50_ms: round(percentile(live, 0.5)),
+        p95_ms: round(percentile(live, 0.95)),
+        raw_p50_ms: raw ? round(percentile(raw, 0.5)) : null,
+        raw_p95_ms: raw ? round(percentile(raw, 0.95)) : null
+      });
+      process.stderr.write(`${def.info.id}: p95 ${results[results.length - 1]?.p95_ms} ms\n`);
+    }
+    return {
+      bench: 'panels',
+      crawl_rows: Number(n),
+      market_rows: base.market + MARKET_EXTRA,
+      load_seconds: round(loadS),
+      runs: RUNS,
+      panels: results
+    };
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().then((r) => console.log(JSON.stringify(r)));
+}

@@ -1,0 +1,41 @@
+// `npm run bench`: every benchmark in turn, on a quiet machine, then docs/PERFORMANCE.md rewritten
+// from the results (bench/results/latest.json keeps the raw numbers). Run one alone with
+// `npx tsx bench/<name>.ts`; BENCH_ONLY=ingest,panels picks some.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../server/paths';
+import { machine } from './lib';
+import { renderPerformance } from './report';
+
+type Bench = () => Promise<object>;
+
+const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
+  forecast: () => import('./forecast'),
+  ingest: () => import('./ingest'),
+  ingest_to_screen: () => import('./ingest-to-screen'),
+  panels: () => import('./panels'),
+  fanout: () => import('./fanout'),
+  // Loaded by path so the runner type-checks before the soak script exists in a checkout.
+  wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>
+};
+
+const only = process.env.BENCH_ONLY?.split(',');
+const results: Record<string, unknown> = { machine: machine() };
+for (const [name, load] of Object.entries(BENCHES)) {
+  if (only && !only.includes(name)) continue;
+  process.stderr.write(`\n=== bench ${name}\n`);
+  const t = performance.now();
+  try {
+    const { main } = await load();
+    results[name] = await main();
+  } catch (e) {
+    results[name] = { error: (e as Error).message };
+  }
+  process.stderr.write(`${JSON.stringify(results[name])}\n(${Math.round((performance.now() - t) / 1000)} s)\n`);
+}
+const root = projectRoot();
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+if (!only) writeFileSync(join(root, 'docs/PERFORMANCE.md'), renderPerformance(results));
+process.stderr.write(`\nresults in bench/results/latest.json${only ? '' : ' and docs/PERFORMANCE.md'}\n`);
+process.exit(0);
