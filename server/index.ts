@@ -37,7 +37,22 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   const app = await createApp(config, { log, version });
+  // Requests under way when a stop signal comes are finished before the engine closes; new
+  // ones on kept-alive connections are turned away so a load balancer retries elsewhere.
+  let inFlight = 0;
+  let stopping = false;
+  let idle: (() => void) | null = null;
   const http = createServer((req, res) => {
+    if (stopping) {
+      res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '5' });
+      res.end(JSON.stringify({ error: 'the server is shutting down; retry shortly' }));
+      return;
+    }
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
     app
       .handle(req, res)
       .then((handled) => {
@@ -60,15 +75,15 @@ async function main(): Promise<void> {
   if (!config.ingestToken) log.warn('INGEST_TOKEN is not set: ingest is open to loopback clients only');
   if (!config.readToken) log.info('READ_TOKEN is not set: dashboards and read APIs are open');
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
+    log.info('shutting down', { signal, requests_in_flight: inFlight });
     http.close();
     http.closeIdleConnections();
-    app
-      .close()
+    const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+    drained
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((e: unknown) => {
         log.error('shutdown failed', { error: (e as Error).message });
