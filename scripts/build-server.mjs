@@ -4,8 +4,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['server/index.ts'],
-  outfile: 'build/observatory/index.js',
+  // The validation worker is its own entry: it is loaded by path beside index.js.
+  entryPoints: { index: 'server/index.ts', 'validate-worker': 'server/ingest/validate-worker.ts' },
+  outdir: 'build/observatory',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,4 +1,8 @@
-import { RowError, type RowSpec } from './rows';
+import { BatchError } from './batch-error';
+import type { RowSpec } from './rows';
+import { scanLines, type Scan } from './scan';
+
+export { BatchError } from './batch-error';
 
 /** A request body turned into rows ready for ClickHouse, or nothing at all. */
 export interface Batch {
@@ -7,69 +11,51 @@ export interface Batch {
   body: Buffer;
   /** Latest event time in the batch (epoch ms), null when no row has one. */
   maxTime: number | null;
-  /** Rows that had to be rewritten (for metrics; 0 for well-formed producers). */
+  /** Rows that had to be rewritten (0 for well-formed producers). */
   rewritten: number;
-}
-
-/** Where a body went wrong: the 1-based line number and, when known, the field. */
-export class BatchError extends Error {
-  override name = 'BatchError';
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-    readonly field: string | undefined
-  ) {
-    super(message);
-  }
 }
 
 /**
  * Checks every line before anything is written: a request is all or nothing, so one bad line
- * anywhere rejects the whole body. Blank lines (a trailing newline, CRLF endings) are allowed.
- * When no row needs rewriting the body goes to ClickHouse untouched, without a copy.
+ * anywhere rejects the whole body. When no row needs rewriting the body goes to ClickHouse
+ * untouched, without a copy.
  */
 export function buildBatch(spec: RowSpec, body: Buffer | string): Batch {
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  // Rewritten rows, by index into `lines`; the rest are sent as they came.
-  const lines: string[] = [];
-  const rewrites = new Map<number, string>();
+  return assemble(body, [{ text, scan: scanLines(spec, text) }]);
+}
+
+/** One stretch of a body (consecutive whole lines) and what checking it found. */
+export interface Part {
+  text: string;
+  scan: Scan;
+}
+
+/** Joins the scans of consecutive stretches of one body into the batch to write. */
+export function assemble(body: Buffer | string, parts: Part[]): Batch {
+  const scans = parts.map((p) => p.scan);
+  let rows = 0;
+  let rewritten = 0;
   let maxTime: number | null = null;
-  let line = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    line++;
-    let raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (e) {
-      throw new BatchError(`line ${line}: malformed JSON (${(e as Error).message})`, line, undefined);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new BatchError(`line ${line}: each line must be a JSON object`, line, undefined);
-    }
-    try {
-      const c = spec.check(parsed as Record<string, unknown>, raw);
-      if (c.time !== null && (maxTime === null || c.time > maxTime)) maxTime = c.time;
-      if (c.rewrite) rewrites.set(lines.length, JSON.stringify(c.rewrite));
-    } catch (e) {
-      if (e instanceof RowError) throw new BatchError(`line ${line}: ${e.message}`, line, e.field);
-      throw e;
-    }
-    lines.push(raw);
+  for (const s of scans) {
+    rows += s.rows;
+    rewritten += s.rewrites.length;
+    if (s.maxTime !== null && (maxTime === null || s.maxTime > maxTime)) maxTime = s.maxTime;
   }
-  if (lines.length === 0) throw new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
-  let out: Buffer;
-  if (rewrites.size === 0) {
+  if (rows === 0) throw new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
+  if (rewritten === 0) {
     // ClickHouse's JSONEachRow reader skips the blank lines and CR characters between rows.
-    out = typeof body === 'string' ? Buffer.from(body) : body;
-  } else {
-    out = Buffer.from(lines.map((l, i) => rewrites.get(i) ?? l).join('\n') + '\n');
+    return { rows, body: typeof body === 'string' ? Buffer.from(body) : body, maxTime, rewritten };
   }
-  return { rows: lines.length, body: out, maxTime, rewritten: rewrites.size };
+  const out: string[] = [];
+  for (const { text, scan } of parts) {
+    // A stretch without rewrites did not keep its lines; its text is passed through whole.
+    if (!scan.lines) {
+      out.push(text.endsWith('\n') ? text.slice(0, -1) : text);
+      continue;
+    }
+    const byIndex = new Map(scan.rewrites);
+    scan.lines.forEach((l, i) => out.push(byIndex.get(i) ?? l));
+  }
+  return { rows, body: Buffer.from(out.join('\n') + '\n'), maxTime, rewritten };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STREAM_TABLES, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
-import { buildBatch } from './batch';
+import { buildBatchParallel } from './parallel';
 import { ROW_SPECS } from './rows';
 
 export interface IngestResult {
@@ -77,7 +77,7 @@ export class IngestPipeline {
       }
     }
     const spec = ROW_SPECS[stream];
-    const batch = buildBatch(spec, body);
+    const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
     const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
     await this.engine.insertJsonEachRow(STREAM_TABLES[stream], spec.columns, batch.body, {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BatchError, buildBatch } from './batch';
+import { buildBatchParallel, workerChecks } from './parallel';
+import { ROW_SPECS } from './rows';
+
+const row = (i: number, over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    ts: 1735689600000 + i,
+    url: `https://a${i % 9}.example/x${i}`,
+    lang: 'en',
+    content_type: 'article',
+    tokens: i % 5000,
+    provenance: 'human',
+    ...over
+  });
+
+function body(n: number, at?: { index: number; line: string }): Buffer {
+  const lines = Array.from({ length: n }, (_, i) => row(i));
+  if (at) lines[at.index] = at.line;
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+describe('checking a large body on two threads', () => {
+  const n = 60_000; // about 8 MB: above the threshold, so the worker takes the second half
+
+  it('gives the same batch as the single-threaded check, without copying a clean body', async () => {
+    const b = body(n);
+    const one = buildBatch(ROW_SPECS.crawl, b);
+    const two = await buildBatchParallel('crawl', b);
+    expect(two).toMatchObject({ rows: one.rows, maxTime: one.maxTime, rewritten: 0 });
+    expect(two.body).toBe(b);
+    // The second half really went through the worker thread, not the fallback.
+    expect(workerChecks()).toBeGreaterThan(0);
+  });
+
+  it('splices rewrites from both halves into place', async () => {
+    const lines = Array.from({ length: n }, (_, i) => row(i));
+    lines[10] = row(10, { crawl_source: null });
+    lines[n - 10] = row(n - 10, { domain: 'UPPER.example' });
+    const b = Buffer.from(lines.join('\n'));
+    const two = await buildBatchParallel('crawl', b);
+    expect(two.rewritten).toBe(2);
+    expect(two.body.equals(buildBatch(ROW_SPECS.crawl, b).body)).toBe(true);
+    const out = two.body.toString().split('\n');
+    expect(JSON.parse(out[10] ?? '')).toMatchObject({ crawl_source: 'unknown' });
+    expect(JSON.parse(out[n - 10] ?? '')).toMatchObject({ domain: 'upper.example' });
+  });
+
+  it('names the right line for an error in the second half, blank lines counted', async () => {
+    const lines = Array.from({ length: n }, (_, i) => row(i));
+    lines.splice(100, 0, '', '');
+    lines[n - 5] = row(n - 5, { tokens: -1 });
+    const b = Buffer.from(lines.join('\r\n'));
+    const err = await buildBatchParallel('crawl', b).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BatchError);
+    expect(err).toMatchObject({ line: n - 4, field: 'tokens' });
+  });
+
+  it('reports the first error when both halves have one', async () => {
+    const b = body(n, { index: 7, line: '{broken' });
+    const err = (await buildBatchParallel('crawl', b).catch((e: unknown) => e)) as BatchError;
+    expect(err.line).toBe(8);
+  });
+});

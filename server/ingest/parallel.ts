@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Stream } from '../../src/lib/contract/streams';
+import { assemble, buildBatch, type Batch, type Part } from './batch';
+import { BatchError } from './batch-error';
+import { ROW_SPECS } from './rows';
+import { scanLines, type Scan } from './scan';
+
+/** Below this a body is checked on the main thread: a worker round trip would cost more. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+type Reply = { id: number; scan?: Scan; error?: { message: string; line?: number; field?: string; internal?: boolean } };
+
+let nextId = 0;
+const pending = new Map<number, (r: Reply) => void>();
+
+/**
+ * The worker script: validate-worker.js beside this module in the production bundle. Running
+ * from source (tests, `npm run dev`) there is only validate-worker.ts, which a worker thread
+ * cannot load on Node 20, so it is bundled once with esbuild (a dev dependency) into a
+ * temporary file. Without either, validation stays on the main thread.
+ */
+async function workerScript(): Promise<URL | null> {
+  const js = new URL('./validate-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  const ts = new URL('./validate-worker.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(ts))) return null;
+  try {
+    const { build } = await import('esbuild');
+    const out = join(mkdtempSync(join(tmpdir(), 'pdo-worker-')), 'validate-worker.mjs');
+    await build({
+      entryPoints: [fileURLToPath(ts)],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'silent'
+    });
+    return pathToFileURL(out);
+  } catch {
+    return null;
+  }
+}
+
+let starting: Promise<Worker | null> | null = null;
+
+function startWorker(): Promise<Worker | null> {
+  starting ??= workerScript().then((url) => {
+    if (!url) return null;
+    const w = new Worker(url);
+    w.unref();
+    w.on('message', (r: Reply) => {
+      pending.get(r.id)?.(r);
+      pending.delete(r.id);
+    });
+    w.on('error', () => {
+      // A failed worker is not the body's fault: the waiting checks run again on this thread.
+      for (const resolve of pending.values()) resolve({ id: -1, error: { message: 'validation worker failed', internal: true } });
+      pending.clear();
+      starting = null;
+    });
+    return w;
+  });
+  return starting;
+}
+
+async function inWorker(stream: Stream, text: string, firstLine: number): Promise<Reply> {
+  const w = await startWorker();
+  const local = (): Reply => ({ id: -1, scan: scanLines(ROW_SPECS[stream], text, firstLine) });
+  if (!w) return local();
+  const id = nextId++;
+  const r = await new Promise<Reply>((resolve) => {
+    pending.set(id, resolve);
+    w.postMessage({ id, stream, text, firstLine });
+  });
+  if (r.error?.internal) return local();
+  checkedInWorker++;
+  return r;
+}
+
+let checkedInWorker = 0;
+/** How many stretches the worker has checked: for tests and metrics, to see it is in use. */
+export function workerChecks(): number {
+  return checkedInWorker;
+}
+
+/**
+ * Checks a body on two threads when it is large: the first half here, the second in a worker
+ * at the same time, then the same batch as buildBatch would make, and the same first error.
+ */
+export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<Batch> {
+  if (body.length < PARALLEL_MIN_BYTES || availableParallelism() < 2) return buildBatch(ROW_SPECS[stream], body);
+  const text = body.toString('utf8');
+  // Split at a line boundary near the middle.
+  const cut = text.indexOf('\n', text.length >> 1);
+  if (cut === -1) return buildBatch(ROW_SPECS[stream], body);
+  const head = text.slice(0, cut + 1);
+  const tail = text.slice(cut + 1);
+  let headLines = 0;
+  for (let i = head.indexOf('\n'); i !== -1; i = head.indexOf('\n', i + 1)) headLines++;
+  const remote = inWorker(stream, tail, headLines + 1);
+  let headScan: Scan;
+  try {
+    headScan = scanLines(ROW_SPECS[stream], head.slice(0, -1));
+  } catch (e) {
+    await remote;
+    throw e;
+  }
+  const r = await remote;
+  if (r.error) {
+    if (r.error.internal) throw new Error(r.error.message);
+    throw new BatchError(r.error.message, r.error.line, r.error.field);
+  }
+  // The head was scanned without its final newline, which counts as one line; blank last
+  // lines are skipped either way, so numbering of the tail starts after headLines.
+  const parts: Part[] = [
+    { text: head, scan: headScan },
+    { text: tail, scan: r.scan as Scan }
+  ];
+  return assemble(body, parts);
+}

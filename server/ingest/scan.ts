@@ -1,0 +1,54 @@
+import { BatchError } from './batch-error';
+import { RowError, type RowSpec } from './rows';
+
+/** What checking one stretch of a body found: its rows, rewrites by row index, latest time. */
+export interface Scan {
+  rows: number;
+  /** Text of every line, so rewrites can be spliced in; only kept when there are rewrites. */
+  lines: string[] | null;
+  rewrites: [number, string][];
+  maxTime: number | null;
+  /** Lines consumed (blank ones included), for numbering the next stretch. */
+  lineCount: number;
+}
+
+/**
+ * Checks the NDJSON lines of `text`, numbering them from `firstLine`. Throws BatchError at the
+ * first bad line. Blank lines (a trailing newline, CRLF endings) are allowed and counted.
+ */
+export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
+  const lines: string[] = [];
+  const rewrites: [number, string][] = [];
+  let maxTime: number | null = null;
+  let line = firstLine - 1;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    line++;
+    let raw = text.slice(start, end);
+    start = end + 1;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    // Most lines start with '{'; only others are trimmed to see whether they are blank.
+    if (raw.charCodeAt(0) !== 123 && raw.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      throw new BatchError(`line ${line}: malformed JSON (${(e as Error).message})`, line, undefined);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new BatchError(`line ${line}: each line must be a JSON object`, line, undefined);
+    }
+    try {
+      const c = spec.check(parsed as Record<string, unknown>, raw);
+      if (c.time !== null && (maxTime === null || c.time > maxTime)) maxTime = c.time;
+      if (c.rewrite) rewrites.push([lines.length, JSON.stringify(c.rewrite)]);
+    } catch (e) {
+      if (e instanceof RowError) throw new BatchError(`line ${line}: ${e.message}`, line, e.field);
+      throw e;
+    }
+    lines.push(raw);
+  }
+  return { rows: lines.length, lines: rewrites.length > 0 ? lines : null, rewrites, maxTime, lineCount: line - firstLine + 1 };
+}
