@@ -20,14 +20,21 @@ export async function exportPanel(engine: Engine, def: PanelDef, view: View, for
     body = await engine.bytes(`${q.sql}\nFORMAT ${CH_FORMAT[format]}`, { tag, params: q.params, timeoutS: 30 });
   } else {
     // Computed panels have no SQL of their own: their rows go back through ClickHouse's
-    // writer via the format table function, so CSV and Parquet come out the same way.
+    // writer via the format table function, so CSV and Parquet come out the same way. The
+    // structure comes from the panel's columns rather than ClickHouse's guess, which fails on
+    // an empty result and on a large number after small ones.
     const rows = await def.compute(engine, view, tag);
-    const ndjson = rows.map((r) => JSON.stringify(r)).join('\n');
-    body = await engine.bytes(`SELECT * FROM format(JSONEachRow, {data:String}) FORMAT ${CH_FORMAT[format]}`, {
-      tag,
-      params: { data: ndjson },
-      timeoutS: 30
-    });
+    const cols = def.info.columns;
+    for (const c of cols) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name)) throw new Error(`column name ${c.name} is not an identifier`);
+    const typeOf = (role: string) => (role === 'time' ? 'Nullable(Int64)' : role === 'measure' ? 'Nullable(Float64)' : 'Nullable(String)');
+    const structure = cols.map((c) => `${c.name} ${typeOf(c.role)}`).join(', ');
+    // format() cannot read an empty input, so no rows is a typed SELECT that returns none.
+    const sql =
+      rows.length === 0
+        ? `SELECT ${cols.map((c) => `CAST(NULL AS ${typeOf(c.role)}) AS ${c.name}`).join(', ')} WHERE 0`
+        : `SELECT ${cols.map((c) => c.name).join(', ')} FROM format(JSONEachRow, '${structure}', {data:String})`;
+    const params = rows.length === 0 ? {} : { data: rows.map((r) => JSON.stringify(r)).join('\n') };
+    body = await engine.bytes(`${sql} FORMAT ${CH_FORMAT[format]}`, { tag, params, timeoutS: 30 });
   }
   return { body, filename, contentType: CONTENT_TYPE[format] };
 }
