@@ -1,4 +1,78 @@
-import type { PanelDef } from '../definition';
+import type { PanelRow } from '../../../src/lib/contract/socket';
+import { liveDefaultsFor } from '../../forecast/live-cache';
+import { defaultAsOf, runForecastRequest } from '../../forecast/request';
+import type { ComputedPanel, PanelDef } from '../definition';
+
+/**
+ * The peak-data forecast as a panel: GET /api/forecast with every input at its live default, one
+ * row per year. Each row carries the two curves with their 90% bands, the probability that the
+ * stock is used up by the end of that year, and the exhaustion summary (the same on every row),
+ * so one table, one CSV and one chart (bands plus a vertical median line) come from the columns.
+ */
+export const peakData: ComputedPanel = {
+  kind: 'computed',
+  info: {
+    id: 'forecast.peak_data',
+    title: 'When the largest training dataset reaches the stock of human text',
+    description:
+      'Monte Carlo forecast (100,000 draws, seed 1) of the stock of human text and the largest training dataset, with 90% bands, ' +
+      'the probability that the stock is used up by the end of each year, and the median and 80% interval of the exhaustion year. ' +
+      'Inputs are the live defaults of GET /api/forecast (demand trend from training_runs, stock growth discounted by the measured AI share ' +
+      'of new crawled tokens); the forecast is made as of the end of the window (`to`), rounded to the day.',
+    unit: 'tokens',
+    chart: 'forecast',
+    columns: [
+      { name: 't', label: 'Year (1 January)', role: 'time' },
+      { name: 'year', label: 'Year', role: 'measure', unit: 'year' },
+      { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'stock_p50', label: 'Human stock, median', role: 'measure', unit: 'tokens' },
+      { name: 'stock_p95', label: 'Human stock, 95th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'demand_p5', label: 'Largest dataset, 5th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'demand_p50', label: 'Largest dataset, median', role: 'measure', unit: 'tokens' },
+      { name: 'demand_p95', label: 'Largest dataset, 95th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'p_exhausted', label: 'P(stock used up by the end of the year)', role: 'measure', unit: 'probability' },
+      { name: 'exhaustion_p10', label: 'Exhaustion year, 10th percentile', role: 'measure', unit: 'year' },
+      { name: 'exhaustion_median', label: 'Exhaustion year, median', role: 'measure', unit: 'year' },
+      { name: 'exhaustion_p90', label: 'Exhaustion year, 90th percentile', role: 'measure', unit: 'year' },
+      { name: 'as_of', label: 'Forecast as of', role: 'measure', unit: 'year' }
+    ],
+    streams: ['training', 'crawl'],
+    dimensions: [],
+    // The forecast has no time buckets; one grain keeps every view of it one subscription.
+    grains: ['month'],
+    defaults: { from: 'now-1y', to: 'now', grain: 'month' },
+    // Ingest on training or crawl refreshes sooner; the live defaults re-read the crawl share at
+    // most once a minute and everything at least every five minutes, so five minutes is the
+    // longest the panel can lag its inputs.
+    refresh_ms: 300_000
+  },
+  async compute(engine, view) {
+    const asOf = defaultAsOf(view.toMs);
+    const defaults = await liveDefaultsFor(engine).get(asOf);
+    const outcome = runForecastRequest(defaults, {});
+    if (!outcome.ok) throw new Error(`forecast defaults out of order: ${outcome.message}`);
+    const r = outcome.response;
+    return r.probability_by_year.map(({ year, p }, i): PanelRow => {
+      const s = r.stock[i];
+      const d = r.demand[i];
+      return {
+        t: Date.UTC(year, 0, 1),
+        year,
+        stock_p5: s?.p5 ?? null,
+        stock_p50: s?.p50 ?? null,
+        stock_p95: s?.p95 ?? null,
+        demand_p5: d?.p5 ?? null,
+        demand_p50: d?.p50 ?? null,
+        demand_p95: d?.p95 ?? null,
+        p_exhausted: p,
+        exhaustion_p10: r.exhaustion.p10_year,
+        exhaustion_median: r.exhaustion.median_year,
+        exhaustion_p90: r.exhaustion.p90_year,
+        as_of: r.as_of
+      };
+    });
+  }
+};
 
 /** The forecast panels, in catalogue order. */
-export const FORECAST_PANELS: PanelDef[] = [];
+export const FORECAST_PANELS: PanelDef[] = [peakData];

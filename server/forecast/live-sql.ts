@@ -1,0 +1,85 @@
+// The SQL behind the live forecast defaults: the training runs the demand trend is fitted to, the
+// provenance of newly crawled tokens the stock growth is discounted by, and a cheap fingerprint
+// that says whether the training table changed. Values reach SQL only as bound parameters.
+import type { Engine } from '../engine/engine';
+
+/** One published training run, as the demand trend sees it. */
+export interface TrainingRunRow {
+  model: string;
+  /** Epoch ms of the publication date (UTC midnight). */
+  published: number;
+  training_tokens: number;
+  source: string;
+}
+
+/**
+ * Training runs published in [fromDay, toDay] (YYYY-MM-DD, inclusive). FINAL because
+ * training_runs is a ReplacingMergeTree keyed on the model: an unmerged older import of a model
+ * must not count as a second run.
+ */
+export async function readTrainingRuns(engine: Engine, fromDay: string, toDay: string): Promise<TrainingRunRow[]> {
+  const rows = await engine.rows<{ model: string; published: number | string; training_tokens: number; source: string }>(
+    `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, source
+     FROM training_runs FINAL
+     WHERE published >= toDate({from:String}) AND published <= toDate({to:String}) AND training_tokens > 0
+     ORDER BY published, model`,
+    { tag: 'forecast.live.training', params: { from: fromDay, to: toDay } }
+  );
+  return rows.map((r) => ({
+    model: r.model,
+    published: Number(r.published),
+    training_tokens: Number(r.training_tokens),
+    source: r.source
+  }));
+}
+
+/** Tokens of newly crawled documents by provenance class over a window. */
+export interface CrawlProvenance {
+  /** First and last day counted (YYYY-MM-DD, inclusive). */
+  from: string;
+  to: string;
+  human: number;
+  ai: number;
+  mixed: number;
+  unknown: number;
+}
+
+/**
+ * Token counts by provenance over [fromDay, toDay], from the daily rollup: the same counts the
+ * provenance.ai_share panel sums per period (its `tokens` and token shares), over one window.
+ * The rollup holds a few hundred rows a day whatever the crawl volume, so this stays a few ms.
+ */
+export async function readCrawlProvenance(engine: Engine, fromDay: string, toDay: string): Promise<CrawlProvenance> {
+  const [row] = await engine.rows<{ human: number; ai: number; mixed: number; unknown: number }>(
+    `SELECT
+       sumIf(tokens, provenance = 'human') AS human,
+       sumIf(tokens, provenance = 'ai') AS ai,
+       sumIf(tokens, provenance = 'mixed') AS mixed,
+       sumIf(tokens, provenance = 'unknown') AS unknown
+     FROM crawl_daily
+     WHERE day >= toDate({from:String}) AND day <= toDate({to:String})`,
+    { tag: 'forecast.live.crawl', params: { from: fromDay, to: toDay } }
+  );
+  return {
+    from: fromDay,
+    to: toDay,
+    human: Number(row?.human ?? 0),
+    ai: Number(row?.ai ?? 0),
+    mixed: Number(row?.mixed ?? 0),
+    unknown: Number(row?.unknown ?? 0)
+  };
+}
+
+/**
+ * Changes whenever rows are written to training_runs: the count of stored row versions and the
+ * latest import time. A background merge may lower the count without a change of data, which
+ * only costs one needless recompute. Reading it is one tiny query, so every server behind a load
+ * balancer notices an import made through any of them.
+ */
+export async function readTrainingFingerprint(engine: Engine): Promise<string> {
+  const [row] = await engine.rows<{ n: number; last: number }>(
+    'SELECT count() AS n, toUnixTimestamp64Milli(max(imported_at)) AS last FROM training_runs',
+    { tag: 'forecast.live.fingerprint' }
+  );
+  return `${Number(row?.n ?? 0)}:${Number(row?.last ?? 0)}`;
+}

@@ -1,0 +1,202 @@
+// GET /api/forecast and the forecast and training panels against a real engine: the live
+// defaults come from the published training runs (the simulator's Epoch seed) and from crawl rows
+// whose provenance is known here, so the measured inputs can be checked by hand.
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORECAST_DEFAULTS, type ForecastResponse } from '../../src/lib/contract/forecast';
+import type { PanelInfo } from '../../src/lib/contract/panels';
+import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
+import { runForecast } from '../../server/forecast/model';
+import { publishedInputs } from '../../server/forecast/published';
+import { seedTrainingRuns } from '../../server/simulate/training-seed';
+import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+let seeded = 0;
+
+beforeAll(async () => {
+  s = await startServer({ app: { hub: { tickMs: 200, dirtyDelayMs: 10 } } });
+  seeded = (await seedTrainingRuns(s.app.engine)).inserted;
+  // Crawl rows of the last day: tokens human 10 x 400 = 4,000, AI 10 x 500 = 5,000, mixed 10 x 100
+  // = 1,000. AI share of known tokens: 0.5 with mixed as human, 0.6 with mixed as AI.
+  const now = Date.now();
+  const rows = [
+    ...Array.from({ length: 10 }, (_, i) => crawlRow(i, { ts: now - 3_600_000 + i * 1000, provenance: 'human', tokens: 400 })),
+    ...Array.from({ length: 10 }, (_, i) => crawlRow(10 + i, { ts: now - 3_600_000 + i * 1000, provenance: 'ai', tokens: 500 })),
+    ...Array.from({ length: 10 }, (_, i) => crawlRow(20 + i, { ts: now - 3_600_000 + i * 1000, provenance: 'mixed', tokens: 100 }))
+  ];
+  expect((await ingest(s.url, 'crawl', rows)).status).toBe(200);
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+async function forecast(query = ''): Promise<{ status: number; body: ForecastResponse & { error?: string; param?: string } }> {
+  const res = await fetch(`${s.url}/api/forecast${query}`);
+  return { status: res.status, body: (await res.json()) as ForecastResponse & { error?: string; param?: string } };
+}
+
+describe('GET /api/forecast', () => {
+  it('answers with live defaults and lists every assumption with its source', async () => {
+    const { status, body } = await forecast();
+    expect(status).toBe(200);
+    expect(body.draws).toBe(FORECAST_DEFAULTS.draws);
+    expect(body.seed).toBe(FORECAST_DEFAULTS.seed);
+    expect(Object.keys(body.assumptions).sort()).toEqual(['ai_share', 'demand', 'demand_growth', 'overtraining', 'stock', 'stock_growth']);
+    for (const [name, a] of Object.entries(body.assumptions)) {
+      expect(Number.isFinite(a.value), name).toBe(true);
+      expect(a.unit.length, name).toBeGreaterThan(0);
+      expect(a.source.length, name).toBeGreaterThan(20);
+    }
+    expect(body.assumptions.demand?.source).toMatch(
+      /^measured from training_runs, \d+ frontier runs \(top 10 at release\) of \d+ runs 2010-2024, bootstrap 1000 resamples/
+    );
+    expect(body.assumptions.demand?.source).toContain('Epoch AI dataset_sizes.csv (CC BY 4.0)');
+    // Measured here: 0.5 (mixed as human) .. 0.6 (mixed as AI).
+    expect(body.assumptions.ai_share).toMatchObject({ p5: 0.5, p95: 0.6 });
+    expect(body.assumptions.ai_share?.value).toBeCloseTo(0.55, 12);
+    // The published x1.00-x1.10 discounted: p5 stays 1, p95 = 1 + 0.10 * (1 - 0.5) = 1.05.
+    expect(body.assumptions.stock_growth?.p5).toBe(1);
+    expect(body.assumptions.stock_growth?.p95).toBeCloseTo(1.05, 12);
+    expect(body.assumptions.stock?.source).toContain('Villalobos');
+    // A crossing within the horizon, counted draws adding up.
+    const { median_year: median } = body.exhaustion;
+    expect(median).not.toBeNull();
+    expect(median ?? 0).toBeGreaterThan(body.as_of);
+    expect(body.outcomes.crossing + body.outcomes.never + body.outcomes.already).toBe(body.draws);
+    expect(body.probability_by_year).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
+    expect(body.stock).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
+  });
+
+  it('gives the same answer for the same query', async () => {
+    const a = await forecast('?seed=7&draws=20000');
+    const b = await forecast('?seed=7&draws=20000');
+    expect(b.body).toEqual(a.body);
+    expect(a.body.seed).toBe(7);
+  });
+
+  it('reproduces the published forecast from the published inputs', async () => {
+    const p = publishedInputs(2024);
+    const q = new URLSearchParams({
+      as_of: '2024',
+      stock_p5: String(p.stockP5),
+      stock_p95: String(p.stockP95),
+      stock_growth_p5: String(p.stockGrowthP5),
+      stock_growth_p95: String(p.stockGrowthP95),
+      demand_p5: String(p.demandP5),
+      demand_p95: String(p.demandP95),
+      demand_growth_p5: String(p.demandGrowthP5),
+      demand_growth_p95: String(p.demandGrowthP95)
+    });
+    const { status, body } = await forecast(`?${q}`);
+    expect(status).toBe(200);
+    expect(body.exhaustion).toEqual(runForecast(p, { draws: FORECAST_DEFAULTS.draws, seed: FORECAST_DEFAULTS.seed }).exhaustion);
+    expect(body.assumptions.stock?.source).toMatch(/^query: stock_p5=/);
+  });
+
+  it('refuses a bad parameter with a 400 that names it', async () => {
+    const cases: [string, string][] = [
+      ['?stock_p5=lots', 'stock_p5'],
+      ['?stock_p50=1e14', 'stock_p50'],
+      ['?demand_growth_p5=3&demand_growth_p95=2', 'demand_growth_p5'],
+      ['?stock_p95=1e12', 'stock_p95'],
+      ['?draws=5', 'draws'],
+      ['?seed=-1', 'seed'],
+      ['?overtraining=0.5', 'overtraining'],
+      ['?as_of=soon', 'as_of'],
+      ['?seed=1&seed=2', 'seed']
+    ];
+    for (const [query, param] of cases) {
+      const { status, body } = await forecast(query);
+      expect(status, query).toBe(400);
+      expect(body.param, query).toBe(param);
+      expect(body.error, query).toContain(param);
+    }
+  });
+
+  it('follows an import of training runs at once', async () => {
+    const before = (await forecast()).body.assumptions.demand?.source ?? '';
+    const runs = Number(/of (\d+) runs/.exec(before)?.[1]);
+    expect(runs).toBeGreaterThan(0);
+    const r = await ingest(s.url, 'training', [
+      { model: 'Giant test model', published: '2024-06-01', training_tokens: 4e13, source: 'test' }
+    ]);
+    expect(r.status).toBe(200);
+    const after = (await forecast()).body.assumptions.demand?.source ?? '';
+    expect(after).toContain(`of ${runs + 1} runs`);
+  });
+});
+
+describe('panels', () => {
+  it('lists forecast.peak_data and training.dataset_sizes in the catalogue with their columns', async () => {
+    const { panels } = (await (await fetch(`${s.url}/api/panels`)).json()) as { panels: PanelInfo[] };
+    const peak = panels.find((p) => p.id === 'forecast.peak_data');
+    expect(peak?.streams).toEqual(['training', 'crawl']);
+    expect(peak?.dimensions).toEqual([]);
+    expect(peak?.chart).toBe('forecast');
+    const sizes = panels.find((p) => p.id === 'training.dataset_sizes');
+    expect(sizes?.chart).toBe('scatter-log');
+    expect(sizes?.dimensions).toEqual(['model']);
+  });
+
+  it('answers forecast.peak_data over REST with one row per year and the forecast summary', async () => {
+    const res = await fetch(`${s.url}/api/panels/forecast.peak_data`);
+    expect(res.status).toBe(200);
+    const { rows } = (await res.json()) as { rows: Record<string, number | null>[] };
+    const api = (await forecast()).body;
+    expect(rows).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
+    expect(rows[0]?.year).toBe(Math.floor(api.as_of));
+    expect(rows[0]?.exhaustion_median).toBe(api.exhaustion.median_year);
+    expect(rows.map((r) => r.p_exhausted)).toEqual(api.probability_by_year.map((y) => y.p));
+    expect(rows[3]?.stock_p50).toBe(api.stock[3]?.p50);
+    expect(rows[3]?.demand_p95).toBe(api.demand[3]?.p95);
+    // No dimension filters.
+    const bad = await fetch(`${s.url}/api/panels/forecast.peak_data?lang=en`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers forecast.peak_data over the socket', async () => {
+    const c: Socket<ServerToClientEvents, ClientToServerEvents> = connect(s.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true
+    });
+    try {
+      const data = new Promise<PanelData>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no panel:data in time')), 10_000);
+        c.on('panel:data', (d) => {
+          clearTimeout(t);
+          resolve(d);
+        });
+      });
+      const ack = await new Promise((resolve) => c.emit('subscribe', { panel: 'forecast.peak_data', filters: {} }, resolve));
+      expect(ack).toEqual({ key: 'forecast.peak_data' });
+      const d = await data;
+      expect(d.panel).toBe('forecast.peak_data');
+      expect(d.rows).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
+      expect(typeof d.rows[0]?.exhaustion_median).toBe('number');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('answers training.dataset_sizes with the runs and the fitted trend', async () => {
+    const res = await fetch(`${s.url}/api/panels/training.dataset_sizes`);
+    expect(res.status).toBe(200);
+    const { rows } = (await res.json()) as { rows: Record<string, string | number | null>[] };
+    // Every seeded run from 2010 on, plus the one imported above.
+    expect(rows.length).toBeGreaterThan(70);
+    expect(rows.length).toBeLessThanOrEqual(seeded + 1);
+    const fitted = rows.filter((r) => r.frontier === 1);
+    expect(fitted.length).toBeGreaterThan(10);
+    for (const r of rows) expect(Number(r.trend)).toBeGreaterThan(0);
+    // The trend grows: later runs sit on a higher line.
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    expect(Number(last?.trend)).toBeGreaterThan(Number(first?.trend) * 100);
+    const one = await fetch(`${s.url}/api/panels/training.dataset_sizes?model=${encodeURIComponent('Llama 3-70B')}`);
+    const only = (await one.json()) as { rows: { model: string; training_tokens: number }[] };
+    expect(only.rows).toEqual([expect.objectContaining({ model: 'Llama 3-70B', training_tokens: 15e12 })]);
+  });
+});
