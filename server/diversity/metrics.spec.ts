@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DIVERSITY_METRICS,
+  compressionRatio,
+  compressionRatioOf,
+  distinctN,
+  entropyN,
+  ngrams,
+  ngramsSql,
+  selfRepetition,
+  tailMass,
+  topWords,
+  typeTokenRatio,
+  words,
+  wordsSql
+} from './metrics';
+
+// Two texts used throughout:
+//   A = "The cat sat."   -> words [the, cat, sat]
+//   B = "the CAT ran"    -> words [the, cat, ran]
+const A = 'The cat sat.';
+const B = 'the CAT ran';
+
+describe('words', () => {
+  it('lower-cases and splits at ASCII whitespace and punctuation, keeping letters of any script', () => {
+    expect(words(A)).toEqual(['the', 'cat', 'sat']);
+    // The curly apostrophe and the em dash are typographic marks, read as spaces like ' and -.
+    expect(words('Don’t STOP—über!')).toEqual(['don', 't', 'stop', 'über']);
+    expect(words("don't stop-uber")).toEqual(['don', 't', 'stop', 'uber']);
+    expect(words('“Quoted” ΣΑΣ x\u00a0y')).toEqual(['quoted', 'σας', 'x', 'y']);
+    // ClickHouse's splitByNonAlpha does not split at ~ (measured), so neither does the reference.
+    expect(words('a~b 22:00 email@tut.by')).toEqual(['a~b', '22', '00', 'email', 'tut', 'by']);
+    expect(words('  ...  ')).toEqual([]);
+  });
+});
+
+describe('n-grams', () => {
+  it('takes n consecutive words of one text', () => {
+    expect(ngrams(['a', 'b', 'c'], 2)).toEqual(['a b', 'b c']);
+    expect(ngrams(['a', 'b', 'c'], 3)).toEqual(['a b c']);
+    expect(ngrams(['a'], 2)).toEqual([]);
+  });
+});
+
+describe('distinct-n', () => {
+  it('divides distinct n-grams by all n-grams of the group', () => {
+    // Unigrams: the, cat, sat, the, cat, ran = 6; distinct {the, cat, sat, ran} = 4 -> 4/6.
+    expect(distinctN([A, B], 1)).toBeCloseTo(4 / 6, 12);
+    // Bigrams: "the cat", "cat sat", "the cat", "cat ran" = 4; distinct 3 -> 3/4.
+    expect(distinctN([A, B], 2)).toBeCloseTo(3 / 4, 12);
+    // Trigrams: "the cat sat", "the cat ran" = 2, both distinct -> 1. N-grams never span texts.
+    expect(distinctN([A, B], 3)).toBe(1);
+    expect(distinctN(['one two'], 3)).toBeNull();
+  });
+});
+
+describe('entropy', () => {
+  it('is Shannon entropy in bits of the n-gram frequencies', () => {
+    // Unigram counts the 2, cat 2, sat 1, ran 1 of 6: p = 1/3, 1/3, 1/6, 1/6.
+    // H = 2 * (1/3) log2 3 + 2 * (1/6) log2 6 = 1.056642 + 0.861654 = 1.918296 bits.
+    expect(entropyN([A, B], 1)).toBeCloseTo((2 / 3) * Math.log2(3) + (1 / 3) * Math.log2(6), 12);
+    expect(entropyN([A, B], 1)).toBeCloseTo(1.918296, 6);
+    // Bigram counts "the cat" 2, "cat sat" 1, "cat ran" 1 of 4: p = 1/2, 1/4, 1/4.
+    // H = 1/2 * 1 + 2 * (1/4 * 2) = 1.5 bits.
+    expect(entropyN([A, B], 2)).toBe(1.5);
+    // One word repeated: a single outcome, no uncertainty.
+    expect(entropyN(['la la la'], 1)).toBe(0);
+  });
+});
+
+describe('type-token ratio', () => {
+  it('averages distinct/total words over the texts', () => {
+    // "a a b" -> 2 distinct of 3 = 2/3; "c d" -> 2/2 = 1; "!!!" has no words and is left out.
+    // Mean (2/3 + 1) / 2 = 5/6.
+    expect(typeTokenRatio(['a a b', 'c d', '!!!'])).toBeCloseTo(5 / 6, 12);
+    expect(typeTokenRatio(['...'])).toBeNull();
+  });
+});
+
+describe('compression ratio', () => {
+  it('is UTF-8 bytes over gzip bytes, header and trailer included', () => {
+    // gzip of one byte at level 9: 10-byte header, one fixed-Huffman deflate block of 3 bits of
+    // block header + 8 bits for the literal "a" + 7 bits for end-of-block = 18 bits -> 3 bytes,
+    // then the 8-byte trailer (CRC-32 and length): 21 bytes. Ratio 1/21.
+    expect(compressionRatioOf('a')).toBeCloseTo(1 / 21, 12);
+    expect(compressionRatioOf('')).toBeNull();
+  });
+
+  it('rises with repetition and joins texts with single spaces', () => {
+    const repetitive = compressionRatio(Array.from({ length: 200 }, () => 'the cat sat on the mat'));
+    const varied = compressionRatio(Array.from({ length: 200 }, (_, i) => `text ${i * 7919} about item ${(i * 104729) % 9973}`));
+    expect(repetitive).toBeGreaterThan(20);
+    expect(repetitive ?? 0).toBeGreaterThan(varied ?? Infinity);
+    expect(compressionRatio(['ab', 'cd'])).toBe(compressionRatioOf('ab cd'));
+  });
+});
+
+describe('self-repetition', () => {
+  it('averages ln(1 + n-grams shared with other texts) over the texts', () => {
+    // With bigrams: A has {the cat, cat sat}, B has {the cat, cat ran}. "the cat" is in 2 texts,
+    // the others in 1. For A: (2-1) + (1-1) = 1 -> ln 2; the same for B. Mean ln 2 = 0.693147.
+    expect(selfRepetition([A, B], 2)).toBeCloseTo(Math.log(2), 12);
+    // With the default 4-grams neither text has one: ln(1 + 0) = 0.
+    expect(selfRepetition([A, B])).toBe(0);
+    // Repeats inside one text count once (distinct n-grams per text): "x y x y" has {x y, y x}.
+    // Two copies: each bigram is in 2 texts -> each text scores ln(1 + 1 + 1) = ln 3.
+    expect(selfRepetition(['x y x y', 'x y x y'], 2)).toBeCloseTo(Math.log(3), 12);
+    expect(selfRepetition([])).toBeNull();
+  });
+});
+
+describe('tail mass', () => {
+  it('is the share of words outside the top-K of generation 0', () => {
+    // Counts in [A, B]: the 2, cat 2, sat 1, ran 1. Top-1 breaks the tie alphabetically: cat.
+    expect(topWords([A, B], 1)).toEqual(['cat']);
+    expect(topWords([A, B], 2)).toEqual(['cat', 'the']);
+    // "the dog ran" against top-2 {cat, the}: dog and ran are outside -> 2/3.
+    expect(tailMass(['the dog ran'], ['cat', 'the'])).toBeCloseTo(2 / 3, 12);
+    // "cat cat the": all inside -> 0.
+    expect(tailMass(['cat cat the'], ['cat', 'the'])).toBe(0);
+    expect(tailMass(['x'], [])).toBeNull();
+  });
+});
+
+describe('SQL fragments', () => {
+  it('build n-grams that cannot fail on short texts', () => {
+    expect(ngramsSql('w', 1)).toBe('w');
+    expect(ngramsSql('w', 2)).toContain('length(w) >= 2');
+    expect(() => ngramsSql('w', 0)).toThrow(RangeError);
+    expect(wordsSql('text')).toMatch(/^splitByNonAlpha\(lowerUTF8\(translateUTF8\(text, /);
+  });
+
+  it('lists every metric with a definition and a reference', () => {
+    expect(DIVERSITY_METRICS.map((m) => m.name)).toEqual([
+      'distinct_1',
+      'distinct_2',
+      'distinct_3',
+      'entropy_1',
+      'entropy_2',
+      'ttr',
+      'compression_ratio',
+      'self_repetition',
+      'tail_mass'
+    ]);
+    for (const m of DIVERSITY_METRICS) {
+      expect(m.definition.length).toBeGreaterThan(10);
+      expect(m.reference.length).toBeGreaterThan(10);
+    }
+  });
+});
