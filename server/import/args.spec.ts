@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, formatFromName, parseImportArgs } from './args';
+
+describe('parseImportArgs', () => {
+  it('reads the stream, the file and the options', () => {
+    expect(parseImportArgs(['training', 'f.csv', '--format', 'epoch', '--server=http://h:3000/', '--token', 't', '--json'])).toEqual({
+      stream: 'training',
+      file: 'f.csv',
+      format: 'epoch',
+      server: 'http://h:3000',
+      token: 't',
+      json: true
+    });
+    expect(parseImportArgs(['market', 'm.parquet'], { INGEST_TOKEN: 'from-env' })).toEqual({
+      stream: 'market',
+      file: 'm.parquet',
+      token: 'from-env',
+      json: false
+    });
+    expect(parseImportArgs(['--help'])).toBe('help');
+  });
+
+  it('says what is wrong', () => {
+    expect(() => parseImportArgs(['tweets', 'f.csv'])).toThrow(/unknown stream "tweets"/);
+    expect(() => parseImportArgs(['market'])).toThrow(UsageError);
+    expect(() => parseImportArgs(['market', 'f', '--format', 'xml'])).toThrow(/--format must be one of/);
+    expect(() => parseImportArgs(['market', 'f', '--format', 'epoch'])).toThrow(/training stream/);
+    expect(() => parseImportArgs(['market', 'f', '--server', 'localhost'])).toThrow(/http/);
+    expect(() => parseImportArgs(['market', 'f', '--token'])).toThrow(/needs a value/);
+    expect(() => parseImportArgs(['market', 'f', '--fast'])).toThrow(/unknown option/);
+  });
+});
+
+describe('formatFromName', () => {
+  it('knows the usual extensions', () => {
+    expect(formatFromName('a.CSV')).toBe('csv');
+    expect(formatFromName('a.jsonl')).toBe('ndjson');
+    expect(formatFromName('a.ndjson')).toBe('ndjson');
+    expect(formatFromName('a.parquet')).toBe('parquet');
+    expect(formatFromName('a.txt')).toBeUndefined();
+  });
+});

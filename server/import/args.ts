@@ -1,0 +1,87 @@
+// The command line of `npm run import`: parsed into options, or a usage error that says what is
+// wrong. No dependency: five options do not need a parser library.
+import { STREAMS, isStream, type Stream } from '../../src/lib/contract/streams';
+
+export const IMPORT_FORMATS = ['csv', 'ndjson', 'parquet', 'epoch'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportArgs {
+  stream: Stream;
+  file: string;
+  format?: ImportFormat;
+  server?: string;
+  token?: string;
+  json: boolean;
+}
+
+export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndjson|parquet|epoch] [--server URL] [--token T] [--json]
+
+  <stream>   ${STREAMS.join(', ')}
+  <file>     CSV (with a header), NDJSON or Parquet whose columns are the stream's ingest fields
+             (docs/INGEST.md), or Epoch AI's "All ML Systems" CSV for the training stream.
+  --format   default: from the file extension (.csv, .ndjson/.jsonl, .parquet); a training CSV
+             with Epoch's columns is read as epoch.
+  --server   import through a running server's HTTP API. Default: http://localhost:$PORT (3000)
+             when its /api/health answers, else straight into the database at $CHDB_PATH (./data)
+             or $CLICKHOUSE_URL.
+  --token    the server's INGEST_TOKEN (default: $INGEST_TOKEN).
+  --json     print the report as JSON on stdout.
+
+See docs/IMPORT.md.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseImportArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ImportArgs | 'help' {
+  const positional: string[] = [];
+  const opts: Record<string, string> = {};
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--help' || a === '-h') return 'help';
+    if (a === '--json') {
+      json = true;
+      continue;
+    }
+    const m = /^--(format|server|token)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const name = m[1] as string;
+      const value = m[2] ?? argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      opts[name] = value;
+      continue;
+    }
+    if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    positional.push(a);
+  }
+  if (positional.length !== 2) throw new UsageError(`expected <stream> <file>, got ${positional.length} argument(s)`);
+  const [stream, file] = positional as [string, string];
+  if (!isStream(stream)) throw new UsageError(`unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}`);
+  const format = opts.format;
+  if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+  }
+  if (format === 'epoch' && stream !== 'training') throw new UsageError('--format epoch imports into the training stream');
+  const server = opts.server;
+  if (server !== undefined && !/^https?:\/\/[^/\s]+/.test(server))
+    throw new UsageError('--server must be an http(s) URL such as http://localhost:3000');
+  const token = opts.token ?? (env.INGEST_TOKEN?.trim() || undefined);
+  return {
+    stream,
+    file,
+    json,
+    ...(format !== undefined ? { format: format as ImportFormat } : {}),
+    ...(server !== undefined ? { server: server.replace(/\/+$/, '') } : {}),
+    ...(token !== undefined ? { token } : {})
+  };
+}
+
+/** The format a file's name suggests, or undefined. */
+export function formatFromName(file: string): Exclude<ImportFormat, 'epoch'> | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  if (lower.endsWith('.parquet')) return 'parquet';
+  return undefined;
+}

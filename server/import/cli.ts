@@ -1,0 +1,53 @@
+// `npm run import -- <stream> <file> [...]`: see args.ts for the options and docs/IMPORT.md.
+// The report goes to stdout (as JSON with --json), progress and errors to stderr; the exit code
+// is 0 when every usable row is in, 1 when the import failed (nothing of a bad file is written),
+// 2 for a usage error.
+import { ConfigError } from '../config';
+import { USAGE, UsageError, parseImportArgs } from './args';
+import { ImportRowError } from './plan';
+import { ImportFileError } from './read';
+import { describeReport } from './report';
+import { runImport } from './run';
+import { ImportTargetError } from './target';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseImportArgs(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const report = await runImport(args, { env: process.env });
+    process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : describeReport(report));
+    return 0;
+  } catch (e) {
+    if (e instanceof ImportRowError) {
+      process.stderr.write(`import failed, nothing written: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof ImportFileError || e instanceof ImportTargetError || e instanceof ConfigError) {
+      process.stderr.write(`import failed: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`import failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  }
+);
