@@ -33,12 +33,21 @@ export function resolveView(def: PanelDef, filters: PanelFilters, now: number): 
       throw new ViewError(`panel ${def.info.id} does not take the filter ${d} (it takes: ${def.info.dimensions.join(', ') || 'none'})`, d);
     }
   }
-  const fromMs = resolveTime(filters.from ?? def.info.defaults.from, now);
-  const toMs = resolveTime(filters.to ?? def.info.defaults.to, now);
+  const fromMs = bound('from', filters.from ?? def.info.defaults.from, now);
+  const toMs = bound('to', filters.to ?? def.info.defaults.to, now);
   if (!(fromMs < toMs)) throw new ViewError('from must be before to', 'from');
   const grain = filters.grain ?? def.info.defaults.grain ?? autoGrain(fromMs, toMs);
   if (!def.info.grains.includes(grain)) {
     throw new ViewError(`panel ${def.info.id} does not take grain ${grain} (it takes: ${def.info.grains.join(', ')})`, 'grain');
   }
   return { filters, fromMs, toMs, grain, now };
+}
+
+/** A bound that matches the pattern but names no real instant (2024-13-01) is the caller's error. */
+function bound(param: 'from' | 'to', expr: string, now: number): number {
+  try {
+    return resolveTime(expr, now);
+  } catch {
+    throw new ViewError(`${param}: ${expr} is not a valid date`, param);
+  }
 }

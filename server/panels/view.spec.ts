@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from './catalogue';
+import { parseFilters, resolveView, ViewError } from './view';
+
+const aiShare = CATALOGUE.get('provenance.ai_share')!;
+const NOW = Date.UTC(2025, 5, 1);
+
+describe('resolving a view', () => {
+  it('applies the panel defaults and picks a grain', () => {
+    const v = resolveView(aiShare, {}, NOW);
+    expect(v.toMs).toBe(NOW);
+    expect(v.fromMs).toBeLessThan(NOW);
+    expect(v.grain).toBeDefined();
+  });
+
+  it('names the parameter of a date that matches the pattern but does not exist', () => {
+    expect(() => resolveView(aiShare, parseFilters({ from: '2024-13-01' }), NOW)).toThrow(ViewError);
+    expect(() => resolveView(aiShare, parseFilters({ to: '2024-02-30T25:00' }), NOW)).toThrow(/to: 2024-02-30T25:00 is not a valid date/);
+  });
+
+  it('refuses an empty or inverted window', () => {
+    expect(() => resolveView(aiShare, parseFilters({ from: 'now', to: 'now-1d' }), NOW)).toThrow(/from must be before to/);
+  });
+});
