@@ -1,0 +1,11 @@
+CREATE MATERIALIZED VIEW IF NOT EXISTS market_budget_daily_mv ${ON_CLUSTER} TO market_budget_daily AS
+SELECT
+    toDate(ts) AS day,
+    category,
+    hourly,
+    toUInt8(least(greatest(floor(log10(assumeNotNull(budget_usd)) * 50), 0), 249)) AS bin,
+    count() AS postings,
+    sum(assumeNotNull(budget_usd)) AS budget_sum
+FROM market_postings
+WHERE budget_usd IS NOT NULL
+GROUP BY day, category, hourly, bin
