@@ -1,5 +1,90 @@
+import { z } from 'zod';
+import { DIMENSIONS, TIME_EXPR, type Dimension } from '../../../src/lib/contract/filters';
+import { DIMENSION_VALUES_DEFAULT_LIMIT, DIMENSION_VALUES_MAX_LIMIT, dimensionValuesQuery } from '../../panels/dimension-values';
+import { resolveTime } from '../../panels/time';
+import { badRequest, HttpError } from '../errors';
+import { json } from '../respond';
 import type { Router } from '../router';
-import type { ApiDeps } from './context';
+import { requireRead, type ApiDeps } from './context';
 
-/** GET /api/dimensions/{name}: the values a filter can take, from the data. */
-export function registerDimensionRoutes(_router: Router, _deps: ApiDeps): void {}
+/** Suggestions follow what is being crawled and posted now unless the caller names a window. */
+const DEFAULT_FROM = 'now-30d';
+
+const timeBound = z.string().regex(TIME_EXPR, 'must be now, now-<n><m|h|d|w|mo|y> or an ISO 8601 date');
+const querySchema = z.strictObject({
+  from: timeBound.optional(),
+  to: timeBound.optional(),
+  q: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1).max(DIMENSION_VALUES_MAX_LIMIT))
+    .optional()
+});
+
+function isDimension(s: string): s is Dimension {
+  return (DIMENSIONS as readonly string[]).includes(s);
+}
+
+/** Checks the query string, naming the first bad parameter. */
+function parseQuery(url: URL): z.infer<typeof querySchema> {
+  const q = new URLSearchParams(url.searchParams);
+  q.delete('access_token');
+  const raw: Record<string, string> = {};
+  for (const key of new Set(q.keys())) {
+    if (q.getAll(key).length > 1) throw badRequest(`${key} is given more than once`, { param: key });
+    raw[key] = q.get(key) ?? '';
+  }
+  const r = querySchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    if (issue?.code === 'unrecognized_keys') {
+      throw badRequest(`unknown query parameter ${issue.keys.join(', ')} (takes from, to, q, limit)`, { param: issue.keys[0] ?? '' });
+    }
+    const param = String(issue?.path[0] ?? '');
+    throw badRequest(`${param}: ${issue?.message ?? 'invalid'}`, { param });
+  }
+  return r.data;
+}
+
+/** A time bound that matched the pattern but names no real date (2024-13-01) is a 400 as well. */
+function timeParam(param: 'from' | 'to', expr: string, now: number): number {
+  const ms = (() => {
+    try {
+      return resolveTime(expr, now);
+    } catch {
+      return NaN;
+    }
+  })();
+  if (!Number.isFinite(ms)) throw badRequest(`${param}: not a date: ${expr}`, { param });
+  return ms;
+}
+
+/** GET /api/dimensions/{name}: the values a filter can take, from the data, most frequent first. */
+export function registerDimensionRoutes(router: Router, deps: ApiDeps): void {
+  router.add('GET', '/api/dimensions/:name', async (req, res, { params, url }) => {
+    requireRead(deps, req, url);
+    const name = params.name ?? '';
+    if (!isDimension(name)) {
+      throw new HttpError(404, {
+        error: `unknown dimension ${JSON.stringify(name)}; dimensions are ${DIMENSIONS.join(', ')}`,
+        param: 'name'
+      });
+    }
+    const query = parseQuery(url);
+    const now = Date.now();
+    const fromMs = timeParam('from', query.from ?? DEFAULT_FROM, now);
+    const toMs = timeParam('to', query.to ?? 'now', now);
+    if (!(fromMs < toMs)) throw badRequest('from must be before to', { param: 'from' });
+    const q = dimensionValuesQuery({
+      dimension: name,
+      fromMs,
+      toMs,
+      limit: query.limit ?? DIMENSION_VALUES_DEFAULT_LIMIT,
+      ...(query.q !== undefined ? { prefix: query.q } : {})
+    });
+    const rows = await deps.engine.rows<{ value: string; n: number | string }>(q.sql, { tag: `rest dimensions ${name}`, params: q.params });
+    json(res, 200, { dimension: name, values: rows.map((r) => ({ value: r.value, count: Number(r.n) })) });
+  });
+}
