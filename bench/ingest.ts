@@ -28,14 +28,14 @@ export async function main() {
     await sleep(2000);
     const idleRss = server.rssMiB();
     let t = performance.now();
-    const res = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: big });
+    const res = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: big as Uint8Array<ArrayBuffer> });
     if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
     const bigSec = (performance.now() - t) / 1000;
     const batch = body(BATCH, BIG);
     let rows = 0;
     t = performance.now();
     while ((performance.now() - t) / 1000 < SUSTAIN_S) {
-      const r = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: batch });
+      const r = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: batch as Uint8Array<ArrayBuffer> });
       if (!r.ok) throw new Error(`ingest failed: ${r.status}`);
       rows += BATCH;
     }

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in turn, on a quiet machine, then docs/PERFORMANCE.md rewritten
-// from the results (bench/results/latest.json keeps the raw numbers). Run one alone with
-// `npx tsx bench/<name>.ts`; BENCH_ONLY=ingest,panels picks some.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// from the results (bench/results/latest.json keeps the raw numbers). BENCH_ONLY=ingest,panels
+// reruns some and keeps the other results of the last run; each result carries when it ran.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import { machine } from './lib';
@@ -20,22 +20,24 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
 };
 
 const only = process.env.BENCH_ONLY?.split(',');
-const results: Record<string, unknown> = { machine: machine() };
+const root = projectRoot();
+const latest = join(root, 'bench/results/latest.json');
+const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
+const results: Record<string, unknown> = { ...previous, machine: machine() };
 for (const [name, load] of Object.entries(BENCHES)) {
   if (only && !only.includes(name)) continue;
   process.stderr.write(`\n=== bench ${name}\n`);
   const t = performance.now();
   try {
     const { main } = await load();
-    results[name] = await main();
+    results[name] = { ...(await main()), ran_at: new Date().toISOString() };
   } catch (e) {
     results[name] = { error: (e as Error).message };
   }
   process.stderr.write(`${JSON.stringify(results[name])}\n(${Math.round((performance.now() - t) / 1000)} s)\n`);
 }
-const root = projectRoot();
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
-if (!only) writeFileSync(join(root, 'docs/PERFORMANCE.md'), renderPerformance(results));
-process.stderr.write(`\nresults in bench/results/latest.json${only ? '' : ' and docs/PERFORMANCE.md'}\n`);
+writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'docs/PERFORMANCE.md'), renderPerformance(results));
+process.stderr.write('\nresults in bench/results/latest.json and docs/PERFORMANCE.md\n');
 process.exit(0);

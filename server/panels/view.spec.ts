@@ -13,6 +13,14 @@ describe('resolving a view', () => {
     expect(v.grain).toBeDefined();
   });
 
+  it('uses the default grain only with the default window, and fits a chosen window to the grains the panel takes', () => {
+    expect(resolveView(aiShare, {}, NOW).grain).toBe(aiShare.info.defaults.grain ?? resolveView(aiShare, {}, NOW).grain);
+    expect(resolveView(aiShare, parseFilters({ from: 'now-1h' }), NOW).grain).toBe('minute');
+    const index = CATALOGUE.get('market.postings_index')!;
+    expect(index.info.grains).not.toContain('hour');
+    expect(resolveView(index, parseFilters({ from: 'now-2d' }), NOW).grain).toBe(index.info.grains[0]);
+  });
+
   it('names the parameter of a date that matches the pattern but does not exist', () => {
     expect(() => resolveView(aiShare, parseFilters({ from: '2024-13-01' }), NOW)).toThrow(ViewError);
     expect(() => resolveView(aiShare, parseFilters({ to: '2024-02-30T25:00' }), NOW)).toThrow(/to: 2024-02-30T25:00 is not a valid date/);

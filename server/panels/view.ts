@@ -1,4 +1,4 @@
-import { filtersSchema, canonicalFilters, type PanelFilters } from '../../src/lib/contract/filters';
+import { filtersSchema, canonicalFilters, type Grain, type PanelFilters } from '../../src/lib/contract/filters';
 import type { PanelDef, View } from './definition';
 import { autoGrain, resolveTime } from './time';
 import { usedDimensions } from './where';
@@ -36,7 +36,10 @@ export function resolveView(def: PanelDef, filters: PanelFilters, now: number): 
   const fromMs = bound('from', filters.from ?? def.info.defaults.from, now);
   const toMs = bound('to', filters.to ?? def.info.defaults.to, now);
   if (!(fromMs < toMs)) throw new ViewError('from must be before to', 'from');
-  const grain = filters.grain ?? def.info.defaults.grain ?? autoGrain(fromMs, toMs);
+  // The panel's default grain belongs to its default window; a window of the viewer's own gets
+  // a grain that suits its length, coarsened to one the panel takes.
+  const ownWindow = filters.from !== undefined || filters.to !== undefined;
+  const grain = filters.grain ?? (ownWindow ? undefined : def.info.defaults.grain) ?? fitGrain(autoGrain(fromMs, toMs), def.info.grains);
   if (!def.info.grains.includes(grain)) {
     throw new ViewError(`panel ${def.info.id} does not take grain ${grain} (it takes: ${def.info.grains.join(', ')})`, 'grain');
   }
@@ -50,4 +53,12 @@ function bound(param: 'from' | 'to', expr: string, now: number): number {
   } catch {
     throw new ViewError(`${param}: ${expr} is not a valid date`, param);
   }
+}
+
+const GRAIN_ORDER: Grain[] = ['minute', 'hour', 'day', 'week', 'month'];
+
+/** The given grain if the panel takes it, else the next coarser one it takes. */
+function fitGrain(g: Grain, allowed: readonly Grain[]): Grain {
+  const from = GRAIN_ORDER.indexOf(g);
+  return GRAIN_ORDER.slice(from).find((x) => allowed.includes(x)) ?? allowed[allowed.length - 1] ?? g;
 }

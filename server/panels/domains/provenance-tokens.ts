@@ -26,7 +26,7 @@ export const humanTokens: SqlPanel = {
     streams: ['crawl'],
     dimensions: CRAWL_DIMENSIONS,
     grains: ALL_GRAINS,
-    defaults: { from: 'now-6y', to: 'now' },
+    defaults: { from: 'now-6y', to: 'now', grain: 'month' },
     refresh_ms: 10_000
   },
   build(view, opts) {

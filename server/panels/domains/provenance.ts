@@ -30,7 +30,7 @@ export const aiShare: SqlPanel = {
     streams: ['crawl'],
     dimensions: CRAWL_DIMENSIONS,
     grains: ALL_GRAINS,
-    defaults: { from: 'now-6y', to: 'now' },
+    defaults: { from: 'now-6y', to: 'now', grain: 'month' },
     refresh_ms: 5_000
   },
   build(view, opts) {

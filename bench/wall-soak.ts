@@ -1,0 +1,150 @@
+// Wall display soak: the production server with the simulator on (a row batch every second, so
+// the wall's charts update at their normal rate), /wall in headless Chromium, and the page's JS
+// heap measured after a forced garbage collection every SAMPLE_S seconds for DURATION_S.
+// Budget (DESIGN.md): first data on screen within 2 s; JS heap flat over a 10-minute soak.
+// Run alone with `DURATION_S=600 npx tsx bench/wall-soak.ts`, or import main() from bench/run.ts.
+import { chromium, type CDPSession } from 'playwright-core';
+import { CHROMIUM_HELP, chromiumPath } from '../scripts/chromium';
+import { isMain, round, sleep, startServerProcess } from './lib';
+
+export interface WallSoakResult {
+  duration_s: number;
+  sample_s: number;
+  url: string;
+  /** From navigation to the first chart drawn with data. */
+  first_data_ms: number;
+  heap_start_mib: number;
+  heap_end_mib: number;
+  heap_max_mib: number;
+  /** Least-squares slope of the heap over the soak; flat means within noise of zero. */
+  heap_slope_mib_per_min: number;
+  /** Heap growth over the soak as a share of the starting heap. */
+  heap_growth: number;
+  scenes_shown: number;
+  dom_nodes_end: number;
+  canvases_end: number;
+  server_rss_mib_end: number;
+  samples: { t_s: number; heap_mib: number; dom_nodes: number }[];
+  summary: string;
+}
+
+const MiB = 2 ** 20;
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  // Twice: the first pass can leave objects whose finalizers free more on the second.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** Slope of y over x by least squares. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    den += ((xs[i] as number) - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+export async function main(): Promise<WallSoakResult> {
+  const durationS = Number(process.env.DURATION_S ?? 600);
+  const sampleS = Number(process.env.SAMPLE_S ?? 30);
+  const dwell = Number(process.env.DWELL_S ?? 20);
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error(CHROMIUM_HELP);
+
+  const server = await startServerProcess({ SIMULATE: 'on' });
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--js-flags=--expose-gc'
+    ]
+  });
+  try {
+    // History first: the soak measures the wall at its normal update rate, not the backfill.
+    for (let i = 0; i < 240; i++) {
+      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as Record<string, { rows: number; last_ts: string | null }>;
+      if ((s.training?.rows ?? 0) > 0 && s.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000) break;
+      await sleep(500);
+    }
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const cdp = await page.context().newCDPSession(page);
+    const url = `${server.url}/wall?dwell=${dwell}`;
+    const t0 = performance.now();
+    await page.goto(url);
+    await page.locator('[data-scene] canvas').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const firstDataMs = performance.now() - t0;
+
+    const samples: WallSoakResult['samples'] = [];
+    const scenes = new Set<string>();
+    const start = performance.now();
+    for (;;) {
+      const t = (performance.now() - start) / 1000;
+      const heap = await heapAfterGc(cdp);
+      const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
+      samples.push({ t_s: round(t, 0), heap_mib: round(heap / MiB, 2), dom_nodes: dom });
+      process.stderr.write(`wall-soak t=${Math.round(t)}s heap=${round(heap / MiB, 2)} MiB dom=${dom}\n`);
+      if (t >= durationS) break;
+      // Between samples, note which scenes came up (the rotation must keep going).
+      const until = performance.now() + Math.min(sampleS, durationS - t) * 1000;
+      while (performance.now() < until) {
+        const s = await page.locator('[data-scene]').first().getAttribute('data-scene');
+        if (s) scenes.add(s);
+        await sleep(2000);
+      }
+    }
+    const canvases = await page.locator('canvas').count();
+    const heaps = samples.map((s) => s.heap_mib);
+    const first = heaps[0] ?? NaN;
+    const last = heaps[heaps.length - 1] ?? NaN;
+    const perMin = slope(
+      samples.map((s) => s.t_s / 60),
+      heaps
+    );
+    const result: WallSoakResult = {
+      duration_s: durationS,
+      sample_s: sampleS,
+      url: `/wall?dwell=${dwell}`,
+      first_data_ms: Math.round(firstDataMs),
+      heap_start_mib: first,
+      heap_end_mib: last,
+      heap_max_mib: Math.max(...heaps),
+      heap_slope_mib_per_min: round(perMin, 3),
+      heap_growth: round((last - first) / first, 3),
+      scenes_shown: scenes.size,
+      dom_nodes_end: samples[samples.length - 1]?.dom_nodes ?? NaN,
+      canvases_end: canvases,
+      server_rss_mib_end: server.rssMiB(),
+      samples,
+      summary: `heap ${first} → ${last} MiB (max ${Math.max(...heaps)}), slope ${round(perMin, 3)} MiB/min over ${durationS} s; first data ${Math.round(firstDataMs)} ms`
+    };
+    return result;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    }
+  );
+}
