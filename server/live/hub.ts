@@ -29,6 +29,22 @@ interface Entry {
   idleSince: number | null;
   /** Subscribers that joined while the cached result was stale and have not had data yet. */
   waiting: Set<string>;
+  /** Shortest time between two refreshes triggered by ingest, from the window's length. */
+  minGapMs: number;
+}
+
+/**
+ * How soon after one refresh ingest may trigger the next, by window length. A one-hour view
+ * follows every write; on a six-year chart one pixel is a day, so a push every few seconds
+ * shows everything there is to see, and a thousand screens are not sent a full history
+ * every second.
+ */
+export function refreshGap(spanMs: number): number {
+  const day = 86_400_000;
+  if (spanMs <= day) return 0;
+  if (spanMs <= 31 * day) return 1_000;
+  if (spanMs <= 366 * day) return 2_000;
+  return 5_000;
 }
 
 /** A result and who gets it: everyone on the key, or (`only`) just subscribers still waiting. */
@@ -102,7 +118,7 @@ export class Hub {
     if (!def) throw new ViewError(`unknown panel ${JSON.stringify(panel)}`, 'panel');
     const filters = parseFilters(rawFilters);
     // Resolving once here rejects a bad view at subscribe time rather than on every tick.
-    resolveView(def, filters, this.opts.now());
+    const view = resolveView(def, filters, this.opts.now());
     const key = subscriptionKey(def.info.id, filters);
     let e = this.entries.get(key);
     if (!e) {
@@ -119,7 +135,8 @@ export class Hub {
         running: false,
         failures: 0,
         idleSince: null,
-        waiting: new Set()
+        waiting: new Set(),
+        minGapMs: refreshGap(view.toMs - view.fromMs)
       };
       this.entries.set(key, e);
     }
@@ -204,7 +221,8 @@ export class Hub {
     // After failures, back off (2 s, 4 s, ... up to a minute) instead of hammering a sick engine.
     const wait = e.failures > 0 ? Math.min(60_000, 1000 * 2 ** e.failures) : e.def.info.refresh_ms;
     if (e.failures > 0) return now - e.lastRunAt >= wait;
-    return e.dirty || now - e.lastRunAt >= wait;
+    // A subscriber waiting for its first result is not made to wait out the gap.
+    return (e.dirty && (now - e.lastRunAt >= e.minGapMs || e.waiting.size > 0)) || now - e.lastRunAt >= wait;
   }
 
   private async runTick(): Promise<void> {

@@ -369,8 +369,8 @@ describe('market panels on the known data', () => {
       { t: W1, category: 'writing', postings: 5, index: 178.57 },
       { t: W2, category: 'writing', postings: 1, index: 35.71 }
     ]);
-    // The default view starts in 2020 at week grain: the baseline weeks are in it.
-    const all = await rows('market.postings_index', '');
+    // The default window starts in 2020 (monthly by default; weekly here): the baseline weeks are in it.
+    const all = await rows('market.postings_index', 'grain=week');
     expect(all.find((r) => r.t === Date.UTC(2022, 10, 28))).toMatchObject({ category: 'coding', postings: 1 });
     // ...and the 2019 posting is not: the week of 2020-01-01 has no row.
     expect(all.find((r) => r.t === Date.UTC(2019, 11, 30))).toBeUndefined();

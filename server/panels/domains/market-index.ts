@@ -54,7 +54,7 @@ export const postingsIndex: SqlPanel = {
     streams: ['market'],
     dimensions: MARKET_DIMENSIONS,
     grains: MARKET_GRAINS,
-    defaults: { from: '2020-01-01', to: 'now', grain: 'week' },
+    defaults: { from: '2020-01-01', to: 'now', grain: 'month' },
     refresh_ms: 60_000
   },
   build(view, opts) {

@@ -49,7 +49,7 @@ export const aiMentions = categorySeries(
       { name: 'ai_postings', label: 'Postings mentioning AI', role: 'measure', unit: 'count' },
       { name: 'share', label: 'Share mentioning AI', role: 'measure', unit: 'share' }
     ],
-    defaults: { from: '2020-01-01', to: 'now', grain: 'week' },
+    defaults: { from: '2020-01-01', to: 'now', grain: 'month' },
     refresh_ms: 60_000
   },
   (m) => [`${m.postings} AS postings`, `${m.aiPostings} AS ai_postings`, `${ratio(m.aiPostings, m.postings)} AS share`]

@@ -15,7 +15,8 @@ function build(id: string, filters: PanelFilters, forceRaw = false) {
 
 describe('market panels read the daily rollup unless the grain is finer than a day', () => {
   it.each([
-    ['market.postings_index', {}, 'market_daily, baseline market_monthly+market_daily'],
+    ['market.postings_index', {}, 'market_monthly+market_daily, baseline market_monthly+market_daily'],
+    ['market.postings_index', { grain: 'week' }, 'market_daily, baseline market_monthly+market_daily'],
     ['market.postings_index', { grain: 'month', region: ['europe'] }, 'market_monthly+market_daily, baseline market_monthly+market_daily'],
     [
       'market.postings_index',
@@ -26,7 +27,7 @@ describe('market panels read the daily rollup unless the grain is finer than a d
     ['market.rates', {}, 'market_budget_monthly+market_budget_daily'],
     ['market.rates', { category: ['coding'] }, 'market_budget_monthly+market_budget_daily'],
     ['market.rates', { region: ['europe'] }, 'market_postings'],
-    ['market.ai_mentions', { region: ['latam'] }, 'market_daily'],
+    ['market.ai_mentions', { region: ['latam'], grain: 'week' }, 'market_daily'],
     ['market.bids', { from: 'now-40d' }, 'market_daily'],
     ['market.by_region', {}, 'market_daily'],
     ['market.by_region', { from: 'now-1y' }, 'market_monthly+market_daily'],
