@@ -6,7 +6,8 @@ describe('refresh gap after ingest', () => {
     const day = 86_400_000;
     expect(refreshGap(3_600_000)).toBe(0);
     expect(refreshGap(7 * day)).toBe(1_000);
-    expect(refreshGap(365 * day)).toBe(2_000);
+    expect(refreshGap(30 * day)).toBe(3_000);
+    expect(refreshGap(365 * day)).toBe(5_000);
     expect(refreshGap(6 * 365 * day)).toBe(5_000);
   });
 });

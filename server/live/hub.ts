@@ -42,8 +42,8 @@ interface Entry {
 export function refreshGap(spanMs: number): number {
   const day = 86_400_000;
   if (spanMs <= day) return 0;
-  if (spanMs <= 31 * day) return 1_000;
-  if (spanMs <= 366 * day) return 2_000;
+  if (spanMs <= 7 * day) return 1_000;
+  if (spanMs <= 92 * day) return 3_000;
   return 5_000;
 }
 
