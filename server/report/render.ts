@@ -1,0 +1,51 @@
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { buildChart } from '../../src/lib/charts/options';
+import type { ChartOption } from '../../src/lib/charts/options/style';
+import type { PanelInfo } from '../../src/lib/contract/panels';
+import type { PanelRow } from '../../src/lib/contract/socket';
+
+// Only what reports draw; the SVG renderer needs no DOM or canvas, so this runs in plain Node.
+echarts.use([
+  BarChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  MarkAreaComponent,
+  TitleComponent,
+  AriaComponent,
+  SVGRenderer
+]);
+
+export const REPORT_CHART = { width: 720, height: 300, fontSize: 11 } as const;
+
+/** An ECharts option as an SVG string, server-side (ECharts SSR: no DOM, no browser). */
+export function renderSvg(option: ChartOption, width: number = REPORT_CHART.width, height: number = REPORT_CHART.height): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    // Tooltips and interaction mean nothing on paper.
+    chart.setOption({ ...option, tooltip: { show: false }, animation: false });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** A panel's chart for print: the same option builder as the dashboard, light theme. */
+export function panelSvg(info: PanelInfo, rows: readonly PanelRow[], grain?: string): string {
+  const built = buildChart({ info, rows, grain, style: { theme: 'light', fontSize: REPORT_CHART.fontSize } });
+  return renderSvg(built.option);
+}
