@@ -50,3 +50,78 @@ export function age(ms: number): string {
   if (m < 90) return `${m} min`;
   return `${Math.round(m / 60)} h`;
 }
+
+/** 2028.37 → "2028.4": decimal years keep one digit, enough to tell spring from autumn. */
+export function decimalYear(y: number | null | undefined): string {
+  if (y === null || y === undefined || !Number.isFinite(y)) return '–';
+  return y.toFixed(1);
+}
+
+/** 1234.5 → "$1.2k", 45 → "$45". */
+export function usd(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return `${n < 0 ? '-' : ''}$${compact(Math.abs(n))}`;
+}
+
+/** Plain numbers with a fixed number of decimals, trailing zeros kept so columns line up. */
+export function fixed(n: number | null | undefined, digits: number): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return n.toFixed(digits);
+}
+
+/**
+ * One place that maps a panel unit to its format, so a value reads the same in a chart axis, a
+ * tooltip, a tile and a table. Unknown units fall back to the compact form.
+ */
+export function formatUnit(v: unknown, unit: string | undefined): string {
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'number') return '–';
+  switch (unit) {
+    case 'share':
+    case 'probability':
+      return percent(v);
+    case 'tokens':
+    case 'count':
+      return compact(v);
+    case 'usd':
+      return usd(v);
+    case 'index':
+      return fixed(v, 1);
+    case 'ratio':
+    case 'score':
+      return fixed(v, 3);
+    case 'bits':
+      return `${fixed(v, 2)} bits`;
+    case 'year':
+      return decimalYear(v);
+    default:
+      return compact(v, 2);
+  }
+}
+
+/** A short axis label for a unit: shares without decimals, big counts with SI suffixes. */
+export function axisUnit(v: number, unit: string | undefined): string {
+  switch (unit) {
+    case 'share':
+    case 'probability':
+      return `${Math.round(v * 100)}%`;
+    case 'year':
+      return String(Math.round(v));
+    case 'usd':
+      return usd(v);
+    case 'ratio':
+    case 'score':
+    case 'bits':
+      return String(Number(v.toPrecision(3)));
+    default:
+      return compact(v);
+  }
+}
+
+/** Epoch ms as UTC text at the precision the grain makes meaningful. */
+export function timeAt(ms: number, grain?: string): string {
+  const iso = new Date(ms).toISOString();
+  if (grain === 'minute' || grain === 'hour') return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  if (grain === 'month') return iso.slice(0, 7);
+  return iso.slice(0, 10);
+}

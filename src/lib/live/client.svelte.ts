@@ -29,6 +29,9 @@ interface Want {
   panel: PanelId;
   filters: PanelFilters;
   listeners: Set<(d: PanelData) => void>;
+  /** Told when the server refuses the view (a filter the panel does not take, an unknown panel). */
+  errorListeners: Set<(message: string) => void>;
+  error: string | null;
   /** Server key once acknowledged; null while (re)subscribing. */
   key: string | null;
   last: PanelData | null;
@@ -52,8 +55,10 @@ function heard() {
   if (!link.degraded && socket?.connected) setState('live');
 }
 
-function token(): string | undefined {
+/** The read token (from ?token= once, then remembered), for sockets, fetches and download links. */
+export function readToken(): string | undefined {
   try {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, not state
     const fromUrl = new URL(location.href).searchParams.get('token');
     if (fromUrl) localStorage.setItem('pdo-read-token', fromUrl);
     return fromUrl ?? localStorage.getItem('pdo-read-token') ?? undefined;
@@ -64,7 +69,7 @@ function token(): string | undefined {
 
 function ensureSocket(): ClientSocket {
   if (socket) return socket;
-  const t = token();
+  const t = readToken();
   // websocket only: no long-polling fallback to keep alive through proxies for weeks; socket.io
   // reconnects with capped, jittered backoff when the server or network goes away.
   const s: ClientSocket = io({
@@ -124,33 +129,45 @@ function send(w: Want) {
   if (!s?.connected) return;
   s.emit('subscribe', { panel: w.panel, filters: w.filters }, (ack) => {
     if ('error' in ack) {
-      link.error = ack.error;
+      w.error = ack.error;
+      for (const fn of w.errorListeners) fn(ack.error);
       return;
     }
+    w.error = null;
     w.key = ack.key;
   });
 }
 
 /**
- * Watches a panel: `onData` gets every new result (the cached one first, at once). Returns the
- * function that stops watching. Two components watching the same view share one subscription.
+ * Watches a panel: `onData` gets every new result (the cached one first, at once); `onError` the
+ * server's reason when it refuses the view. Returns the function that stops watching. Two
+ * components watching the same view share one subscription.
  */
-export function watch(panel: PanelId, filters: PanelFilters, onData: (d: PanelData) => void): () => void {
+export function watch(
+  panel: PanelId,
+  filters: PanelFilters,
+  onData: (d: PanelData) => void,
+  onError?: (message: string) => void
+): () => void {
   ensureSocket();
   const id = subscriptionKey(panel, filters);
   let w = wants.get(id);
   if (!w) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    w = { panel, filters, listeners: new Set(), key: null, last: null };
+    w = { panel, filters, listeners: new Set(), errorListeners: new Set(), error: null, key: null, last: null };
     wants.set(id, w);
     send(w);
   } else if (w.last) {
     onData(w.last);
+  } else if (w.error && onError) {
+    onError(w.error);
   }
   w.listeners.add(onData);
+  if (onError) w.errorListeners.add(onError);
   const want = w;
   return () => {
     want.listeners.delete(onData);
+    if (onError) want.errorListeners.delete(onError);
     if (want.listeners.size > 0) return;
     wants.delete(id);
     if (want.key && socket?.connected) socket.emit('unsubscribe', { key: want.key });

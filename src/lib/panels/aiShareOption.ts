@@ -1,40 +1,79 @@
-import type { PanelRow } from '../contract/socket';
+import { axisUnit, formatUnit, timeAt } from '../charts/format';
+import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX } from '../charts/options/columns';
+import { axisStyle, baseOption, gridFor, timeAxis } from '../charts/options/style';
+import type { BuildInput, BuiltChart } from '../charts/options/types';
 import { PROVENANCE_COLORS } from '../charts/palette';
-import type { ChartOption } from '../charts/echarts';
 
-/** Stacked token shares by provenance, with the document-weighted AI share as a line on top. */
-export function aiShareOption(rows: PanelRow[], opts: { fontSize?: number } = {}): ChartOption {
-  const fs = opts.fontSize ?? 12;
-  const series = (['human', 'mixed', 'unknown', 'ai'] as const).map((k) => ({
-    name: k === 'ai' ? 'AI (tokens)' : k,
+/**
+ * provenance.ai_share, drawn by hand because its columns mix two things: four token shares that
+ * add up to one (stacked areas) and the document-weighted AI share, which is a different
+ * measurement of the same thing and reads best as a line over the stack.
+ */
+export function aiShareOption(input: BuildInput): BuiltChart {
+  const { rows, style } = input;
+  const fs = style.fontSize;
+  const at = (k: string) => rows.map((r) => [r.t, num(r[k])]);
+  const share = { valueFormatter: (v: unknown) => formatUnit(v, 'share') };
+  // AI at the bottom of the stack: the top of its band is the AI token share, so the AI lines
+  // (documents, previous period) compare against an edge that starts at zero.
+  const stack = (['ai', 'mixed', 'unknown', 'human'] as const).map((k) => ({
+    id: k,
+    name: k === 'ai' ? 'AI (tokens)' : k[0]?.toUpperCase() + k.slice(1),
     type: 'line',
     stack: 'share',
-    areaStyle: { opacity: 0.55 },
+    areaStyle: { opacity: 0.7 },
     symbol: 'none',
     lineStyle: { width: 0 },
     color: PROVENANCE_COLORS[k],
-    data: rows.map((r) => [r.t, r[k]])
+    tooltip: share,
+    data: at(k)
   }));
+  const previous = input.previous
+    ? [
+        {
+          id: `${PREVIOUS_PREFIX}ai`,
+          name: `AI (tokens)${PREVIOUS_SUFFIX}`,
+          type: 'line',
+          symbol: 'none',
+          color: PROVENANCE_COLORS.ai,
+          lineStyle: { width: Math.max(1.5, fs / 7), type: 'dashed' },
+          tooltip: share,
+          data: input.previous.map((r) => [r.t, num(r.ai)])
+        }
+      ]
+    : [];
+  const base = baseOption(style);
   return {
-    backgroundColor: 'transparent',
-    animation: false,
-    aria: { enabled: true },
-    textStyle: { fontSize: fs },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '–') },
-    legend: { top: 0, textStyle: { fontSize: fs } },
-    grid: { left: 48, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: 'time', axisLabel: { fontSize: fs } },
-    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { fontSize: fs, formatter: (v: number) => `${Math.round(v * 100)}%` } },
-    series: [
-      ...series,
-      {
-        name: 'AI (documents)',
-        type: 'line',
-        symbol: 'none',
-        color: '#F0E442',
-        lineStyle: { width: 2, type: 'dashed' },
-        data: rows.map((r) => [r.t, r.ai_docs])
-      }
-    ]
+    option: {
+      ...base,
+      tooltip: {
+        ...(base.tooltip as object),
+        trigger: 'axis',
+        axisPointer: { label: { formatter: (p: { value: number }) => timeAt(p.value, input.grain) } }
+      },
+      grid: gridFor(style),
+      xAxis: timeAxis(style),
+      yAxis: axisStyle(style, {
+        type: 'value',
+        min: 0,
+        max: 1,
+        axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'share') }
+      }),
+      series: [
+        ...stack,
+        {
+          id: 'ai_docs',
+          name: 'AI (documents)',
+          type: 'line',
+          symbol: 'none',
+          color: style.theme === 'dark' ? '#F0E442' : '#000000',
+          lineStyle: { width: Math.max(2, fs / 6), type: 'dashed' },
+          tooltip: share,
+          data: at('ai_docs')
+        },
+        ...previous
+      ]
+    },
+    drill: null
   };
 }

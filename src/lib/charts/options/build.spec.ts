@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { PanelInfo } from '../../contract/panels';
+import { findBands } from './forecast';
+import { buildChart, drillValue } from './index';
+
+const base = {
+  title: 't',
+  description: 'd',
+  streams: [],
+  dimensions: [],
+  grains: ['day'],
+  defaults: { from: 'now-7d', to: 'now' },
+  refresh_ms: 1000
+};
+const style = { theme: 'dark' as const, fontSize: 12 };
+type Series = { id: string; name: string; type: string; data: unknown[]; stack?: string };
+const seriesOf = (o: unknown) => (o as { series: Series[] }).series;
+
+describe('charts from panel metadata', () => {
+  it('draws long-format rows as one line per series value and drills down by series', () => {
+    const info = {
+      ...base,
+      id: 'market.postings_index',
+      unit: 'index',
+      chart: 'line',
+      columns: [
+        { name: 't', label: 'T', role: 'time' },
+        { name: 'category', label: 'Category', role: 'series', filter: 'category' },
+        { name: 'postings', label: 'Postings', role: 'measure', unit: 'count' },
+        { name: 'index', label: 'Index', role: 'measure', unit: 'index' }
+      ]
+    } as PanelInfo;
+    const rows = [
+      { t: 1, category: 'writing', postings: 5, index: 70 },
+      { t: 1, category: 'coding', postings: 9, index: 80 },
+      { t: 2, category: 'writing', postings: 6, index: 72 }
+    ];
+    const built = buildChart({ info, rows, previous: rows, style });
+    const s = seriesOf(built.option);
+    expect(s.map((x) => x.name)).toEqual(['writing', 'coding', 'writing (previous period)', 'coding (previous period)']);
+    expect(s[0]?.data).toEqual([
+      [1, 70],
+      [2, 72]
+    ]);
+    expect(built.drill).toEqual({ dimension: 'category', via: 'series' });
+    expect(drillValue(built.drill, { componentType: 'series', name: '', seriesName: 'coding', seriesId: 'coding' })).toBe('coding');
+    // The comparison overlay is for looking, not for filtering.
+    expect(
+      drillValue(built.drill, { componentType: 'series', name: '', seriesName: 'coding (previous period)', seriesId: 'previous:coding' })
+    ).toBeNull();
+  });
+
+  it('draws bars by dimension, leaves "change" columns to the table, and drills down by category', () => {
+    const info = {
+      ...base,
+      id: 'provenance.by_domain',
+      unit: 'share',
+      chart: 'bar',
+      columns: [
+        { name: 'domain', label: 'Domain', role: 'dimension', filter: 'domain' },
+        { name: 'docs', label: 'Docs', role: 'measure', unit: 'count' },
+        { name: 'ai_share', label: 'AI share', role: 'measure', unit: 'share' },
+        { name: 'change', label: 'Change', role: 'measure', unit: 'share' }
+      ]
+    } as PanelInfo;
+    const built = buildChart({ info, rows: [{ domain: 'a.org', docs: 3, ai_share: 0.5, change: -0.1 }], style });
+    expect(seriesOf(built.option).map((x) => x.name)).toEqual(['AI share']);
+    expect(built.drill).toEqual({ dimension: 'domain', via: 'name' });
+    expect(drillValue(built.drill, { componentType: 'series', name: 'a.org' })).toBe('a.org');
+    expect(drillValue(built.drill, { componentType: 'xAxis', name: 'a.org' })).toBeNull();
+  });
+
+  it('finds forecast bands by their percentile columns but not the exhaustion years', () => {
+    const cols = [
+      { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'stock_p50', label: 'Human stock, median', role: 'measure', unit: 'tokens' },
+      { name: 'stock_p95', label: 'Human stock, 95th percentile', role: 'measure', unit: 'tokens' },
+      { name: 'exhaustion_p10', label: 'x', role: 'measure', unit: 'year' },
+      { name: 'exhaustion_p90', label: 'x', role: 'measure', unit: 'year' }
+    ] as PanelInfo['columns'];
+    expect(findBands(cols).map((b) => [b.name, b.label, b.mid?.name])).toEqual([['stock', 'Human stock', 'stock_p50']]);
+  });
+
+  it('puts generations, not model families, on the x axis of a panel without time', () => {
+    const info = {
+      ...base,
+      id: 'diversity.by_generation',
+      unit: 'ratio',
+      chart: 'line',
+      columns: [
+        { name: 'model_family', label: 'Family', role: 'dimension', filter: 'model_family' },
+        { name: 'model', label: 'Model', role: 'series', filter: 'model' },
+        { name: 'generation', label: 'Generation', role: 'dimension' },
+        { name: 'distinct_1', label: 'Distinct-1', role: 'measure', unit: 'ratio' }
+      ]
+    } as PanelInfo;
+    const rows = [10, 2, 1].map((g) => ({ model_family: 'f', model: 'm', generation: g, distinct_1: 1 / (g + 1) }));
+    const x = (buildChart({ info, rows, style }).option as { xAxis: { data: string[] } }).xAxis;
+    expect(x.data).toEqual(['1', '2', '10']);
+  });
+});

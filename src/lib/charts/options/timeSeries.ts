@@ -1,0 +1,195 @@
+import { axisUnit, formatUnit, timeAt } from '../format';
+import { colorFor, distinct, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
+import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import type { BuildInput, BuiltChart, Drill } from './types';
+import type { ColumnInfo } from '../../contract/panels';
+import type { PanelRow } from '../../contract/socket';
+
+interface Line {
+  id: string;
+  name: string;
+  color: string;
+  unit: string | undefined;
+  axis: 0 | 1;
+  points: [number | string, number | null][];
+}
+
+/**
+ * Lines over time (or over a numeric or categorical x when a panel has no time column). Long
+ * format, with a series column, becomes one line per series value; wide format one line per
+ * measure, a second unit on a right-hand axis. `stacked` turns the lines into stacked areas.
+ */
+export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChart {
+  const { info, rows, style } = input;
+  const r = roles(info);
+  // Without a time column, the x axis is the dimension that orders rows rather than labels them
+  // (a generation number has no filter; a model family does).
+  const x = r.time ?? r.dimensions.find((d) => !d.filter) ?? r.dimensions[0] ?? r.measures.find((m) => m.unit === undefined);
+  const xKind: 'time' | 'category' | 'value' = r.time ? 'time' : x?.role === 'dimension' ? 'category' : 'value';
+  const categories = xKind === 'category' && x ? sortCategories(distinct(rows, x.name)) : [];
+
+  const lines = buildLines(rows, r.series, r.main, r.secondary, x, xKind, categories, '');
+  const previous = input.previous
+    ? buildLines(input.previous, r.series, r.main, r.secondary, x, xKind, categories, PREVIOUS_PREFIX).map((l) => ({
+        ...l,
+        name: l.name + PREVIOUS_SUFFIX
+      }))
+    : [];
+  const mainUnit = r.main[0]?.unit ?? info.unit;
+  const secondUnit = r.secondary[0]?.unit;
+  const hasRight = !stacked && lines.some((l) => l.axis === 1);
+  const fs = style.fontSize;
+  const lineWidth = Math.max(1.5, fs / 7);
+
+  const series = [
+    ...lines.map((l) => ({
+      id: l.id,
+      name: l.name,
+      type: 'line',
+      showSymbol: false,
+      symbolSize: fs * 0.5,
+      connectNulls: false,
+      yAxisIndex: l.axis,
+      color: l.color,
+      // Lines without symbols answer clicks on the line itself, for drill-down by series.
+      triggerEvent: true,
+      lineStyle: { width: stacked ? 0.5 : lineWidth },
+      ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.75 } } : {}),
+      tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
+      data: l.points
+    })),
+    ...previous.map((l) => ({
+      id: l.id,
+      name: l.name,
+      type: 'line',
+      showSymbol: false,
+      yAxisIndex: stacked ? 0 : l.axis,
+      color: l.color,
+      // Stacked previous lines trace the old band edges without filling, so both periods show.
+      ...(stacked ? { stack: 'previous' } : {}),
+      lineStyle: { width: lineWidth, type: 'dashed', opacity: 0.75 },
+      tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
+      data: l.points
+    }))
+  ];
+
+  const base = baseOption(style);
+  const xAxis =
+    xKind === 'time'
+      ? timeAxis(style)
+      : xKind === 'category'
+        ? axisStyle(style, { type: 'category', data: categories, boundaryGap: false })
+        : axisStyle(style, { type: 'value', name: x?.label, nameLocation: 'middle', nameGap: fs * 1.8, minInterval: 1 });
+  const shareScale = mainUnit === 'share' || mainUnit === 'probability';
+  const yAxes = [
+    axisStyle(style, {
+      type: 'value',
+      ...(stacked && shareScale ? { min: 0, max: 1 } : { scale: !shareScale }),
+      axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, mainUnit) }
+    }),
+    ...(hasRight
+      ? [
+          axisStyle(style, {
+            type: 'value',
+            scale: true,
+            splitLine: { show: false },
+            axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, secondUnit) }
+          })
+        ]
+      : [])
+  ];
+  const showLegend = series.length > 1;
+  return {
+    option: {
+      ...base,
+      legend: { ...(base.legend as object), show: showLegend },
+      tooltip: {
+        ...(base.tooltip as object),
+        trigger: 'axis',
+        ...(xKind === 'time' ? { axisPointer: { label: { formatter: (p: { value: number }) => timeAt(p.value, input.grain) } } } : {})
+      },
+      grid: gridFor(style, { legend: showLegend }),
+      xAxis,
+      yAxis: yAxes,
+      series
+    },
+    drill: seriesDrill(r.series)
+  };
+}
+
+function labelOf(style: BuildInput['style']) {
+  return axisStyle(style).axisLabel as Record<string, unknown>;
+}
+
+function seriesDrill(series: ColumnInfo | undefined): Drill | null {
+  return series?.filter ? { dimension: series.filter, via: 'series' } : null;
+}
+
+function xValue(row: PanelRow, x: ColumnInfo | undefined, kind: 'time' | 'category' | 'value'): number | string | null {
+  if (!x) return null;
+  const v = row[x.name];
+  if (kind === 'category') return v === null || v === undefined ? null : String(v);
+  return num(v);
+}
+
+function buildLines(
+  rows: readonly PanelRow[],
+  seriesCol: ColumnInfo | undefined,
+  main: ColumnInfo[],
+  secondary: ColumnInfo[],
+  x: ColumnInfo | undefined,
+  xKind: 'time' | 'category' | 'value',
+  categories: string[],
+  idPrefix: string
+): Line[] {
+  const pointsOf = (subset: readonly PanelRow[], m: ColumnInfo): [number | string, number | null][] => {
+    if (xKind === 'category') {
+      const byCat = new Map(subset.map((row) => [String(row[x?.name ?? ''] ?? ''), num(row[m.name])]));
+      return categories.map((c) => [c, byCat.get(c) ?? null]);
+    }
+    const out: [number | string, number | null][] = [];
+    for (const row of subset) {
+      const xv = xValue(row, x, xKind);
+      if (xv !== null) out.push([xv, num(row[m.name])]);
+    }
+    return out.sort((a, b) => (a[0] as number) - (b[0] as number));
+  };
+  if (seriesCol && seriesCol !== x) {
+    const m = main[0];
+    if (!m) return [];
+    return distinct(rows, seriesCol.name).map((value, i) => ({
+      id: `${idPrefix}${value}`,
+      name: value,
+      color: colorFor(value, i),
+      unit: m.unit,
+      axis: 0 as const,
+      points: pointsOf(
+        rows.filter((row) => String(row[seriesCol.name]) === value),
+        m
+      )
+    }));
+  }
+  return [
+    ...main.map((m, i) => ({
+      id: `${idPrefix}${m.name}`,
+      name: m.label,
+      color: colorFor(m.name, i),
+      unit: m.unit,
+      axis: 0 as const,
+      points: pointsOf(rows, m)
+    })),
+    ...secondary.map((m, i) => ({
+      id: `${idPrefix}${m.name}`,
+      name: m.label,
+      color: colorFor(m.name, main.length + i),
+      unit: m.unit,
+      axis: 1 as const,
+      points: pointsOf(rows, m)
+    }))
+  ];
+}
+
+/** Numeric categories (generations 0-9) in numeric order; labels as the server sent them. */
+function sortCategories(values: string[]): string[] {
+  return values.every((v) => v.trim() !== '' && Number.isFinite(Number(v))) ? [...values].sort((a, b) => Number(a) - Number(b)) : values;
+}

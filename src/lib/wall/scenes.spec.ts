@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { burnInOffset, wallConfig } from './scenes';
+
+describe('wall configuration from the URL', () => {
+  it('takes scenes, dwell and staleness from the query and clamps them', () => {
+    const c = wallConfig(new URLSearchParams('scenes=forecast,market.rates,nope&dwell=1&stale=30'));
+    expect(c.scenes.map((s) => s.id)).toEqual(['forecast', 'market.rates']);
+    expect(c.unknown).toEqual(['nope']);
+    expect(c.dwellMs).toBe(2000);
+    expect(c.staleMs).toBe(30_000);
+  });
+
+  it('falls back to the default rotation', () => {
+    const c = wallConfig(new URLSearchParams(''));
+    expect(c.scenes.map((s) => s.id)).toEqual(['ai_share', 'market', 'diversity', 'forecast', 'training']);
+    expect(c.dwellMs).toBe(20_000);
+  });
+
+  it('moves the picture by a few pixels each minute and comes back', () => {
+    const seen = new Set(Array.from({ length: 8 }, (_, m) => burnInOffset(m).join(',')));
+    expect(seen.size).toBe(8);
+    expect(burnInOffset(8)).toEqual(burnInOffset(0));
+    for (let m = 0; m < 8; m++) for (const v of burnInOffset(m)) expect(Math.abs(v)).toBeLessThanOrEqual(4);
+  });
+});
