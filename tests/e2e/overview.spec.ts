@@ -1,4 +1,7 @@
+import { historyReady } from './ready';
 import { expect, test } from '@playwright/test';
+
+test.beforeAll(async () => historyReady());
 
 test('the overview chart draws live data and keeps updating', async ({ page }) => {
   await page.goto('/');
@@ -12,4 +15,38 @@ test('the overview chart draws live data and keeps updating', async ({ page }) =
   // The simulator streams rows every second; each ingest pushes a new result.
   await expect.poll(async () => Number(await panel.getAttribute('data-seq')), { timeout: 20_000 }).toBeGreaterThan(first);
   await page.screenshot({ path: 'test-results/screenshots/overview-1920x1080.png' });
+});
+
+test('every catalogue panel has its place, headline tiles fill in, and charts keep updating', async ({ page, request }) => {
+  const { panels } = (await (await request.get('/api/panels')).json()) as { panels: { id: string; chart: string }[] };
+  expect(panels.length).toBeGreaterThan(0);
+  await page.goto('/');
+  // Each panel of the catalogue is on the page, in its domain's section, and draws.
+  for (const p of panels) {
+    const box = page.locator(`[data-domain="${p.id.split('.')[0]}"] [data-panel="${p.id}"]`);
+    await expect(box, p.id).toHaveCount(1);
+    await expect(box, p.id).not.toHaveAttribute('data-seq', '0', { timeout: 30_000 });
+    await expect(box.locator('[data-state="error"]'), p.id).toHaveCount(0);
+  }
+  // Headline tiles: a number, not a placeholder.
+  for (const id of ['ai_share', 'human_tokens', 'writing_postings', 'diversity', 'peak_data']) {
+    await expect(page.locator(`[data-tile="${id}"] .value:not(.placeholder)`), id).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(page.getByTestId('tile-peak_data')).toHaveText(/^20\d\d\.\d$/);
+  await expect(page.getByTestId('tile-human_tokens')).toHaveText(/tokens$/);
+
+  // Live: panels on the crawl and market streams get new results while we watch.
+  const watched = ['provenance.human_tokens', 'provenance.by_lang'];
+  const seqs = await Promise.all(watched.map((id) => page.locator(`[data-panel="${id}"]`).getAttribute('data-seq')));
+  for (const [i, id] of watched.entries()) {
+    await expect
+      .poll(async () => Number(await page.locator(`[data-panel="${id}"]`).getAttribute('data-seq')), { timeout: 20_000 })
+      .toBeGreaterThan(Number(seqs[i]));
+  }
+  // Boxes keep their size when data arrives: heights are fixed before and after.
+  const heights = await page
+    .locator('[data-domain] [data-panel]')
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+  expect(new Set(heights).size).toBe(1);
+  await page.screenshot({ path: 'test-results/screenshots/overview-full-1920.png', fullPage: true });
 });

@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { historyReady } from './ready';
+
+/**
+ * The wall against a server this spec owns: it stops the server and starts it again on the same
+ * port and data directory to see the staleness watermark come and go without a page reload.
+ */
+const PORT = Number(process.env.E2E_WALL_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 100);
+const BASE = `http://127.0.0.1:${PORT}`;
+let dataDir = '';
+let server: ChildProcess | null = null;
+
+async function start(): Promise<void> {
+  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe']
+  });
+  child.stderr?.on('data', (b: Buffer) => process.stderr.write(`[wall server] ${b.toString()}`));
+  server = child;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('server did not start within 120 s');
+}
+
+async function stop(): Promise<void> {
+  const child = server;
+  server = null;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pdo-wall-e2e-'));
+  await start();
+  await historyReady(BASE);
+});
+
+test.afterAll(async () => {
+  await stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', async ({ page }) => {
+  await page.goto(`${BASE}/wall?scenes=ai_share,market,forecast&dwell=3`);
+  const wall = page.locator('.wall');
+  await expect(wall).toHaveAttribute('data-link', 'live');
+  await expect(page.locator('[data-scene="ai_share"] canvas').first()).toBeVisible();
+  await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d$/);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: 'test-results/screenshots/wall-1920x1080.png' });
+  // Rotation: each scene in turn, one chart at a time (the previous one is disposed).
+  await expect(page.locator('[data-scene="market"]')).toBeVisible({ timeout: 8_000 });
+  await expect(page.locator('[data-scene]')).toHaveCount(1);
+  await expect(page.locator('[data-scene="forecast"]')).toBeVisible({ timeout: 8_000 });
+  await expect(page.locator('[data-scene="ai_share"]')).toBeVisible({ timeout: 8_000 });
+  await expect(page.locator('canvas')).toHaveCount(1);
+  await expect(wall).toHaveAttribute('data-stale', 'no');
+
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await page.goto(`${BASE}/wall?scenes=forecast&dwell=60`);
+  await expect(page.locator('[data-scene="forecast"] canvas').first()).toBeVisible();
+  // Big type: the headline number is at least a tenth of the screen's height.
+  const size = await page
+    .locator('.value')
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThan(2160 / 12);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: 'test-results/screenshots/wall-3840x2160.png' });
+});
+
+test('shows a staleness watermark while the server is down and recovers by itself', async ({ page }) => {
+  await page.goto(`${BASE}/wall?scenes=ai_share&dwell=60`);
+  const wall = page.locator('.wall');
+  await expect(wall).toHaveAttribute('data-link', 'live');
+  await expect(page.locator('[data-scene="ai_share"] canvas').first()).toBeVisible();
+  // A marker that a reload would erase.
+  await page.evaluate(() => ((window as unknown as { __sameWall: boolean }).__sameWall = true));
+  const asOf = await page.locator('.asof').textContent();
+
+  await stop();
+  await expect(page.getByTestId('wall-watermark')).toBeVisible({ timeout: 20_000 });
+  await expect(wall).toHaveAttribute('data-stale', 'yes');
+  await expect(page.getByTestId('wall-watermark')).toContainText(/CONNECTION LOST|NO NEW DATA/);
+  await page.screenshot({ path: 'test-results/screenshots/wall-stale-1920x1080.png' });
+
+  await start();
+  // socket.io reconnects with backoff (at most 15 s), the client resubscribes, data flows again.
+  await expect(wall).toHaveAttribute('data-link', 'live', { timeout: 45_000 });
+  await expect(page.getByTestId('wall-watermark')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.locator('.asof')).not.toHaveText(asOf ?? '', { timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { __sameWall?: boolean }).__sameWall)).toBe(true);
+});
