@@ -8,6 +8,8 @@ import { createRng } from '../forecast/random';
 import type { Stream } from '../../src/lib/contract/streams';
 import { COLLAPSE_FAMILY, promptId, sampleText, simulateCollapse, type CollapseRun } from './collapse';
 import { domainPool } from './domains';
+import { postingsFactor } from './curves';
+import { BASELINE_POSTINGS_PER_WEEK, CATEGORY_WEIGHTS } from './dimensions';
 import { crawlRow, marketRow, toNdjson } from './live-rows';
 
 export type LiveStream = Stream;
@@ -18,8 +20,8 @@ export interface LiveSimulatorOptions {
   intervalMs?: number;
   /** @default 30 */
   crawlPerTick?: number;
-  /** Market rows per tick: 1 to 2 x this, at random. @default 2 */
-  marketPerTick?: number;
+  /** Multiplier on the calibrated market posting volume (a few postings an hour). @default 1 */
+  marketRate?: number;
   /** Model samples (one per generation and variant) every this many ticks, from the first. @default 10 */
   samplesEveryTicks?: number;
   /** @default Date.now */
@@ -43,7 +45,9 @@ const WARN_EVERY = 60;
 export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
   const intervalMs = opts.intervalMs ?? 1000;
   const crawlPerTick = opts.crawlPerTick ?? 30;
-  const marketPerTick = opts.marketPerTick ?? 2;
+  // Multiplier on the calibrated posting volume; tests raise it to see postings quickly.
+  const marketRate = opts.marketRate ?? 1;
+  let marketDue = 0;
   const samplesEvery = opts.samplesEveryTicks ?? 10;
   const now = opts.now ?? Date.now;
   const log = opts.log;
@@ -89,9 +93,17 @@ export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
     const crawl = Array.from({ length: crawlPerTick }, () => crawlRow(rng, at(), pool)).sort((a, b) => a.ts - b.ts);
     await send('crawl', crawl);
 
-    const nMarket = marketPerTick + Math.floor(rng.next() * (marketPerTick + 1));
-    const market = Array.from({ length: nMarket }, () => marketRow(rng, at()));
-    await send('market', market);
+    // Postings arrive at the calibrated weekly volume (the history's), not at the tick rate: the
+    // postings index compares each week with the pre-ChatGPT mean, so a faster live stream
+    // would read as a boom. A few a day; the fraction carries over between ticks.
+    marketDue += marketPerMs(t) * (t - from) * marketRate;
+    const nMarket = Math.floor(marketDue);
+    marketDue -= nMarket;
+    if (nMarket > 0)
+      await send(
+        'market',
+        Array.from({ length: nMarket }, () => marketRow(rng, at()))
+      );
 
     if (tickNo % samplesEvery === 0) {
       collapse ??= simulateCollapse({ seed });
@@ -140,4 +152,13 @@ export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
       await inflight;
     }
   };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Expected postings per ms at t, all categories: the backfill's volume, so the index holds. */
+function marketPerMs(t: number): number {
+  let factor = 0;
+  for (const [category, weight] of CATEGORY_WEIGHTS) factor += weight * postingsFactor(category, t);
+  return (BASELINE_POSTINGS_PER_WEEK * factor) / WEEK_MS;
 }

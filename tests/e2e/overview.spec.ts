@@ -35,7 +35,8 @@ test('every catalogue panel has its place, headline tiles fill in, and charts ke
   await expect(page.getByTestId('tile-peak_data')).toHaveText(/^20\d\d\.\d$/);
   await expect(page.getByTestId('tile-human_tokens')).toHaveText(/tokens$/);
 
-  // Live: panels on the crawl and market streams get new results while we watch.
+  // Live: panels on the crawl stream get new results while we watch (market postings arrive a
+  // few an hour, at the calibrated volume).
   const watched = ['provenance.human_tokens', 'provenance.by_lang'];
   const seqs = await Promise.all(watched.map((id) => page.locator(`[data-panel="${id}"]`).getAttribute('data-seq')));
   for (const [i, id] of watched.entries()) {

@@ -197,12 +197,39 @@ const CONTRACT: Record<string, { required: string[]; optional: string[] }> = {
 };
 
 describe('live simulator', () => {
+  it('streams market postings at the history volume, so the postings index does not jump', async () => {
+    const rows: number[] = [];
+    let tickTime = Date.parse('2026-06-01T00:00:00Z');
+    const start = tickTime;
+    const hour = 3_600_000;
+    const live = startLiveSimulator({
+      intervalMs: 5,
+      crawlPerTick: 0,
+      seed: 9,
+      now: () => (tickTime += hour),
+      write: async (stream, body) => {
+        if (stream === 'market') rows.push(body.toString('utf8').split('\n').filter(Boolean).length);
+      }
+    });
+    const deadline = Date.now() + 10_000;
+    while (tickTime - start < 14 * 24 * hour && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await live.stop();
+    const weeks = (tickTime - start) / (7 * 24 * hour);
+    const perWeek = rows.reduce((a, b) => a + b, 0) / weeks;
+    // The backfill's weekly volume in mid-2026 is BASELINE_POSTINGS_PER_WEEK (1000) times the
+    // weighted postings factor, about 0.8 after the declines: within a quarter either way.
+    expect(perWeek).toBeGreaterThan(600);
+    expect(perWeek).toBeLessThan(1000);
+  });
+
   it('writes NDJSON in the public ingest contract, tick after tick, and stops cleanly', async () => {
     const got: { stream: string; body: Buffer }[] = [];
     let tickTime = Date.parse('2026-11-27T12:00:00Z');
     const live = startLiveSimulator({
       intervalMs: 20,
       crawlPerTick: 25,
+      // Calibrated postings come a few an hour; raised so three short ticks carry some.
+      marketRate: 200_000,
       seed: 5,
       now: () => (tickTime += 20),
       write: async (stream, body) => {
