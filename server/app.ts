@@ -56,7 +56,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   }
   const metrics = createMetrics();
   const hub = new Hub(engine, log, metrics, opts.hub);
-  const ingest = new IngestPipeline(engine, (stream) => hub.markDirty(stream));
+  // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
+  const ingest = new IngestPipeline(engine, (stream, rows) => {
+    metrics.ingestedRows.inc({ stream }, rows);
+    hub.markDirty(stream);
+  });
   const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
@@ -100,7 +104,6 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       simulator = startLiveSimulator({
         write: async (stream, ndjson) => {
           await ingest.write(stream, ndjson, { source: 'simulator' });
-          metrics.ingestedRows.inc({ stream }, countLines(ndjson));
         },
         intervalMs: opts.simulateIntervalMs ?? 1000,
         log
@@ -116,10 +119,4 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await engine.close();
     }
   };
-}
-
-function countLines(b: Buffer): number {
-  let n = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return b.length > 0 && b[b.length - 1] !== 10 ? n + 1 : n;
 }

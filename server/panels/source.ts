@@ -1,4 +1,4 @@
-import type { Dimension, Grain } from '../../src/lib/contract/filters';
+import { GRAINS, type Dimension, type Grain } from '../../src/lib/contract/filters';
 
 /**
  * A table a panel can read, and what it can answer: which filters it has columns for, the
@@ -20,10 +20,8 @@ export interface Source {
   final?: boolean;
 }
 
-const GRAIN_ORDER: Record<Grain, number> = { minute: 0, hour: 1, day: 2, week: 3, month: 4 };
-
 export function canServe(s: Source, grain: Grain, dims: Dimension[], fromMs: number, now: number): boolean {
-  if (GRAIN_ORDER[grain] < GRAIN_ORDER[s.finest]) return false;
+  if (GRAINS.indexOf(grain) < GRAINS.indexOf(s.finest)) return false;
   if (s.retentionMs !== undefined && fromMs < now - s.retentionMs) return false;
   return dims.every((d) => s.dims.has(d));
 }

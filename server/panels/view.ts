@@ -1,4 +1,4 @@
-import { filtersSchema, canonicalFilters, type Grain, type PanelFilters } from '../../src/lib/contract/filters';
+import { filtersSchema, canonicalFilters, GRAINS, type Grain, type PanelFilters } from '../../src/lib/contract/filters';
 import type { PanelDef, View } from './definition';
 import { autoGrain, resolveTime } from './time';
 import { usedDimensions } from './where';
@@ -55,10 +55,7 @@ function bound(param: 'from' | 'to', expr: string, now: number): number {
   }
 }
 
-const GRAIN_ORDER: Grain[] = ['minute', 'hour', 'day', 'week', 'month'];
-
 /** The given grain if the panel takes it, else the next coarser one it takes. */
 function fitGrain(g: Grain, allowed: readonly Grain[]): Grain {
-  const from = GRAIN_ORDER.indexOf(g);
-  return GRAIN_ORDER.slice(from).find((x) => allowed.includes(x)) ?? allowed[allowed.length - 1] ?? g;
+  return GRAINS.slice(GRAINS.indexOf(g)).find((x) => allowed.includes(x)) ?? allowed[allowed.length - 1] ?? g;
 }

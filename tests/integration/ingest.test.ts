@@ -256,6 +256,16 @@ describe('Idempotency-Key', () => {
     expect(await rollupDocs()).toBe(beforeRollup + 10);
   });
 
+  it('counts accepted rows in /metrics once, not again for a replay', async () => {
+    const count = async () =>
+      Number(/pdo_ingested_rows_total\{stream="crawl"\} (\d+)/.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1] ?? 0);
+    const before = await count();
+    const rows = Array.from({ length: 7 }, (_, i) => crawlRow(9000 + i));
+    await ingest(s.url, 'crawl', rows, { ...auth, 'idempotency-key': 'metrics-once' });
+    await ingest(s.url, 'crawl', rows, { ...auth, 'idempotency-key': 'metrics-once' });
+    expect(await count()).toBe(before + 7);
+  });
+
   it('rejects a key reused for a different body with 422', async () => {
     await ingest(s.url, 'crawl', [crawlRow(7000)], { ...auth, 'idempotency-key': 'reused' });
     const before = await streamRows(s.url);

@@ -38,7 +38,6 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
     const body = await readBody(req, INGEST_MAX_BYTES);
     try {
       const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });
-      if (!r.replayed) metrics.ingestedRows.inc({ stream }, r.accepted);
       metrics.ingestRequests.inc({ stream, status: '200' });
       const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };
       json(res, 200, out);

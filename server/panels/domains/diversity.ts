@@ -1,3 +1,4 @@
+import { GRAINS } from '../../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../../src/lib/contract/panels';
 import { diversityRows } from '../../diversity/compute';
 import { DIVERSITY_METRICS } from '../../diversity/metrics';
@@ -91,7 +92,7 @@ export const trend: ComputedPanel = {
     streams: ['samples'],
     dimensions: ['model_family', 'model'],
     // Every grain: the per-period sample cap bounds the texts read however fine the buckets.
-    grains: ['minute', 'hour', 'day', 'week', 'month'],
+    grains: [...GRAINS],
     defaults: { from: 'now-6y', to: 'now' },
     refresh_ms: 60_000
   },

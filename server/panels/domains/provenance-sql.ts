@@ -1,4 +1,4 @@
-import type { Dimension, Grain } from '../../../src/lib/contract/filters';
+import { GRAINS, type Dimension, type Grain } from '../../../src/lib/contract/filters';
 import type { View } from '../definition';
 import { pickRows, type RowSet } from '../month-split';
 import type { Source } from '../source';
@@ -9,7 +9,7 @@ import type { Source } from '../source';
  */
 
 export const CRAWL_DIMENSIONS: Dimension[] = ['domain', 'tld', 'lang', 'content_type', 'crawl_source', 'detector'];
-export const ALL_GRAINS: Grain[] = ['minute', 'hour', 'day', 'week', 'month'];
+export const ALL_GRAINS: Grain[] = [...GRAINS];
 
 /** The raw table: it answers any filter at any grain, at the cost of reading every document. */
 export const CRAWL_RAW: Source = {
