@@ -4,7 +4,7 @@ import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelData, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
 import type { Stream } from '../../src/lib/contract/streams';
-import { realTimers, type Timers } from '../clock';
+import { realTimers, type Timers } from '../lib/clock';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';

@@ -10,8 +10,8 @@ import type {
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { ViewError } from '../panels/view';
-import { realTimers, type Timers } from '../clock';
-import { tokenMatches } from '../http/auth';
+import { realTimers, type Timers } from '../lib/clock';
+import { tokenMatches } from '../lib/auth';
 import type { Hub } from './hub';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

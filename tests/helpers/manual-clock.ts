@@ -1,4 +1,4 @@
-import type { Timers } from '../../server/clock';
+import type { Timers } from '../../server/lib/clock';
 
 interface Pending {
   at: number;
