@@ -37,6 +37,8 @@ function start(dir: string): Server {
 }
 
 test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', async () => {
+  // Two server starts and a 200,000-row ingest: a hang guard, not a speed budget.
+  test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'pdo-shutdown-'));
   try {
     const first = start(dir);
