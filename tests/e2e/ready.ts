@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`): Promise<void> {
   // Called from beforeAll hooks, whose own limit (the 60 s test timeout) is shorter than the
   // backfill on a loaded machine: the hook gets the wait's limit plus room to start.
-  test.setTimeout(180_000);
+  test.setTimeout(Math.max(test.info().timeout, 180_000));
   await expect
     .poll(
       async () => {
