@@ -13,7 +13,7 @@ export interface RunOptions {
   horizonYears?: number;
 }
 
-export type ForecastResult = Omit<ForecastResponse, 'assumptions'>;
+export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'as_of_date'>;
 
 export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastResult {
   const { draws, seed } = opts;
