@@ -69,6 +69,16 @@ describe('request ids', () => {
       expect(await rs.json()).toEqual([{ c: '{"tag":"test.outside"}' }]);
     }
   });
+});
+
+describe('the query check of the read routes', () => {
+  it('refuses unknown parameters on the catalogue and stream counts too, naming them', async () => {
+    for (const path of ['/api/panels?colour=red', '/api/streams?colour=red']) {
+      const res = await fetch(`${s.url}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { param: string }).param, path).toBe('colour');
+    }
+  });
 
   it('serves the report as a download when asked (?download=1 is one of its parameters)', async () => {
     const res = await fetch(`${s.url}/api/report?panels=provenance.ai_share&download=1`);
