@@ -56,18 +56,23 @@ test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', asy
     const exited = new Promise<number | null>((r) => first.once('exit', (code) => r(code)));
     // Send the first half, signal while the request is open, then send the rest.
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${base}/api/ingest/crawl`, { method: 'POST' }, (res) => {
+      // Expect: 100-continue makes the server say when it has taken the request in hand; only
+      // then is it under way (a connection whose request is not yet read counts as idle).
+      const req = request(`${base}/api/ingest/crawl`, { method: 'POST', headers: { expect: '100-continue' } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
       const half = Math.floor(body.length / 2);
-      req.write(body.slice(0, half), () => {
-        // The rest goes once the server has taken the signal, so the stop meets an open request.
-        void first.logged('shutting down').then(() => req.end(body.slice(half)));
-        first.kill('SIGTERM');
-      });
+      req.on('continue', () =>
+        req.write(body.slice(0, half), () => {
+          // The rest goes once the server has taken the signal, so the stop meets an open request.
+          void first.logged('shutting down').then(() => req.end(body.slice(half)));
+          first.kill('SIGTERM');
+        })
+      );
+      req.flushHeaders();
     });
     const res = await answer;
     expect(res.status).toBe(200);

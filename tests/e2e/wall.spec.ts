@@ -51,7 +51,7 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   dataDir = mkdtempSync(join(tmpdir(), 'pdo-wall-e2e-'));
   await start();
   await historyReady(BASE);
