@@ -7,6 +7,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { ProcessGuard } from './guard';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { projectRoot } from './paths';
@@ -26,6 +27,8 @@ export interface App {
   hub: Hub;
   ingest: IngestPipeline;
   metrics: Metrics;
+  /** Records errors that reach the top of the process; the production entry installs it on the process. */
+  guard: ProcessGuard;
   /** Answers /api/* and /metrics; resolves false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /**
@@ -55,13 +58,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     throw e;
   }
   const metrics = createMetrics();
+  const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   const hub = new Hub(engine, log, metrics, opts.hub);
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
     metrics.ingestedRows.inc({ stream }, rows);
     hub.markDirty(stream);
   });
-  const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version });
+  const api = createApi({ config, engine, ingest, hub, metrics, guard, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
@@ -73,6 +77,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     hub,
     ingest,
     metrics,
+    guard,
     handle: api,
     attach(http) {
       void sockets?.close();

@@ -12,7 +12,7 @@ const PORT = 4390;
 const base = `http://127.0.0.1:${PORT}`;
 
 function start(dir: string): ChildProcess {
-  return spawn(process.execPath, ['build/observatory/index.js'], {
+  return spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'error' },
     stdio: 'ignore'
   });

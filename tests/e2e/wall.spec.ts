@@ -16,7 +16,7 @@ let dataDir = '';
 let server: ChildProcess | null = null;
 
 async function start(): Promise<void> {
-  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+  const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe']
   });
