@@ -2,9 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './scripts/chromium';
 
 /**
- * Browser tests run the production build (build/current/observatory/index.js) on its own port and data
- * directory, with the simulator on, in the system's Chromium: browsers cannot be downloaded on
- * every machine, so Playwright's own builds are not used.
+ * Browser tests run the production build (build/current/observatory/index.js) on its own port
+ * and data directory, with the simulator on, in the Chromium scripts/chromium.ts finds:
+ * CHROMIUM_PATH, Playwright's own when installed, else the system's.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
