@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium';
+import { chromiumPath } from './server/report/chromium';
 
 /**
  * Browser tests run the production build (build/current/observatory/index.js) on its own port
- * and data directory, with the simulator on, in the Chromium scripts/chromium.ts finds:
+ * and data directory, with the simulator on, in the Chromium server/report/chromium.ts finds:
  * CHROMIUM_PATH, Playwright's own when installed, else the system's.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);

@@ -1,5 +1,5 @@
 // Prints the Chromium that browser tests and PDF reports use, or how to install one (exit 1).
-import { CHROMIUM_HELP, findChromium } from './chromium';
+import { CHROMIUM_HELP, findChromium } from '../server/report/chromium';
 
 const found = findChromium();
 if (found) {

@@ -1,6 +1,7 @@
-// `npm test`: every suite, in the order that fails fastest. Unit specs, then integration
-// suites on the real embedded engine, then the production build and the browser tests in
-// Playwright's Chromium or the system's. Exits non-zero on the first failing step.
+// `npm test`: every suite, in the order that fails fastest. Lint (with the import boundaries),
+// unit specs, then integration suites on the real embedded engine, then the production build and
+// the browser tests in Playwright's Chromium or the system's. Exits non-zero on the first failing
+// step.
 import { spawnSync } from 'node:child_process';
 
 const run = (label, cmd, args, env = {}) => {
@@ -12,12 +13,13 @@ const run = (label, cmd, args, env = {}) => {
   }
 };
 
-// CHROMIUM_PATH, else Playwright's own Chromium, else the system's (scripts/chromium.ts).
+// CHROMIUM_PATH, else Playwright's own Chromium, else the system's (server/report/chromium.ts).
 const found = spawnSync('npx', ['tsx', 'scripts/find-chromium.ts'], { encoding: 'utf8' });
 const chromium = found.status === 0 ? found.stdout.trim() : null;
 
 run('sync', 'npx', ['svelte-kit', 'sync']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.server.json']);
+run('lint (style and import boundaries)', 'npm', ['run', 'lint']);
 run('unit tests', 'npx', ['vitest', 'run', '--project', 'unit']);
 if (!process.env.CLICKHOUSE_URL) {
   process.stdout.write(
