@@ -69,6 +69,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
+  // The history backfill under way, if any: close() waits for it, since the embedded engine
+  // cannot be torn down (nor the process exit) while one of its queries still runs.
+  let history: Promise<unknown> | null = null;
   hub.start();
 
   return {
@@ -99,7 +102,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Loaded only when simulating: a production server fed by real producers never needs it.
       const { simulateHistory, startLiveSimulator } = await import('./simulate');
       if (empty) {
-        await simulateHistory(engine, log);
+        history = simulateHistory(engine, log);
+        await history;
         hub.markDirty('crawl');
         hub.markDirty('market');
         hub.markDirty('samples');
@@ -118,6 +122,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (closed) return;
       closed = true;
       await simulator?.stop();
+      await history?.catch(() => undefined);
       await ingest.drain();
       await hub.stop();
       await sockets?.close();

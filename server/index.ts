@@ -101,8 +101,15 @@ async function main(): Promise<void> {
         log.error('shutdown failed', { error: (e as Error).message });
         process.exit(1);
       });
-    // A stuck client must not hold the process forever.
-    setTimeout(() => process.exit(1), 15_000).unref();
+    // A stuck client or a long query (the simulator's history) must not hold the process
+    // forever. Not process.exit: with a query still running inside the embedded engine, its
+    // exit handlers wait on that query's lock and the process hangs at exit for good (seen
+    // with a SIGTERM during the history backfill). Acknowledged writes are on disk already.
+    setTimeout(() => {
+      log.error('shutdown took over 15 s; ending the process without waiting for the engine');
+      unmark();
+      process.kill(process.pid, 'SIGKILL');
+    }, 15_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
