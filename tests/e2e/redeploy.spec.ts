@@ -24,7 +24,12 @@ async function loadPage(page: Page, url: string): Promise<string[]> {
   const onResponse = (r: import('@playwright/test').Response) => {
     if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
   };
-  const onFailed = (r: import('@playwright/test').Request) => problems.push(`failed ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  // ERR_ABORTED is the browser cancelling a request itself (the previous page's, on navigation);
+  // a server that failed shows as a status, a reset or an empty response.
+  const onFailed = (r: import('@playwright/test').Request) => {
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') problems.push(`failed ${r.url()} ${why}`);
+  };
   const onError = (e: Error) => problems.push(`page error ${e.message}`);
   page.on('response', onResponse);
   page.on('requestfailed', onFailed);
