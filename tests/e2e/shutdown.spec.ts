@@ -16,7 +16,7 @@ type Server = ChildProcess & { logged(msg: string): Promise<void> };
 
 /** Starts the server; `logged(msg)` resolves once it has logged `msg` (JSON lines on stdout). */
 function start(dir: string): Server {
-  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+  const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit']
   });

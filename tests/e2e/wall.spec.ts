@@ -18,7 +18,7 @@ let server: ChildProcess | null = null;
 
 /** Starts the server and resolves when it logs that it listens (its log is JSON lines on stdout). */
 async function start(): Promise<void> {
-  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+  const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
