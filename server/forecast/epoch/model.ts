@@ -1,0 +1,258 @@
+// Epoch AI's data-exhaustion model (Villalobos et al., ICML 2024), rebuilt: per draw, a stock of
+// human text S(t) and a largest training dataset D(t), both exponential in t (years of 365 days
+// from 2024-01-01) except the compute-based D, which follows a compute projection. The stock is
+// used up when D(t) >= S(t). Since every path of D/S rises, P(D(y) >= S(y)) at year y equals the
+// share of draws whose crossing year is before y, so the exhaustion quantiles are quantiles of the
+// per-draw crossing years (checked against a direct P(D >= S) computation in bench/epoch-check.py).
+import { createRng } from '../random';
+import { countBelow, quantileSorted } from '../quantile';
+import { normalCdf, pathAt, type ComputeProjection } from './compute-projection';
+import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './inputs';
+
+export type Branch = 'historical' | 'compute' | 'pooled';
+export const BRANCHES: readonly Branch[] = ['historical', 'compute', 'pooled'];
+
+export interface Normal {
+  mu: number;
+  sigma: number;
+}
+
+/** ln of each stock factor; bytes per token is 6 - X with ln X ~ bytesPerTokenOffset. */
+export interface StockSetup {
+  pages: Normal;
+  bytesPerPage: Normal;
+  bytesPerTokenOffset: Normal;
+  sizeGrowth: Normal;
+  countGrowth: Normal;
+  quality: Normal;
+  repetition: Normal;
+  /** Share of new text that is AI-written and displaces human text (0 = Epoch's model). */
+  aiShare: number;
+}
+
+/** Level and growth drawn independently, as Epoch draws them (ln tokens in 2024, ln per year). */
+export interface IndependentDemand {
+  kind: 'independent';
+  level: Normal;
+  growth: Normal;
+}
+
+/**
+ * Level and slope drawn as bootstrap pairs (they correlate strongly), plus the scatter of the
+ * largest run around its trend line, so the band is a prediction for the run, not for the line.
+ */
+export interface PairedDemand {
+  kind: 'pairs';
+  /** ln tokens on 2024-01-01 of each resample's line. */
+  levels: Float64Array;
+  /** ln per year of each resample, paired with levels by index. */
+  slopes: Float64Array;
+  /** Standard deviation of a run around the line, ln. */
+  residualSd: number;
+}
+
+export interface EpochSetup {
+  stock: StockSetup;
+  historical: IndependentDemand | PairedDemand;
+  compute: {
+    projection: ComputeProjection;
+    /** Growth of compute before 2024, ln per year (the projection starts later). */
+    preGrowth: Normal;
+  };
+}
+
+export interface EpochRunOptions {
+  branch: Branch;
+  /** Tokens per parameter over compute-optimal; the dataset grows by sqrt(k) at the same compute. */
+  overtraining: number;
+  draws: number;
+  seed: number;
+  /** Decimal year of the forecast: crossings before it are "already". */
+  asOf: number;
+  /** Calendar years covered by the curves and probabilities. */
+  fromYear: number;
+  toYear: number;
+  /** Draws the curves' percentiles are read from (the first ones); default 4,000. */
+  bandDraws?: number;
+}
+
+export interface Band {
+  year: number;
+  p5: number;
+  p50: number;
+  p95: number;
+}
+
+export interface EpochRun {
+  /** Crossing year of each draw, ascending (decimal years; +Infinity for a path that never crosses). */
+  years: Float64Array;
+  exhaustion: { median_year: number | null; p10_year: number | null; p90_year: number | null };
+  probability_by_year: { year: number; p: number }[];
+  histogram: { year: number; share: number }[];
+  stock: Band[];
+  demand: Band[];
+  outcomes: { crossing: number; never: number; already: number; beyond_horizon: number };
+}
+
+const LN10 = Math.LN10;
+/** ln D = ln 20 + (ln C - ln 120) / 2: Chinchilla's D = 20 N with C = 6 N D. */
+const LN_TPP = Math.log(TOKENS_PER_PARAMETER);
+const LN_6TPP = Math.log(FLOP_PER_PARAMETER_TOKEN * TOKENS_PER_PARAMETER);
+/** A token is at least one byte; Epoch's 6 - X goes below that (or negative) in 0.5% of draws. */
+const MIN_BYTES_PER_TOKEN = 1;
+
+export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
+  const { draws, seed, branch, asOf, fromYear, toYear } = opts;
+  if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`draws must be a positive integer, got ${draws}`);
+  if (!(opts.overtraining >= 1)) throw new RangeError(`overtraining must be >= 1, got ${opts.overtraining}`);
+  if (!(toYear >= fromYear)) throw new RangeError('toYear must not precede fromYear');
+  const s = setup.stock;
+  // Products of independent lognormals are lognormal: the four level factors are one normal in
+  // logs, the two growth factors another. Exact, and three normals per draw instead of seven.
+  const base = sum([s.pages, s.bytesPerPage, s.quality, s.repetition]);
+  const growth = sum([s.sizeGrowth, s.countGrowth]);
+  const ai = s.aiShare;
+  const lnOver = 0.5 * Math.log(opts.overtraining);
+  const hist = setup.historical;
+  const proj = setup.compute.projection;
+  const pre = setup.compute.preGrowth;
+  const knotT = proj.years.map((y) => y - ORIGIN_YEAR);
+  const nk = knotT.length;
+  const knotC = new Float64Array(nk);
+  const demandAtKnot = new Float64Array(nk);
+
+  const years: number[] = [];
+  for (let y = fromYear; y <= toYear; y++) years.push(y);
+  const bandN = Math.min(draws, opts.bandDraws ?? 4000);
+  const gridT = years.map((y) => y - ORIGIN_YEAR);
+  const stockGrid = years.map(() => new Float64Array(bandN));
+  const demandGrid = years.map(() => new Float64Array(bandN));
+
+  const rng = createRng(seed);
+  const t = new Float64Array(draws);
+  for (let i = 0; i < draws; i++) {
+    // A fixed number of normals per draw in a fixed order for each branch (five for historical
+    // draws, four for compute ones): runs of one branch with the same seed share their random
+    // numbers input by input, so a change of one input moves each draw and a comparison (tornado,
+    // overtraining) is not blurred by resampling noise.
+    const useCompute = branch === 'compute' || (branch === 'pooled' && (i & 1) === 1);
+    const z1 = rng.normal();
+    const z2 = rng.normal();
+    const z3 = rng.normal();
+    const z4 = rng.normal();
+    const z5 = useCompute ? 0 : rng.normal();
+    const bytesPerToken = Math.max(MIN_BYTES_PER_TOKEN, 6 - Math.exp(s.bytesPerTokenOffset.mu + s.bytesPerTokenOffset.sigma * z2));
+    const lnS0 = base.mu + base.sigma * z1 - Math.log(bytesPerToken);
+    let lng = growth.mu + growth.sigma * z3;
+    // AI-share scenario: AI text displaces human text, so only (1 - a) of new text adds to the stock.
+    if (ai > 0 && lng > 0) lng = Math.log(1 + Math.expm1(lng) * (1 - ai));
+
+    let cross: number;
+    let lnD0 = 0;
+    let lnG = 0;
+    let preSlope = 0;
+    if (!useCompute) {
+      if (hist.kind === 'independent') {
+        lnD0 = hist.level.mu + hist.level.sigma * z4 + lnOver;
+        lnG = hist.growth.mu + hist.growth.sigma * z5;
+      } else {
+        const j = Math.min(hist.levels.length - 1, Math.floor(normalCdf(z4) * hist.levels.length));
+        lnD0 = (hist.levels[j] as number) + hist.residualSd * z5 + lnOver;
+        lnG = hist.slopes[j] as number;
+      }
+      // ln D - ln S is a straight line in t; it rises unless the dataset grows slower than the stock.
+      cross = lnG > lng ? (lnS0 - lnD0) / (lnG - lng) : Infinity;
+    } else {
+      pathAt(proj, z4, knotC);
+      for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
+      // Before 2024 the path is carried back at the compute trend, at the path's own quantile.
+      preSlope = 0.5 * (pre.mu + pre.sigma * z4);
+      cross = firstCrossing(knotT, demandAtKnot, preSlope, lnS0, lng);
+    }
+    t[i] = ORIGIN_YEAR + cross;
+
+    if (i < bandN) {
+      for (let k = 0; k < gridT.length; k++) {
+        const tk = gridT[k] as number;
+        (stockGrid[k] as Float64Array)[i] = lnS0 + tk * lng;
+        (demandGrid[k] as Float64Array)[i] = useCompute ? computeDemandAt(tk, knotT, demandAtKnot, preSlope) : lnD0 + tk * lnG;
+      }
+    }
+  }
+  t.sort();
+
+  const horizonEnd = toYear + 1;
+  const already = countBelow(t, asOf);
+  const beforeEnd = countBelow(t, horizonEnd);
+  const never = draws - countBelow(t, Infinity);
+  const within = (q: number): number | null => {
+    const v = quantileSorted(t, q);
+    return Number.isFinite(v) && v < horizonEnd ? v : null;
+  };
+  return {
+    years: t,
+    exhaustion: { median_year: within(0.5), p10_year: within(0.1), p90_year: within(0.9) },
+    // "Used up by year Y" means before the end of Y: a crossing at 2028.4 counts for 2028.
+    probability_by_year: years.map((year) => ({ year, p: countBelow(t, year + 1) / draws })),
+    histogram: years.map((year) => ({ year, share: (countBelow(t, year + 1) - countBelow(t, year)) / draws })),
+    stock: bands(years, stockGrid),
+    demand: bands(years, demandGrid),
+    outcomes: { crossing: beforeEnd - already, already, beyond_horizon: draws - beforeEnd - never, never }
+  };
+}
+
+/** Normal in logs of a product of independent lognormals. */
+function sum(parts: Normal[]): Normal {
+  let mu = 0;
+  let v = 0;
+  for (const p of parts) {
+    mu += p.mu;
+    v += p.sigma * p.sigma;
+  }
+  return { mu, sigma: Math.sqrt(v) };
+}
+
+/** ln D at time t of a compute path given at knots (linear between, last segments extended). */
+export function computeDemandAt(t: number, knotT: readonly number[], lnD: Float64Array, preSlope: number): number {
+  if (t < 0) return computeDemandAt(0, knotT, lnD, preSlope) + t * preSlope;
+  const n = knotT.length;
+  let k = 0;
+  while (k < n - 2 && t > (knotT[k + 1] as number)) k++;
+  const t0 = knotT[k] as number;
+  const v0 = lnD[k] as number;
+  return v0 + ((t - t0) * ((lnD[k + 1] as number) - v0)) / ((knotT[k + 1] as number) - t0);
+}
+
+/**
+ * First t where the compute path's ln D reaches ln S0 + t lng. f = ln D - ln S is piecewise linear
+ * with breaks at t = 0 and the knots after it, so each piece is solved exactly.
+ */
+function firstCrossing(knotT: readonly number[], lnD: Float64Array, preSlope: number, lnS0: number, lng: number): number {
+  let t0 = 0;
+  let f0 = computeDemandAt(0, knotT, lnD, preSlope) - lnS0;
+  if (f0 >= 0) {
+    const slope = preSlope - lng;
+    return slope > 0 ? -f0 / slope : -Infinity;
+  }
+  for (const tk of knotT) {
+    if (tk <= t0) continue;
+    const fk = computeDemandAt(tk, knotT, lnD, preSlope) - (lnS0 + tk * lng);
+    if (fk >= 0) return t0 + (-f0 * (tk - t0)) / (fk - f0);
+    t0 = tk;
+    f0 = fk;
+  }
+  const slope = computeDemandAt(t0 + 1, knotT, lnD, preSlope) - (lnS0 + (t0 + 1) * lng) - f0;
+  return slope > 0 ? t0 - f0 / slope : Infinity;
+}
+
+function bands(years: number[], grid: Float64Array[]): Band[] {
+  return years.map((year, k) => {
+    const a = (grid[k] as Float64Array).sort();
+    return {
+      year,
+      p5: Math.exp(quantileSorted(a, 0.05)),
+      p50: Math.exp(quantileSorted(a, 0.5)),
+      p95: Math.exp(quantileSorted(a, 0.95))
+    };
+  });
+}
