@@ -2,8 +2,10 @@
 // epoch-research/data-stock, src/indexed_web.py and src/stock_adjust.py): each factor is a
 // lognormal given by an interval and its credibility, as the paper's sampling library takes them.
 // The numbers are the paper's; the comments say where each one comes from.
-import { VILLALOBOS_2024 } from '../published';
 
+export const VILLALOBOS_2024 =
+  'Villalobos, Ho, Sevilla, Besiroglu, Heim, Hobbhahn, "Position: Will we run out of data? ' +
+  'Limits of LLM scaling based on human-generated data", ICML 2024';
 export const EPOCH_CODE = 'Epoch AI, epoch-research/data-stock (2024-07-09)';
 export const BESIROGLU_2022 =
   'Besiroglu, Heim & Sevilla (2022), "Projecting compute trends in machine learning", Table 1';

@@ -58,6 +58,8 @@ export interface EpochSetup {
     projection: ComputeProjection;
     /** Growth of compute before 2024, ln per year (the projection starts later). */
     preGrowth: Normal;
+    /** Every path at this normal quantile instead of drawn (the tornado's ends). */
+    fixedZ?: number;
   };
 }
 
@@ -116,6 +118,7 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   const hist = setup.historical;
   const proj = setup.compute.projection;
   const pre = setup.compute.preGrowth;
+  const fixedZ = setup.compute.fixedZ;
   const knotT = proj.years.map((y) => y - ORIGIN_YEAR);
   const nk = knotT.length;
   const knotC = new Float64Array(nk);
@@ -163,10 +166,11 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
       // ln D - ln S is a straight line in t; it rises unless the dataset grows slower than the stock.
       cross = lnG > lng ? (lnS0 - lnD0) / (lnG - lng) : Infinity;
     } else {
-      pathAt(proj, z4, knotC);
+      const zc = fixedZ ?? z4;
+      pathAt(proj, zc, knotC);
       for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
       // Before 2024 the path is carried back at the compute trend, at the path's own quantile.
-      preSlope = 0.5 * (pre.mu + pre.sigma * z4);
+      preSlope = 0.5 * (pre.mu + pre.sigma * zc);
       cross = firstCrossing(knotT, demandAtKnot, preSlope, lnS0, lng);
     }
     t[i] = ORIGIN_YEAR + cross;

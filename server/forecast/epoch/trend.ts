@@ -7,8 +7,7 @@ import { projectRoot } from '../../paths';
 import { parseCsv } from '../../simulate/training-seed';
 import { createRng } from '../random';
 import { quantileSorted } from '../quantile';
-import { EPOCH_CODE } from './inputs';
-import { VILLALOBOS_2024 } from '../published';
+import { EPOCH_CODE, VILLALOBOS_2024 } from './inputs';
 
 export const DATASET_SIZES_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
 const DAY_MS = 86_400_000;

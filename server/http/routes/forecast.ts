@@ -7,10 +7,11 @@ import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
 
 /**
- * GET /api/forecast: the peak-data forecast. Every input is optional; what the query leaves out
- * comes from the live defaults (measured from training_runs and the crawl, see
- * server/forecast/live-defaults.ts), and the response lists every assumption with its source.
- * A bad parameter is a 400 naming it.
+ * GET /api/forecast: the peak-data forecast. model=epoch (default) is Epoch AI's published model
+ * with branch=pooled|historical|compute and inputs=published (default: the paper's numbers) or
+ * live (measured from training_runs and the crawl, see server/forecast/live-defaults.ts);
+ * model=simple is this project's reduced model with its lognormal inputs as parameters. The
+ * response lists every assumption with its source. A bad parameter is a 400 naming it.
  */
 export function registerForecastRoutes(router: Router, deps: ApiDeps): void {
   router.add('GET', '/api/forecast', async (req, res, { url }) => {
@@ -28,7 +29,7 @@ export function registerForecastRoutes(router: Router, deps: ApiDeps): void {
       const param = issue ? (issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : String(issue.path[0] ?? '')) : '';
       const message =
         issue?.code === 'unrecognized_keys'
-          ? `unknown parameter ${param}; the forecast takes as_of, stock_p5, stock_p95, stock_growth_p5, stock_growth_p95, demand_p5, demand_p95, demand_growth_p5, demand_growth_p95, overtraining, draws, seed`
+          ? `unknown parameter ${param}; the forecast takes model, branch, inputs, ai_share, sensitivity, as_of, overtraining, draws, seed and, with model=simple, stock_p5, stock_p95, stock_growth_p5, stock_growth_p95, demand_p5, demand_p95, demand_growth_p5, demand_growth_p95`
           : `${param}: ${issue?.message ?? 'invalid'}`;
       throw badRequest(message, { param });
     }

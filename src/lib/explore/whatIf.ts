@@ -219,6 +219,11 @@ export function whatIfChart(r: ForecastResponse, style: ChartStyle): BuiltChart 
     style,
     [band('Human stock', '#0072B2', r.stock), band('Largest dataset', '#E69F00', r.demand)],
     r.probability_by_year.map((p) => [p.year, p.p]),
-    { median: r.exhaustion.median_year, p10: r.exhaustion.p10_year, p90: r.exhaustion.p90_year }
+    { median: r.exhaustion.median_year, p10: r.exhaustion.p10_year, p90: r.exhaustion.p90_year },
+    'value',
+    {
+      paper: { median: r.paper.median_year, p10: r.paper.p10_year, p90: r.paper.p90_year },
+      histogram: r.histogram.map((h) => [h.year, h.share])
+    }
   );
 }
