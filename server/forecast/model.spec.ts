@@ -93,7 +93,7 @@ describe('runForecast', () => {
     expect(r.probability_by_year.every((y) => y.p === 1)).toBe(true);
   });
 
-  it('counts a mix of outcomes and reports null for percentiles among the draws that do not cross before the horizon's end', () => {
+  it('counts a mix of outcomes and reports null for percentiles among the draws that do not cross before the horizon end', () => {
     // Demand growth straddles the stock's: P(G <= g) = Phi((ln 1.05 - mu) / sigma), a bit over 1/2.
     const inputs = { ...fixed(3e14, 1.05, 1e13, 1), demandGrowthP5: 1.0, demandGrowthP95: 1.1 };
     const r = runForecast(inputs, { draws: 50_000, seed: 9 });
