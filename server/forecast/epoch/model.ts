@@ -4,7 +4,7 @@
 // used up when D(t) >= S(t). Since every path of D/S rises, P(D(y) >= S(y)) at year y equals the
 // share of draws whose crossing year is before y, so the exhaustion quantiles are quantiles of the
 // per-draw crossing years (checked against a direct P(D >= S) computation in bench/epoch-check.py).
-import { createRng } from '../random';
+import { createRng } from '../../lib/random';
 import { countBelow, quantileSorted } from '../quantile';
 import { normalCdf, pathAt, type ComputeProjection } from './compute-projection';
 import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './inputs';

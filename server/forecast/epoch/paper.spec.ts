@@ -1,7 +1,7 @@
 // Each factor of the rebuilt model against the numbers the paper states (Villalobos et al., ICML
 // 2024), not against this code's own output. Tolerances are set by how the paper rounds.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../random';
+import { createRng } from '../../lib/random';
 import { quantileSorted } from '../quantile';
 import { loadDefaultProjection } from './compute-projection';
 import { PAPER_STATES, STOCK_FACTORS, logNormal } from './inputs';

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
-import { parseCsv } from '../../simulate/training-seed';
-import { createRng } from '../random';
+import { parseCsv } from '../../import/csv';
+import { createRng } from '../../lib/random';
 import { quantileSorted } from '../quantile';
 import { EPOCH_CODE, VILLALOBOS_2024 } from './inputs';
 
