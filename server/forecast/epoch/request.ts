@@ -183,8 +183,8 @@ function publishedAssumptionsEpoch(setup: EpochSetup, proj: ComputeProjection): 
   out.stock_pages = interval(geo('pages'), f.pages.lo, f.pages.hi, 95, 'web pages', f.pages.source);
   out.stock_bytes_per_page = interval(geo('bytesPerPage'), f.bytesPerPage.lo, f.bytesPerPage.hi, 95, 'bytes', f.bytesPerPage.source);
   out.stock_bytes_per_token = interval(6 - geo('bytesPerTokenOffset'), 6 - f.bytesPerTokenOffset.hi, 6 - f.bytesPerTokenOffset.lo, 95, 'bytes', f.bytesPerTokenOffset.source);
-  out.stock_size_growth = interval(geo('sizeGrowth'), f.sizeGrowth.lo, f.sizeGrowth.hi, 95, 'factor per year', f.sizeGrowth.source);
-  out.stock_count_growth = interval(geo('countGrowth'), f.countGrowth.lo, f.countGrowth.hi, 95, 'factor per year', f.countGrowth.source);
+  out.stock_growth_page_size = interval(geo('sizeGrowth'), f.sizeGrowth.lo, f.sizeGrowth.hi, 95, 'factor per year', f.sizeGrowth.source);
+  out.stock_growth_page_count = interval(geo('countGrowth'), f.countGrowth.lo, f.countGrowth.hi, 95, 'factor per year', f.countGrowth.source);
   out.stock_quality = interval(geo('quality'), f.quality.lo, f.quality.hi, 95, 'share', f.quality.source);
   out.stock_repetition = interval(geo('repetition'), f.repetition.lo, f.repetition.hi, 95, 'epochs', f.repetition.source);
   const lvl = DEMAND_LEVEL_2024;
