@@ -7,6 +7,7 @@ import { FORECAST_DEFAULTS, type ForecastResponse } from '../../src/lib/contract
 import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
 import { PAPER_STATES } from '../../server/forecast/epoch/inputs';
+import { saveProjection } from '../../server/forecast/epoch/projection-store';
 import { STOCK_GROWTH } from '../../server/forecast/published';
 import { seedTrainingRuns } from '../../server/simulate/training-seed';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
@@ -235,3 +236,24 @@ describe('panels', () => {
     expect(only.rows).toEqual([expect.objectContaining({ model: 'Llama 3-70B', training_tokens: 15e12 })]);
   });
 });
+
+describe('compute projection in Epoch\'s format', () => {
+  it('replaces the shipped table once imported, and a bad file is refused naming its line', async () => {
+    const before = (await forecast('?as_of=2024&branch=compute&draws=20000')).body;
+    expect(before.assumptions.compute?.source).toContain('Besiroglu');
+    // Three paths, each 1 OOM of compute a year faster than the table from 2025 on.
+    const lines: string[] = [];
+    [0, 1, 2].forEach((path) => {
+      for (const [year, c] of [[2023, 24.5], [2025, 26 + path * 0.2], [2030, 31 + path * 0.2], [2040, 41 + path * 0.2]] as const) {
+        lines.push(`${path},${c},${year}`);
+      }
+    });
+    const r = await saveProjection(s.app.engine, lines.join('\n'), 'fast_projection.csv');
+    expect(r).toMatchObject({ paths: 3, years: [2023, 2025, 2030, 2040] });
+    const after = (await forecast('?as_of=2024&branch=compute&draws=20000')).body;
+    expect(after.assumptions.compute?.source).toContain('imported from fast_projection.csv');
+    expect(after.exhaustion.median_year ?? NaN).toBeLessThan(before.exhaustion.median_year ?? NaN);
+    await expect(saveProjection(s.app.engine, '0,26,2025\n0,x,2030\n', 'bad.csv')).rejects.toThrow(/line 2: log10 FLOP "x"/);
+  });
+});
+
