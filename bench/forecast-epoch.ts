@@ -23,7 +23,15 @@ const WARMUP = 5;
 
 export async function main(): Promise<EpochBenchResult> {
   const setup = publishedSetup(loadDefaultProjection());
-  const opts = (branch: Branch, seed: number) => ({ branch, overtraining: 1, draws: DRAWS, seed, asOf: 2026.9, fromYear: 2020, toYear: 2042 });
+  const opts = (branch: Branch, seed: number) => ({
+    branch,
+    overtraining: 1,
+    draws: DRAWS,
+    seed,
+    asOf: 2026.9,
+    fromYear: 2020,
+    toYear: 2042
+  });
   const branches = {} as EpochBenchResult['branches'];
   let sink = 0;
   for (const branch of ['pooled', 'historical', 'compute'] as Branch[]) {
@@ -41,7 +49,12 @@ export async function main(): Promise<EpochBenchResult> {
     cpu.sort((a, b) => a - b);
     times.sort((a, b) => a - b);
     const at = (p: number) => round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)] ?? NaN);
-    branches[branch] = { p50_ms: at(0.5), p95_ms: at(0.95), max_ms: round(times[times.length - 1] ?? NaN), cpu_p50_ms: round(cpu[cpu.length >> 1] ?? NaN) };
+    branches[branch] = {
+      p50_ms: at(0.5),
+      p95_ms: at(0.95),
+      max_ms: round(times[times.length - 1] ?? NaN),
+      cpu_p50_ms: round(cpu[cpu.length >> 1] ?? NaN)
+    };
   }
   if (!Number.isFinite(sink)) throw new Error('non-finite median');
   return { bench: 'forecast-epoch', draws: DRAWS, branches };

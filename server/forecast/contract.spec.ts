@@ -72,7 +72,9 @@ describe('forecastQuerySchema', () => {
   });
 
   it('takes each parameter only with the model it belongs to, and names it', () => {
-    expect(issues({ stock_p5: '1e14' })).toEqual([{ path: 'stock_p5', message: 'stock_p5 applies only to model=simple (this request is model=epoch)' }]);
+    expect(issues({ stock_p5: '1e14' })).toEqual([
+      { path: 'stock_p5', message: 'stock_p5 applies only to model=simple (this request is model=epoch)' }
+    ]);
     expect(issues({ model: 'simple', branch: 'compute' })[0]?.path).toBe('branch');
     expect(issues({ model: 'simple', inputs: 'live' })[0]?.path).toBe('inputs');
     expect(issues({ branch: 'future' })[0]?.path).toBe('branch');
@@ -85,7 +87,7 @@ describe('forecastQuerySchema', () => {
     });
   });
 
-  it('refuses the AI-share scenario with published inputs, which are exactly the paper\'s', () => {
+  it("refuses the AI-share scenario with published inputs, which are exactly the paper's", () => {
     expect(issues({ ai_share: 'on' })[0]?.path).toBe('ai_share');
     expect(issues({ inputs: 'published', ai_share: 'on' })[0]?.message).toContain('inputs=live');
     expect(issues({ ai_share: 'off' })).toEqual([]);

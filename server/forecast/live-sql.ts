@@ -20,7 +20,13 @@ export interface TrainingRunRow {
  * must not count as a second run.
  */
 export async function readTrainingRuns(engine: Engine, fromDay: string, toDay: string): Promise<TrainingRunRow[]> {
-  const rows = await engine.rows<{ model: string; published: number | string; training_tokens: number; compute_flop: number | null; source: string }>(
+  const rows = await engine.rows<{
+    model: string;
+    published: number | string;
+    training_tokens: number;
+    compute_flop: number | null;
+    source: string;
+  }>(
     `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, compute_flop, source
      FROM training_runs FINAL
      WHERE published >= toDate({from:String}) AND published <= toDate({to:String}) AND training_tokens > 0

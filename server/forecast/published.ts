@@ -34,9 +34,7 @@ const STOCK_GROWTH_LN = (() => {
 export const STOCK_GROWTH = {
   p5: Math.exp(STOCK_GROWTH_LN.mu - Z95 * STOCK_GROWTH_LN.sigma),
   p95: Math.exp(STOCK_GROWTH_LN.mu + Z95 * STOCK_GROWTH_LN.sigma),
-  source:
-    `${VILLALOBOS_2024}: page size x1.02-x1.04 and page count x1.00-x1.10 a year (95% each); ` +
-    `their product's 90% interval`
+  source: `${VILLALOBOS_2024}: page size x1.02-x1.04 and page count x1.00-x1.10 a year (95% each); ` + `their product's 90% interval`
 } as const;
 
 // Largest training dataset on 2024-01-01: 3e12-13e12 tokens (90%), the level Epoch's code sets for

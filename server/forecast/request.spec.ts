@@ -20,7 +20,7 @@ const defaults = computeLiveDefaults(
 const paper = PAPER_STATES.exhaustion;
 
 describe('runForecastRequest', () => {
-  it('runs the Epoch model, pooled, with the paper\'s inputs, 100,000 draws and seed 1 when the query is empty', () => {
+  it("runs the Epoch model, pooled, with the paper's inputs, 100,000 draws and seed 1 when the query is empty", () => {
     const r = runForecastRequest(defaults, {});
     if (!r.ok) throw new Error(r.message);
     expect(r.response).toMatchObject({ model: 'epoch', branch: 'pooled', inputs: 'published', as_of: 2024, draws: 100_000, seed: 1 });
@@ -30,7 +30,7 @@ describe('runForecastRequest', () => {
     expect(o.crossing + o.already + o.beyond_horizon + o.never).toBe(100_000);
   });
 
-  it('reproduces the published forecast: historical branch and 5x overtraining against the paper\'s stated years', () => {
+  it("reproduces the published forecast: historical branch and 5x overtraining against the paper's stated years", () => {
     const hist = runForecastRequest(defaults, forecastQuerySchema.parse({ branch: 'historical', draws: '20000' }));
     if (!hist.ok) throw new Error(hist.message);
     const e = hist.response.exhaustion;

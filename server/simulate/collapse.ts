@@ -249,7 +249,13 @@ export function collapseReplicates(replicates: number, opts: CollapseOptions = {
         const xs = reps.map((m) => (m[g] as GenerationMetrics)[key]).sort((a, b) => a - b);
         return { generation: g, min: xs[0] as number, median: xs[xs.length >> 1] as number, max: xs[xs.length - 1] as number };
       });
-    return { variant, replicates: reps, tailMass: band('tailMass'), survivingVocabulary: band('survivingVocabulary'), divergence: band('divergence') };
+    return {
+      variant,
+      replicates: reps,
+      tailMass: band('tailMass'),
+      survivingVocabulary: band('survivingVocabulary'),
+      divergence: band('divergence')
+    };
   });
 }
 

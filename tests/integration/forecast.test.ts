@@ -102,7 +102,7 @@ describe('GET /api/forecast', () => {
     expect(a.body.seed).toBe(7);
   });
 
-  it('reproduces the published forecast: the paper\'s years from the historical branch, a year earlier with 5x overtraining', async () => {
+  it("reproduces the published forecast: the paper's years from the historical branch, a year earlier with 5x overtraining", async () => {
     const paper = PAPER_STATES.exhaustion;
     const { status, body } = await forecast('?as_of=2024&branch=historical');
     expect(status).toBe(200);
@@ -237,14 +237,19 @@ describe('panels', () => {
   });
 });
 
-describe('compute projection in Epoch\'s format', () => {
+describe("compute projection in Epoch's format", () => {
   it('replaces the shipped table once imported, and a bad file is refused naming its line', async () => {
     const before = (await forecast('?as_of=2024&branch=compute&draws=20000')).body;
     expect(before.assumptions.compute?.source).toContain('Besiroglu');
     // Three paths, each 1 OOM of compute a year faster than the table from 2025 on.
     const lines: string[] = [];
     [0, 1, 2].forEach((path) => {
-      for (const [year, c] of [[2023, 24.5], [2025, 26 + path * 0.2], [2030, 31 + path * 0.2], [2040, 41 + path * 0.2]] as const) {
+      for (const [year, c] of [
+        [2023, 24.5],
+        [2025, 26 + path * 0.2],
+        [2030, 31 + path * 0.2],
+        [2040, 41 + path * 0.2]
+      ] as const) {
         lines.push(`${path},${c},${year}`);
       }
     });
@@ -256,4 +261,3 @@ describe('compute projection in Epoch\'s format', () => {
     await expect(saveProjection(s.app.engine, '0,26,2025\n0,x,2030\n', 'bad.csv')).rejects.toThrow(/line 2: log10 FLOP "x"/);
   });
 });
-

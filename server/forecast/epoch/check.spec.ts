@@ -35,7 +35,15 @@ describe('Epoch model against the independent Python computation', () => {
     for (const k of [1, 5]) {
       it(`gives the same ${branch} exhaustion quantiles with ${k}x overtraining`, () => {
         const ref = check.exhaustion[`${branch}_${k}x`] as Quantiles;
-        const e = runEpoch(setup, { branch, overtraining: k, draws: 100_000, seed: 3, asOf: 2024, fromYear: 2020, toYear: 2045 }).exhaustion;
+        const e = runEpoch(setup, {
+          branch,
+          overtraining: k,
+          draws: 100_000,
+          seed: 3,
+          asOf: 2024,
+          fromYear: 2020,
+          toYear: 2045
+        }).exhaustion;
         // 100,000 draws on each side: the standard error of a quantile of the crossing year is
         // about 0.01-0.03 years (more in the compute branch's long upper tail), and the Python
         // grid of 0.05 years is interpolated. 0.1 years is several standard errors and still

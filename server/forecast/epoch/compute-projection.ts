@@ -89,11 +89,13 @@ export function parseEpochProjection(text: string, source: string): PathProjecti
     if (line === '') return;
     const cells = line.split(',').map((c) => c.trim());
     if (i === 0 && cells.some((c) => c !== '' && !Number.isFinite(Number(c)))) return;
-    if (cells.length !== 3) throw new ProjectionFormatError(`line ${i + 1}: expected 3 columns (index, log10 FLOP, year), got ${cells.length}`);
+    if (cells.length !== 3)
+      throw new ProjectionFormatError(`line ${i + 1}: expected 3 columns (index, log10 FLOP, year), got ${cells.length}`);
     const [idx, comp, year] = cells as [string, string, string];
     const c = Number(comp);
     const y = Number(year);
-    if (idx === '' || !Number.isFinite(Number(idx))) throw new ProjectionFormatError(`line ${i + 1}: index ${JSON.stringify(idx)} is not a number`);
+    if (idx === '' || !Number.isFinite(Number(idx)))
+      throw new ProjectionFormatError(`line ${i + 1}: index ${JSON.stringify(idx)} is not a number`);
     if (comp === '' || !Number.isFinite(c) || c < 10 || c > 50)
       throw new ProjectionFormatError(`line ${i + 1}: log10 FLOP ${JSON.stringify(comp)} is not a number between 10 and 50`);
     if (year === '' || !Number.isFinite(y) || y < 1950 || y > 2200)
@@ -129,7 +131,8 @@ export function parseProjectionTable(text: string, source: string): TableProject
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
   const [header, ...body] = rows;
-  if (header !== 'year,log10_flop_median,log10_flop_p2_5,log10_flop_p97_5') throw new ProjectionFormatError(`unexpected header ${header ?? ''}`);
+  if (header !== 'year,log10_flop_median,log10_flop_p2_5,log10_flop_p97_5')
+    throw new ProjectionFormatError(`unexpected header ${header ?? ''}`);
   const t: TableProjection = { kind: 'table', years: [], median: [], lo: [], hi: [], source };
   for (const line of body) {
     const [y, m, lo, hi] = line.split(',').map(Number) as [number, number, number, number];

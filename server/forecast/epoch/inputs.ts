@@ -7,8 +7,7 @@ export const VILLALOBOS_2024 =
   'Villalobos, Ho, Sevilla, Besiroglu, Heim, Hobbhahn, "Position: Will we run out of data? ' +
   'Limits of LLM scaling based on human-generated data", ICML 2024';
 export const EPOCH_CODE = 'Epoch AI, epoch-research/data-stock (2024-07-09)';
-export const BESIROGLU_2022 =
-  'Besiroglu, Heim & Sevilla (2022), "Projecting compute trends in machine learning", Table 1';
+export const BESIROGLU_2022 = 'Besiroglu, Heim & Sevilla (2022), "Projecting compute trends in machine learning", Table 1';
 export const HOFFMANN_2022 = 'Hoffmann et al. (2022), "Training compute-optimal large language models"';
 export const MUENNIGHOFF_2023 = 'Muennighoff et al. (2023), "Scaling data-constrained language models"';
 

@@ -37,7 +37,10 @@ export function rankCompute(r: Pick<LiveRun, 'compute_flop' | 'training_tokens'>
  * The frontier as Epoch ranks models: by training compute, a run being frontier when fewer than
  * `topN` runs published on or before its day had more compute. Returned in date order.
  */
-export function computeFrontier<T extends Pick<LiveRun, 'published' | 'compute_flop' | 'training_tokens'>>(runs: readonly T[], topN: number): T[] {
+export function computeFrontier<T extends Pick<LiveRun, 'published' | 'compute_flop' | 'training_tokens'>>(
+  runs: readonly T[],
+  topN: number
+): T[] {
   const sorted = [...runs].filter((r) => r.training_tokens > 0 && Number.isFinite(r.published)).sort((a, b) => a.published - b.published);
   const kept: T[] = [];
   // Sorted compute of every run so far; n is small (thousands), insertion keeps it simple.

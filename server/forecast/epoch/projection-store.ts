@@ -9,11 +9,17 @@ import { setProjection } from './request';
 const COLUMNS = ['import_id', 'path', 'year', 'log10_flop', 'source'] as const;
 
 /** Parses a file in Epoch's format and stores it; the same file twice is stored once. */
-export async function saveProjection(engine: Engine, text: string, fileName: string): Promise<{ id: string; paths: number; years: number[] }> {
+export async function saveProjection(
+  engine: Engine,
+  text: string,
+  fileName: string
+): Promise<{ id: string; paths: number; years: number[] }> {
   const source = `compute projection imported from ${fileName} (Epoch AI's format: index, log10 FLOP, year)`;
   const p = parseEpochProjection(text, source);
   const id = createHash('sha256').update(text).digest('hex');
-  const rows = p.paths.flatMap((path, k) => p.years.map((year, i) => JSON.stringify({ import_id: id, path: k, year, log10_flop: path[i], source })));
+  const rows = p.paths.flatMap((path, k) =>
+    p.years.map((year, i) => JSON.stringify({ import_id: id, path: k, year, log10_flop: path[i], source }))
+  );
   await engine.insertJsonEachRow('compute_projection', COLUMNS, Buffer.from(rows.join('\n') + '\n'), {
     tag: 'forecast.projection.import',
     dedupToken: `compute-projection-${id}`
@@ -50,7 +56,12 @@ export async function syncProjection(engine: Engine): Promise<void> {
     }
     const last = years.length - 1;
     const paths = [...byPath.values()].sort((a, b) => (a[last] as number) - (b[last] as number));
-    const p: PathProjection = { kind: 'paths', years, paths, source: `${rows[0]?.source ?? 'imported compute projection'}, ${paths.length} paths` };
+    const p: PathProjection = {
+      kind: 'paths',
+      years,
+      paths,
+      source: `${rows[0]?.source ?? 'imported compute projection'}, ${paths.length} paths`
+    };
     setProjection(p);
   }
   loaded = { engine, fingerprint };

@@ -5,7 +5,15 @@ import type { Assumption, ForecastQuery, ForecastResponse, PaperResult, Sensitiv
 import { FORECAST_DEFAULTS } from '../../../src/lib/contract/forecast';
 import type { LiveDefaults } from '../live-defaults';
 import { loadDefaultProjection, type ComputeProjection } from './compute-projection';
-import { CHINCHILLA_SOURCE, DEMAND_LEVEL_2024, HOFFMANN_2022, PAPER_STATES, STOCK_FACTORS, VILLALOBOS_2024, type StockFactor } from './inputs';
+import {
+  CHINCHILLA_SOURCE,
+  DEMAND_LEVEL_2024,
+  HOFFMANN_2022,
+  PAPER_STATES,
+  STOCK_FACTORS,
+  VILLALOBOS_2024,
+  type StockFactor
+} from './inputs';
 import { runEpoch, type Branch, type EpochRun, type EpochSetup, type Normal } from './model';
 import { publishedSetup } from './setup';
 import { publishedTrends } from './trend';
@@ -182,16 +190,41 @@ function publishedAssumptionsEpoch(setup: EpochSetup, proj: ComputeProjection): 
   const geo = (k: StockFactor) => Math.sqrt(f[k].lo * f[k].hi);
   out.stock_pages = interval(geo('pages'), f.pages.lo, f.pages.hi, 95, 'web pages', f.pages.source);
   out.stock_bytes_per_page = interval(geo('bytesPerPage'), f.bytesPerPage.lo, f.bytesPerPage.hi, 95, 'bytes', f.bytesPerPage.source);
-  out.stock_bytes_per_token = interval(6 - geo('bytesPerTokenOffset'), 6 - f.bytesPerTokenOffset.hi, 6 - f.bytesPerTokenOffset.lo, 95, 'bytes', f.bytesPerTokenOffset.source);
+  out.stock_bytes_per_token = interval(
+    6 - geo('bytesPerTokenOffset'),
+    6 - f.bytesPerTokenOffset.hi,
+    6 - f.bytesPerTokenOffset.lo,
+    95,
+    'bytes',
+    f.bytesPerTokenOffset.source
+  );
   out.stock_growth_page_size = interval(geo('sizeGrowth'), f.sizeGrowth.lo, f.sizeGrowth.hi, 95, 'factor per year', f.sizeGrowth.source);
-  out.stock_growth_page_count = interval(geo('countGrowth'), f.countGrowth.lo, f.countGrowth.hi, 95, 'factor per year', f.countGrowth.source);
+  out.stock_growth_page_count = interval(
+    geo('countGrowth'),
+    f.countGrowth.lo,
+    f.countGrowth.hi,
+    95,
+    'factor per year',
+    f.countGrowth.source
+  );
   out.stock_quality = interval(geo('quality'), f.quality.lo, f.quality.hi, 95, 'share', f.quality.source);
   out.stock_repetition = interval(geo('repetition'), f.repetition.lo, f.repetition.hi, 95, 'epochs', f.repetition.source);
   const lvl = DEMAND_LEVEL_2024;
-  out.demand = interval(Math.sqrt(lvl.lo * lvl.hi), lvl.lo, lvl.hi, 90, 'tokens on 2024-01-01 (historical projection)', lvl.source + '; drawn independently of its growth, as Epoch does');
+  out.demand = interval(
+    Math.sqrt(lvl.lo * lvl.hi),
+    lvl.lo,
+    lvl.hi,
+    90,
+    'tokens on 2024-01-01 (historical projection)',
+    lvl.source + '; drawn independently of its growth, as Epoch does'
+  );
   const g = tr.demandGrowth;
   out.demand_growth = interval(10 ** g.mu, 10 ** g.lo, 10 ** g.hi, 95, 'factor per year (historical projection)', tr.source.demandGrowth);
-  out.compute = { value: proj.kind === 'table' ? (proj.median[0] ?? NaN) : NaN, unit: `log10 FLOP of the largest run${proj.kind === 'table' ? ` in ${proj.years[0]} (median)` : ''}`, source: `${proj.source}; ${CHINCHILLA_SOURCE}` };
+  out.compute = {
+    value: proj.kind === 'table' ? (proj.median[0] ?? NaN) : NaN,
+    unit: `log10 FLOP of the largest run${proj.kind === 'table' ? ` in ${proj.years[0]} (median)` : ''}`,
+    source: `${proj.source}; ${CHINCHILLA_SOURCE}`
+  };
   const c = tr.computeGrowth;
   out.compute_growth_before_2024 = interval(10 ** c.mu, 10 ** c.lo, 10 ** c.hi, 90, 'factor per year', tr.source.computeGrowth);
   void setup;
@@ -295,7 +328,15 @@ function sensitivity(r: Resolved, opts: RunOpts): SensitivityBar[] {
       // effect and not resampling noise.
       const lo = runEpoch(p.at(r.setup, 'low'), opts).exhaustion.median_year;
       const hi = runEpoch(p.at(r.setup, 'high'), opts).exhaustion.median_year;
-      return { input: p.input, label: p.label, low: p.low, high: p.high, credibility: p.credibility, median_at_low: lo, median_at_high: hi };
+      return {
+        input: p.input,
+        label: p.label,
+        low: p.low,
+        high: p.high,
+        credibility: p.credibility,
+        median_at_low: lo,
+        median_at_high: hi
+      };
     });
   const width = (b: SensitivityBar) => Math.abs((b.median_at_high ?? Infinity) - (b.median_at_low ?? Infinity)) || 0;
   return bars.sort((a, b) => width(b) - width(a));

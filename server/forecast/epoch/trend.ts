@@ -41,7 +41,8 @@ export function daysSince2024(ms: number): number {
  */
 export function bootstrapOls(points: readonly Point[], resamples: number, seed: number): Bootstrap {
   const n = points.length;
-  if (n < 3 || points.every((p) => p.day === points[0]?.day)) throw new RangeError(`a trend needs at least 3 points over 2 dates, got ${n}`);
+  if (n < 3 || points.every((p) => p.day === points[0]?.day))
+    throw new RangeError(`a trend needs at least 3 points over 2 dates, got ${n}`);
   const x = Float64Array.from(points, (p) => p.day);
   const y = Float64Array.from(points, (p) => p.log10);
   const rng = createRng(seed);

@@ -18,7 +18,7 @@ export const peakData: ComputedPanel = {
     description:
       "Epoch AI's data-exhaustion model (Villalobos et al., ICML 2024) rebuilt with the paper's inputs: 100,000 draws (seed 1) of the " +
       'effective stock of human text (indexed web x quality x repetition) and of the largest training dataset, pooled from the historical ' +
-      'trend of 80 models and a compute-based projection (Besiroglu et al. 2022, Table 1, standing in for Epoch\'s unpublished projection file), ' +
+      "trend of 80 models and a compute-based projection (Besiroglu et al. 2022, Table 1, standing in for Epoch's unpublished projection file), " +
       'with 90% bands, the probability that the stock is used up by the end of each year, the share of draws crossing in each year, and the ' +
       "median and 80% interval of the exhaustion year beside the paper's (2028, 2026-2032). The compute branch comes out later and wider than " +
       "the paper's, which used Epoch's faster projection. Draws before the window's end (`to`, the forecast's as-of day) count as already crossed. " +

@@ -120,7 +120,7 @@ export const forecastQuerySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['ai_share'],
-        message: 'ai_share=on needs inputs=live: published inputs are exactly the paper\'s, which has no AI-share discount'
+        message: "ai_share=on needs inputs=live: published inputs are exactly the paper's, which has no AI-share discount"
       });
     }
     for (const [lo, hi] of FORECAST_PAIRS) {

@@ -99,7 +99,8 @@ export function forecastOption(input: BuildInput): BuiltChart {
 function exhaustionFrom(rows: readonly PanelRow[], cols: readonly ColumnInfo[], x: ColumnInfo | undefined, prefix: string): Exhaustion {
   const pick = (re: RegExp) => {
     const c = cols.find(
-      (col) => col !== x && col.unit === 'year' && re.test(col.name) && (prefix ? col.name.startsWith(prefix) : !col.name.startsWith('paper_'))
+      (col) =>
+        col !== x && col.unit === 'year' && re.test(col.name) && (prefix ? col.name.startsWith(prefix) : !col.name.startsWith('paper_'))
     );
     if (!c) return null;
     for (const row of rows) {
