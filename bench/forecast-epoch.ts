@@ -3,9 +3,9 @@
 // `npx tsx bench/forecast-epoch.ts`; prints p50/p95/max per branch.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { loadDefaultProjection } from '../server/forecast/epoch/compute-projection';
-import { runEpoch, type Branch } from '../server/forecast/epoch/model';
-import { publishedSetup } from '../server/forecast/epoch/setup';
+import { loadDefaultProjection } from '../server/forecast/epoch-compute-projection';
+import { runEpoch, type Branch } from '../server/forecast/epoch-model';
+import { publishedSetup } from '../server/forecast/epoch-setup';
 
 export interface EpochBenchResult {
   bench: 'forecast-epoch';

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Independent check of the Epoch model in server/forecast/epoch/ (numpy only).
+"""Independent check of the Epoch model in server/forecast/epoch-*.ts (numpy only).
 
 Structured differently from the TypeScript on purpose: every one of the seven stock factors is
 drawn on its own (the TS model merges them into one normal), stock and demand come from separate
 random streams, and exhaustion is read as Epoch reads it, from p(y) = P(D(y) >= S(y)) on a fine
 grid of years, not from per-draw crossing years. The inputs are typed in here from the paper
 (docs/FORECAST.md lists them); only the 80-model CSV and the compute table are read from
-clickhouse/seed/. Writes bench/results/epoch-check.json, which server/forecast/epoch/check.spec.ts
+clickhouse/seed/. Writes bench/results/epoch-check.json, which server/forecast/epoch-check.spec.ts
 compares the TS model with.
 
 Run: python3 bench/epoch-check/check.py

@@ -10,7 +10,7 @@
 // each notice an import made through any of them.
 import type { IsoDay } from '../../src/lib/contract/days';
 import type { Engine } from '../engine/engine';
-import { syncProjection } from './epoch/projection-store';
+import { syncProjection } from './epoch-projection-store';
 import { LIVE_SETTINGS, computeLiveDefaults, crawlWindow, cutoffDay, type LiveDefaults } from './live-defaults';
 import { readCrawlProvenance, readTrainingFingerprint, readTrainingRuns, type CrawlProvenance, type TrainingRunRow } from './live-sql';
 

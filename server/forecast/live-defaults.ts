@@ -14,7 +14,7 @@ import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognorma
 import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { DEMAND_2024, DEMAND_GROWTH, OVERTRAINING, PUBLISHED_AS_OF, STOCK_2024, STOCK_GROWTH } from './published';
 import { bootstrapTrend, frontierPoints, type TrendResult } from './regression';
-import { liveDemand, type LiveDemand } from './epoch/live';
+import { liveDemand, type LiveDemand } from './epoch-live';
 
 /** Fixed choices of the live estimate, shown in the sources so a number can be reproduced. */
 export const LIVE_SETTINGS = {

@@ -3,7 +3,7 @@
 // as the reference the live ones are compared with. Every number carries its source twice: in a comment
 // for readers of the code and in a `source` string for readers of the dashboard and the report.
 import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast';
-import { DEMAND_LEVEL_2024, HOFFMANN_2022, STOCK_FACTORS, VILLALOBOS_2024, logNormal } from './epoch/inputs';
+import { DEMAND_LEVEL_2024, HOFFMANN_2022, STOCK_FACTORS, VILLALOBOS_2024, logNormal } from './epoch-inputs';
 import { Z95, lognormalBand, lognormalFromP5P95, lognormalProductPower } from './lognormal';
 
 export { VILLALOBOS_2024 };

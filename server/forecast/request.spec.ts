@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forecastQuerySchema } from '../../src/lib/contract/forecast';
 import { computeLiveDefaults } from './live-defaults';
-import { PAPER_STATES } from './epoch/inputs';
+import { PAPER_STATES } from './epoch-inputs';
 import { publishedInputs } from './published';
 import { defaultAsOf, runForecastRequest } from './request';
 

@@ -13,7 +13,7 @@ import { dayOfMs, type IsoDay } from '../../src/lib/contract/days';
 import { lognormalBand, lognormalFromP5P95 } from './lognormal';
 import type { LiveDefaults } from './live-defaults';
 import { memoRunForecast } from './memo';
-import { paperResult, runEpochRequest } from './epoch/request';
+import { paperResult, runEpochRequest } from './epoch-request';
 
 export type ForecastOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };
 

@@ -4,10 +4,10 @@
 // used up when D(t) >= S(t). Since every path of D/S rises, P(D(y) >= S(y)) at year y equals the
 // share of draws whose crossing year is before y, so the exhaustion quantiles are quantiles of the
 // per-draw crossing years (checked against a direct P(D >= S) computation in bench/epoch-check.py).
-import { createRng } from '../../lib/random';
-import { quantileSorted } from '../quantile';
-import { normalCdf, pathAt, type ComputeProjection } from './compute-projection';
-import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './inputs';
+import { createRng } from '../lib/random';
+import { quantileSorted } from './quantile';
+import { normalCdf, pathAt, type ComputeProjection } from './epoch-compute-projection';
+import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './epoch-inputs';
 
 export type Branch = 'historical' | 'compute' | 'pooled';
 export const BRANCHES: readonly Branch[] = ['historical', 'compute', 'pooled'];

@@ -3,11 +3,10 @@
 // serves the published inputs (Epoch's 80 models) and the live ones (the project's training_runs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../paths';
-import { parseCsv } from '../../import/csv';
-import { createRng } from '../../lib/random';
-import { quantileSorted } from '../quantile';
-import { EPOCH_CODE, VILLALOBOS_2024 } from './inputs';
+import { projectRoot } from '../paths';
+import { createRng } from '../lib/random';
+import { quantileSorted } from './quantile';
+import { EPOCH_CODE, VILLALOBOS_2024 } from './epoch-inputs';
 
 export const DATASET_SIZES_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
 const DAY_MS = 86_400_000;
@@ -109,7 +108,13 @@ export interface EpochDatasetRows {
  * 2010-01-01; dataset sizes in words become tokens at x 4/5 as Epoch's code applies it.
  */
 export function readEpochDatasetSizes(): EpochDatasetRows {
-  const [header, ...rows] = parseCsv(readFileSync(join(projectRoot(), DATASET_SIZES_FILE), 'utf8'));
+  const text = readFileSync(join(projectRoot(), DATASET_SIZES_FILE), 'utf8');
+  // Epoch's file has no quoted fields; a split is enough, and a quote would mean a new format.
+  if (text.includes('"')) throw new Error(`${DATASET_SIZES_FILE} has quoted fields; read it with a CSV parser`);
+  const [header, ...rows] = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(','));
   const col = (name: string): number => {
     const i = header?.indexOf(name) ?? -1;
     if (i < 0) throw new Error(`${DATASET_SIZES_FILE} has no column ${name}`);

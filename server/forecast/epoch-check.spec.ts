@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../paths';
-import { loadDefaultProjection } from './compute-projection';
-import { runEpoch, type Branch } from './model';
-import { publishedSetup } from './setup';
-import { publishedTrends } from './trend';
+import { projectRoot } from '../paths';
+import { loadDefaultProjection } from './epoch-compute-projection';
+import { runEpoch, type Branch } from './epoch-model';
+import { publishedSetup } from './epoch-setup';
+import { publishedTrends } from './epoch-trend';
 
 interface Quantiles {
   p10: number;

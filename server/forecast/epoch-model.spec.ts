@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../lib/random';
-import { quantileSorted } from '../quantile';
-import { loadDefaultProjection } from './compute-projection';
-import { quantile, runEpoch } from './model';
-import { publishedSetup } from './setup';
+import { createRng } from '../lib/random';
+import { quantileSorted } from './quantile';
+import { loadDefaultProjection } from './epoch-compute-projection';
+import { quantile, runEpoch } from './epoch-model';
+import { publishedSetup } from './epoch-setup';
 
 describe('quantile by selection', () => {
   it('equals the sorted quantile for random, tied and infinite values', () => {

@@ -1,10 +1,10 @@
 // A model=epoch request made concrete: the setup for the chosen inputs (published or live, with
 // or without the AI-share scenario), the run for the chosen branch and overtraining, the
 // assumptions with their sources, and on request the tornado of the median year.
-import type { Assumption, ForecastQuery, ForecastResponse, PaperResult, SensitivityBar } from '../../../src/lib/contract/forecast';
-import { FORECAST_DEFAULTS } from '../../../src/lib/contract/forecast';
-import type { LiveDefaults } from '../live-defaults';
-import { loadDefaultProjection, type ComputeProjection } from './compute-projection';
+import type { Assumption, ForecastQuery, ForecastResponse, PaperResult, SensitivityBar } from '../../src/lib/contract/forecast';
+import { FORECAST_DEFAULTS } from '../../src/lib/contract/forecast';
+import type { LiveDefaults } from './live-defaults';
+import { loadDefaultProjection, type ComputeProjection } from './epoch-compute-projection';
 import {
   CHINCHILLA_SOURCE,
   DEMAND_LEVEL_2024,
@@ -13,10 +13,10 @@ import {
   STOCK_FACTORS,
   VILLALOBOS_2024,
   type StockFactor
-} from './inputs';
-import { runEpoch, type Branch, type EpochRun, type EpochSetup, type Normal } from './model';
-import { publishedSetup } from './setup';
-import { publishedTrends } from './trend';
+} from './epoch-inputs';
+import { runEpoch, type Branch, type EpochRun, type EpochSetup, type Normal } from './epoch-model';
+import { publishedSetup } from './epoch-setup';
+import { publishedTrends } from './epoch-trend';
 
 export function paperResult(): PaperResult {
   const p = PAPER_STATES;

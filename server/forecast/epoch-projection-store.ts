@@ -2,9 +2,9 @@
 // behind a load balancer uses the same one. The newest import replaces the shipped table; reading
 // costs one small fingerprint query per forecast request.
 import { createHash } from 'node:crypto';
-import type { Engine } from '../../engine/engine';
-import { parseEpochProjection, type PathProjection } from './compute-projection';
-import { setProjection } from './request';
+import type { Engine } from '../engine/engine';
+import { parseEpochProjection, type PathProjection } from './epoch-compute-projection';
+import { setProjection } from './epoch-request';
 
 const COLUMNS = ['import_id', 'path', 'year', 'log10_flop', 'source'] as const;
 

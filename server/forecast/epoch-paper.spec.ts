@@ -1,13 +1,13 @@
 // Each factor of the rebuilt model against the numbers the paper states (Villalobos et al., ICML
 // 2024), not against this code's own output. Tolerances are set by how the paper rounds.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../lib/random';
-import { quantileSorted } from '../quantile';
-import { loadDefaultProjection } from './compute-projection';
-import { PAPER_STATES, STOCK_FACTORS, logNormal } from './inputs';
-import { runEpoch } from './model';
-import { publishedSetup } from './setup';
-import { publishedTrends } from './trend';
+import { createRng } from '../lib/random';
+import { quantileSorted } from './quantile';
+import { loadDefaultProjection } from './epoch-compute-projection';
+import { PAPER_STATES, STOCK_FACTORS, logNormal } from './epoch-inputs';
+import { runEpoch } from './epoch-model';
+import { publishedSetup } from './epoch-setup';
+import { publishedTrends } from './epoch-trend';
 
 const N = 100_000;
 

@@ -3,8 +3,8 @@
 // level and slope drawn as bootstrap pairs (they correlate, about 0.96 on Epoch's 80 models) and
 // the scatter of runs around the line added, so the band is predictive rather than the confidence
 // band of a mean line.
-import type { PairedDemand } from './model';
-import { bootstrapOls, daysSince2024, percentile, type Point } from './trend';
+import type { PairedDemand } from './epoch-model';
+import { bootstrapOls, daysSince2024, percentile, type Point } from './epoch-trend';
 
 export interface LiveRun {
   model: string;

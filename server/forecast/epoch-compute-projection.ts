@@ -5,8 +5,8 @@
 // per path and year, columns index, log10 FLOP, year), which replaces it when imported.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../paths';
-import { BESIROGLU_2022 } from './inputs';
+import { projectRoot } from '../paths';
+import { BESIROGLU_2022 } from './epoch-inputs';
 
 export interface TableProjection {
   kind: 'table';

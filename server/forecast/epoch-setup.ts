@@ -1,9 +1,9 @@
 // The model's inputs made concrete: Epoch's published numbers, or the project's live measurements
 // in their place, each listed with its source for the response and the report.
-import type { ComputeProjection } from './compute-projection';
-import { DEMAND_LEVEL_2024, STOCK_FACTORS, logNormal, type StockFactor } from './inputs';
-import type { EpochSetup, StockSetup } from './model';
-import { publishedTrends } from './trend';
+import type { ComputeProjection } from './epoch-compute-projection';
+import { DEMAND_LEVEL_2024, STOCK_FACTORS, logNormal, type StockFactor } from './epoch-inputs';
+import type { EpochSetup, StockSetup } from './epoch-model';
+import { publishedTrends } from './epoch-trend';
 
 const LN10 = Math.LN10;
 
