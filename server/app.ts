@@ -7,6 +7,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { projectRoot } from './paths';
@@ -59,7 +60,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
     metrics.ingestedRows.inc({ stream }, rows);
-    hub.markDirty(stream);
+    // The refresh this arms serves every watcher, not the request that wrote: no request id.
+    outsideRequest(() => hub.markDirty(stream));
   });
   const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
