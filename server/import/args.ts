@@ -27,6 +27,10 @@ export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndj
   --token    the server's INGEST_TOKEN (default: $INGEST_TOKEN).
   --json     print the report as JSON on stdout.
 
+       npm run import -- compute-projection <file>
+             a compute projection in Epoch AI's format (rows index,log10_flop,year) for the
+             forecast's compute-based projection, written straight into the database.
+
 See docs/IMPORT.md.`;
 
 export class UsageError extends Error {

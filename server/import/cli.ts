@@ -9,8 +9,27 @@ import { ImportFileError } from './read';
 import { describeReport } from './report';
 import { runImport } from './run';
 import { ImportTargetError } from './target';
+import { PROJECTION_COMMAND, importProjection } from './projection';
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === PROJECTION_COMMAND) {
+    const file = argv[1];
+    if (argv.length !== 2 || file === undefined) {
+      process.stderr.write(`usage: npm run import -- ${PROJECTION_COMMAND} <file in Epoch's compute_projection.csv format>\n`);
+      return 2;
+    }
+    try {
+      process.stdout.write(await importProjection(file, process.env));
+      return 0;
+    } catch (e) {
+      if (e instanceof ImportFileError || e instanceof ImportTargetError || e instanceof ConfigError) {
+        process.stderr.write(`import failed, nothing written: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+  }
   let args;
   try {
     args = parseImportArgs(process.argv.slice(2), process.env);
