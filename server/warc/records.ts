@@ -73,6 +73,8 @@ export async function* readWarc(source: AsyncIterable<Uint8Array>, opts: ReadOpt
   const plain = await decompressed(source, opts.onBytes);
   let size = 0;
   let index = 0;
+  // The last record read whole: a break inside a record is that record's, else the next one's.
+  let done = 0;
   let crawl = 'warc';
   const counted = (async function* () {
     for await (const chunk of plain as AsyncIterable<Uint8Array>) {
@@ -85,6 +87,7 @@ export async function* readWarc(source: AsyncIterable<Uint8Array>, opts: ReadOpt
     for await (const record of new WARCParser(counted)) {
       index++;
       const item = await toItem(record, index, crawl);
+      done = index;
       if (item === 'warcinfo') {
         crawl = await crawlOf(record);
         yield { kind: 'skip', index, recordId: record.warcHeader('WARC-Record-ID') ?? null, reason: 'not_a_document', detail: 'warcinfo' };
@@ -92,10 +95,10 @@ export async function* readWarc(source: AsyncIterable<Uint8Array>, opts: ReadOpt
     }
   } catch (e) {
     if (e instanceof TooLarge) {
-      yield { kind: 'skip', index: index + 1, recordId: null, reason: 'too_large', detail: e.message };
+      yield { kind: 'skip', index: done + 1, recordId: null, reason: 'too_large', detail: e.message };
     } else {
       // zlib's "unexpected end of file" and the like: the stream, not one record, is broken.
-      yield { kind: 'skip', index: index + 1, recordId: null, reason: 'truncated_gzip', detail: (e as Error).message };
+      yield { kind: 'skip', index: done + 1, recordId: null, reason: 'truncated_gzip', detail: (e as Error).message };
     }
   } finally {
     plain.destroy();
@@ -172,6 +175,9 @@ async function toItem(record: WARCRecord, index: number, crawl: string): Promise
   try {
     raw = await record.contentText();
   } catch (e) {
+    // Node's zlib (ours, under the whole file) failing ends the stream; warcio decodes a
+    // record's own Content-Encoding with pako, whose errors carry no Z_ code.
+    if (/^Z_/.test(String((e as { code?: unknown }).code ?? ''))) throw e;
     return skip('undecodable', `record ${recordId}: ${(e as Error).message}`);
   }
   // The LimitReader counts down the block's Content-Length: what is left was never in the file.
