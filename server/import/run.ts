@@ -112,7 +112,7 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
   }
 }
 
-async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
+export async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
   if (args.server) {
     if (!(await serverAnswers(args.server))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
     return httpTarget(args.server, args.token);

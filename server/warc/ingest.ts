@@ -3,7 +3,10 @@
 import { toDocument, type CrawlDocument } from './document';
 import type { MarkerGroup } from './markers';
 import { isBroken, readWarc, type ReadOptions, type SkipReason } from './records';
-import type { CrawlDocumentWriter } from './writer';
+import type { WriteResult } from './writer';
+
+/** Where documents go: the database (CrawlDocumentWriter) or a running server. */
+export type DocumentSink = (docs: CrawlDocument[]) => Promise<WriteResult>;
 
 export interface WarcSummary {
   /** Records in the stream, warcinfo and requests included. */
@@ -26,8 +29,6 @@ export interface WarcRunOptions extends ReadOptions {
   broken: 'refuse' | 'skip';
   /** Documents per write; ignored with broken = 'refuse' (one write for the whole body). @default 2000 */
   batch?: number;
-  /** For logs and query_log. */
-  source: string;
   /** Keep each document's text until it is written (a detector reads it); else drop it after the scan. */
   keepText: boolean;
   /** Called after each write with the running summary. */
@@ -48,7 +49,7 @@ export class WarcRecordError extends Error {
 
 export async function ingestWarc(
   source: AsyncIterable<Uint8Array>,
-  writer: CrawlDocumentWriter,
+  sink: DocumentSink,
   markers: MarkerGroup,
   opts: WarcRunOptions
 ): Promise<WarcSummary> {
@@ -66,7 +67,7 @@ export async function ingestWarc(
   let pending: CrawlDocument[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
-    const r = await writer.write(pending, opts.source);
+    const r = await sink(pending);
     s.accepted += r.accepted;
     s.duplicates += r.duplicates;
     pending = [];

@@ -37,7 +37,7 @@ export interface TextRecord {
   url: string;
   /** WARC-Identified-Content-Language (Common Crawl's WET files), when present. */
   langHeader: string | null;
-  /** MIME type without parameters: the WARC Content-Type of a WET record, the HTTP one of a response. */
+  /** MIME type without parameters: a WET record's WARC-Identified-Payload-Type or Content-Type, a response's HTTP Content-Type. */
   contentType: string;
   text: string;
   /** crawl_source: Common Crawl's crawl id from the file's warcinfo (isPartOf), else 'warc'. */
@@ -162,14 +162,18 @@ async function toItem(record: WARCRecord, index: number, crawl: string): Promise
   if (Number.isNaN(Date.parse(date))) return skip('bad_date', `record ${recordId}: WARC-Date ${JSON.stringify(date)} is not a date`);
   const url = record.warcTargetURI;
   if (!url) return skip('no_url', `record ${recordId} has no WARC-Target-URI`);
-  const mime = mimeOf(record.httpHeaders?.headers.get('content-type') ?? record.warcContentType ?? '');
+  // A conversion record is text already; the type of the page it came from, when named, is
+  // the more telling content type.
+  const declared = mimeOf(record.httpHeaders?.headers.get('content-type') ?? record.warcContentType ?? '');
+  const payloadType = type === 'conversion' ? mimeOf(record.warcHeader('WARC-Identified-Payload-Type') ?? '') : '';
+  const mime = payloadType || declared;
   if (type === 'response' && record.httpHeaders?.statusCode !== undefined && !/^2/.test(String(record.httpHeaders.statusCode))) {
     await record.skipFully();
     return skip('not_a_document', `HTTP status ${record.httpHeaders.statusCode}`);
   }
-  if (!TEXT_TYPE.test(mime)) {
+  if (!TEXT_TYPE.test(declared)) {
     await record.skipFully();
-    return skip('not_text', mime || 'no content type');
+    return skip('not_text', declared || 'no content type');
   }
   let raw: string;
   try {
@@ -185,7 +189,7 @@ async function toItem(record: WARCRecord, index: number, crawl: string): Promise
   if (rest instanceof LimitReader && rest.limit > 0) {
     return skip('truncated', `record ${recordId} ends ${rest.limit} bytes before its Content-Length`);
   }
-  const text = mime === 'text/html' || mime === 'application/xhtml+xml' ? htmlText(raw) : raw;
+  const text = type !== 'conversion' && (declared === 'text/html' || declared === 'application/xhtml+xml') ? htmlText(raw) : raw;
   if (text.trim() === '') return skip('empty_text', recordId);
   return {
     kind: 'text',

@@ -21,7 +21,7 @@ afterAll(async () => {
 async function post(body: Buffer, headers: Record<string, string> = {}) {
   const res = await fetch(`${s.url}/api/ingest/warc`, {
     method: 'POST',
-    body,
+    body: new Uint8Array(body),
     headers: { 'content-type': 'application/warc', authorization: `Bearer ${TOKEN}`, ...headers }
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -156,7 +156,7 @@ describe('POST /api/ingest/warc', () => {
 
   it('keeps the ingest rules: a token, a valid Idempotency-Key', async () => {
     const body = warcFile([warcRecord({ body: ENGLISH })]);
-    const anon = await fetch(`${s.url}/api/ingest/warc`, { method: 'POST', body });
+    const anon = await fetch(`${s.url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(body) });
     expect(anon.status).toBe(401);
     expect((await post(body, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
   });

@@ -42,9 +42,8 @@ export function registerWarcIngestRoute(router: Router, deps: ApiDeps): void {
           return;
         }
       }
-      const s = await ingestWarc(Readable.from([body]), writer, markerGroup(), {
+      const s = await ingestWarc(Readable.from([body]), (docs) => writer.write(docs, 'http'), markerGroup(), {
         broken: 'refuse',
-        source: 'http',
         maxBytes: INGEST_MAX_BYTES,
         keepText: deps.config.detectorUrl !== undefined
       });
