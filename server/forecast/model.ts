@@ -4,7 +4,7 @@
 import { FORECAST_DEFAULTS, type ForecastInputs, type ForecastResponse, type QuantileBand } from '../../src/lib/contract/forecast';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognormal } from './lognormal';
 import { countBelow, quantileSorted } from './quantile';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 
 export interface RunOptions {
   draws: number;
