@@ -37,7 +37,12 @@ export function expandCrawlInputs(inputs: readonly string[]): string[] {
     const path = resolve(input);
     if (/[*?]/.test(basename(path))) {
       const dir = dirname(path);
-      const re = new RegExp(`^${basename(path).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      const re = new RegExp(
+        `^${basename(path)
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`
+      );
       const found = existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f) && isCrawlFileName(f)) : [];
       if (found.length === 0) throw new ImportFileError(`no crawl files match ${input}`);
       out.push(...found.sort().map((f) => join(dir, f)));
@@ -131,7 +136,8 @@ function sumReports(reports: readonly CrawlFileReport[]): Omit<CrawlFileReport, 
     t.marker_docs += r.marker_docs;
     t.languages.header += r.languages.header;
     t.languages.detected += r.languages.detected;
-    for (const [k, n] of Object.entries(r.skipped)) t.skipped[k as keyof typeof t.skipped] = (t.skipped[k as keyof typeof t.skipped] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.skipped))
+      t.skipped[k as keyof typeof t.skipped] = (t.skipped[k as keyof typeof t.skipped] ?? 0) + n;
   }
   return t;
 }
@@ -141,7 +147,9 @@ export function describeCrawlReport(r: CrawlImportReport): string {
   const t = r.total;
   const lines = [
     `${r.files.length} crawl file${r.files.length === 1 ? '' : 's'} -> crawl via ${r.via === 'http' ? `the server at ${r.target}` : `the database at ${r.target}`}`,
-    ...r.files.map((f) => `  ${f.file}: ${f.records} records, ${f.accepted} imported, ${f.duplicates} already there${skippedText(f.skipped)}`),
+    ...r.files.map(
+      (f) => `  ${f.file}: ${f.records} records, ${f.accepted} imported, ${f.duplicates} already there${skippedText(f.skipped)}`
+    ),
     `  total: ${t.records} records, ${t.documents} documents: ${t.accepted} imported, ${t.duplicates} already imported (same WARC-Record-ID)`,
     `  languages: ${t.languages.header} from the record's header, ${t.languages.detected} identified from the text`,
     `  marker words: ${t.marker_docs} of ${t.scanned} scanned documents (${t.scanned > 0 ? ((100 * t.marker_docs) / t.scanned).toFixed(1) : '0.0'}%)`,

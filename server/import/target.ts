@@ -66,9 +66,11 @@ export function httpTarget(url: string, token: string | undefined): ImportTarget
       for (const d of docs) ids.update(`${d.recordId}\n`);
       const headers: Record<string, string> = { 'content-type': 'application/warc', 'idempotency-key': `warc-import-${ids.digest('hex')}` };
       if (token) headers.authorization = `Bearer ${token}`;
-      const res = await fetch(`${url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(toWet(docs)), headers }).catch((e: unknown) => {
-        throw new ImportTargetError(`cannot reach ${url}: ${(e as Error).message}`);
-      });
+      const res = await fetch(`${url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(toWet(docs)), headers }).catch(
+        (e: unknown) => {
+          throw new ImportTargetError(`cannot reach ${url}: ${(e as Error).message}`);
+        }
+      );
       const body = (await res.json().catch(() => ({}))) as Partial<WarcIngestResponse> & { error?: string };
       if (res.status === 200) {
         // A replay means an earlier run sent exactly these records: all of them are there already.
@@ -76,7 +78,9 @@ export function httpTarget(url: string, token: string | undefined): ImportTarget
         return { accepted: Number(body.accepted ?? 0), duplicates: Number(body.duplicates ?? 0) };
       }
       if (res.status === 401 || res.status === 403) {
-        throw new ImportTargetError(`${url} refused the import: ${body.error ?? res.status}. Pass --token <INGEST_TOKEN> or set INGEST_TOKEN.`);
+        throw new ImportTargetError(
+          `${url} refused the import: ${body.error ?? res.status}. Pass --token <INGEST_TOKEN> or set INGEST_TOKEN.`
+        );
       }
       throw new ImportTargetError(`${url} answered ${res.status}: ${body.error ?? 'no reason given'}`);
     },

@@ -79,7 +79,8 @@ export async function ingestWarc(
   };
   for await (const item of readWarc(source, opts)) {
     // A stream that broke mid-way ends with an item that is not a record of the file.
-    if (item.kind === 'text' || (item.reason !== 'truncated_gzip' && item.reason !== 'too_large')) s.records = Math.max(s.records, item.index);
+    if (item.kind === 'text' || (item.reason !== 'truncated_gzip' && item.reason !== 'too_large'))
+      s.records = Math.max(s.records, item.index);
     if (item.kind === 'skip') {
       await skip(item.index, item.reason, item.detail);
       continue;

@@ -41,7 +41,12 @@ export function warcRecord(r: RecordSpec): Buffer {
 
 /** A warcinfo record naming the crawl, as Common Crawl writes at the head of each file. */
 export function warcinfo(crawl: string): Buffer {
-  return warcRecord({ type: 'warcinfo', url: null, contentType: 'application/warc-fields', body: `isPartOf: ${crawl}\r\noperator: test\r\n` });
+  return warcRecord({
+    type: 'warcinfo',
+    url: null,
+    contentType: 'application/warc-fields',
+    body: `isPartOf: ${crawl}\r\noperator: test\r\n`
+  });
 }
 
 /** An HTTP response record of a WARC file. */

@@ -36,14 +36,33 @@ beforeAll(async () => {
       warcRecord({ id: '<urn:uuid:a-2>', url: 'https://news.example.co.uk/2', date: '2023-12-01T00:00:00Z', body: `${TEXT} We delve.` }),
       warcRecord({ id: '<urn:uuid:a-3>', url: 'https://news.example.co.uk/3', date: 'not a date', body: TEXT }),
       warcRecord({ id: '<urn:uuid:a-4>', url: 'https://news.example.co.uk/4', date: '2023-12-01T00:00:00Z', body: '   ' }),
-      warcRecord({ id: '<urn:uuid:a-5>', url: 'https://news.example.co.uk/5', date: '2023-12-01T00:00:00Z', lang: 'eng', body: TEXT, truncateBy: 5 })
+      warcRecord({
+        id: '<urn:uuid:a-5>',
+        url: 'https://news.example.co.uk/5',
+        date: '2023-12-01T00:00:00Z',
+        lang: 'eng',
+        body: TEXT,
+        truncateBy: 5
+      })
     ])
   );
   writeFileSync(
     join(files, 'b.warc.gz'),
     warcFile([
-      responseRecord({ id: '<urn:uuid:b-1>', url: 'https://shop.example.net/', date: '2023-12-02T00:00:00Z', mime: 'text/html', html: `<p>${TEXT}</p>` }),
-      responseRecord({ id: '<urn:uuid:b-2>', url: 'https://shop.example.net/i.jpg', date: '2023-12-02T00:00:00Z', mime: 'image/jpeg', html: 'JPEG' })
+      responseRecord({
+        id: '<urn:uuid:b-1>',
+        url: 'https://shop.example.net/',
+        date: '2023-12-02T00:00:00Z',
+        mime: 'text/html',
+        html: `<p>${TEXT}</p>`
+      }),
+      responseRecord({
+        id: '<urn:uuid:b-2>',
+        url: 'https://shop.example.net/i.jpg',
+        date: '2023-12-02T00:00:00Z',
+        mime: 'image/jpeg',
+        html: 'JPEG'
+      })
     ])
   );
   const cut = warcFile([
@@ -55,7 +74,13 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'later.warc.wet.gz'),
     warcFile([
-      warcRecord({ id: '<urn:uuid:d-1>', url: 'https://later.example.org/1', date: '2024-02-01T00:00:00Z', lang: 'eng', body: `${TEXT} We delve.` }),
+      warcRecord({
+        id: '<urn:uuid:d-1>',
+        url: 'https://later.example.org/1',
+        date: '2024-02-01T00:00:00Z',
+        lang: 'eng',
+        body: `${TEXT} We delve.`
+      }),
       warcRecord({ id: '<urn:uuid:d-2>', url: 'https://later.example.org/2', date: '2024-02-01T00:00:00Z', lang: 'eng', body: TEXT })
     ])
   );
@@ -67,7 +92,12 @@ beforeAll(async () => {
       const { documents } = JSON.parse(body) as { documents: { id: string; text: string; lang: string }[] };
       detectorSaw.push(...documents.map((d) => d.id));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ detector: 'test-detector-v1', scores: documents.map((d) => ({ id: d.id, ai_score: d.text.includes('delve') ? 0.95 : 0.05 })) }));
+      res.end(
+        JSON.stringify({
+          detector: 'test-detector-v1',
+          scores: documents.map((d) => ({ id: d.id, ai_score: d.text.includes('delve') ? 0.95 : 0.05 }))
+        })
+      );
     });
   });
   await new Promise<void>((resolve) => detector.listen(0, '127.0.0.1', resolve));
@@ -129,7 +159,12 @@ describe('npm run import -- crawl', () => {
     expect(r.via).toBe('direct');
     expect(r.files.map((f) => f.file.split('/').pop())).toEqual(['a.warc.wet.gz', 'b.warc.gz', 'c.warc.wet.gz']);
     const [a, b, c] = r.files;
-    expect(a).toMatchObject({ records: 6, documents: 2, accepted: 2, skipped: { not_a_document: 1, bad_date: 1, empty_text: 1, truncated: 1 } });
+    expect(a).toMatchObject({
+      records: 6,
+      documents: 2,
+      accepted: 2,
+      skipped: { not_a_document: 1, bad_date: 1, empty_text: 1, truncated: 1 }
+    });
     expect(a?.languages).toEqual({ header: 1, detected: 1 });
     expect(a).toMatchObject({ scanned: 2, marker_docs: 1 });
     expect(b).toMatchObject({ records: 2, documents: 1, accepted: 1, skipped: { not_text: 1 } });
@@ -152,7 +187,9 @@ describe('npm run import -- crawl', () => {
   it('sends through a running server, whose detector scores the new documents', async () => {
     const server = await childServer({ DETECTOR_URL: detectorUrl });
     try {
-      const r = report(await cli(['crawl', join(dir, 'later.warc.wet.gz'), join(dir, 'files', 'a.warc.wet.gz'), '--server', server.url, '--json']));
+      const r = report(
+        await cli(['crawl', join(dir, 'later.warc.wet.gz'), join(dir, 'files', 'a.warc.wet.gz'), '--server', server.url, '--json'])
+      );
       expect(r.via).toBe('http');
       expect(r.total).toMatchObject({ accepted: 2, duplicates: 2 });
     } finally {
@@ -162,10 +199,16 @@ describe('npm run import -- crawl', () => {
     // Records imported before were not sent to the detector again.
     expect(detectorSaw.sort()).toEqual(['<urn:uuid:d-1>', '<urn:uuid:d-2>']);
 
-    const engine = await openEngine({ chdbPath: db, clickhouseUrl: undefined, clickhouseUser: '', clickhousePassword: '', clickhouseDatabase: 'default' });
+    const engine = await openEngine({
+      chdbPath: db,
+      clickhouseUrl: undefined,
+      clickhouseUser: '',
+      clickhousePassword: '',
+      clickhouseDatabase: 'default'
+    });
     try {
       const rows = await engine.rows<Record<string, unknown>>(
-        "SELECT url, domain, tld, lang, content_type, crawl_source, provenance, ai_score, detector FROM crawl_documents ORDER BY url",
+        'SELECT url, domain, tld, lang, content_type, crawl_source, provenance, ai_score, detector FROM crawl_documents ORDER BY url',
         { tag: 'test' }
       );
       expect(rows).toHaveLength(6);

@@ -44,7 +44,13 @@ describe('POST /api/ingest/warc', () => {
     const text = `${ENGLISH} We delve into it.`;
     const file = warcFile([
       warcinfo('CC-MAIN-2024-10'),
-      warcRecord({ id: '<urn:uuid:wet-1>', url: 'https://www.bbc.co.uk/news/1', date: '2024-03-05T10:00:00Z', lang: 'eng,fra', body: text }),
+      warcRecord({
+        id: '<urn:uuid:wet-1>',
+        url: 'https://www.bbc.co.uk/news/1',
+        date: '2024-03-05T10:00:00Z',
+        lang: 'eng,fra',
+        body: text
+      }),
       warcRecord({ id: '<urn:uuid:wet-2>', url: 'https://blog.example.de/a', date: '2024-03-06T10:00:00Z', body: GERMAN }),
       warcRecord({ id: '<urn:uuid:wet-3>', url: 'https://foo.blogspot.com/p', date: '2024-03-07T10:00:00Z', lang: 'eng', body: ENGLISH })
     ]);
@@ -87,7 +93,13 @@ describe('POST /api/ingest/warc', () => {
 
   it('writes a record once: a re-sent body adds nothing, an Idempotency-Key is answered from its record', async () => {
     const records = [1, 2, 3].map((i) =>
-      warcRecord({ id: `<urn:uuid:again-${i}>`, url: `https://again.example.com/${i}`, date: '2024-05-01T00:00:00Z', lang: 'eng', body: ENGLISH })
+      warcRecord({
+        id: `<urn:uuid:again-${i}>`,
+        url: `https://again.example.com/${i}`,
+        date: '2024-05-01T00:00:00Z',
+        lang: 'eng',
+        body: ENGLISH
+      })
     );
     const first = await post(warcFile(records), { 'idempotency-key': 'again-1' });
     expect(first.body).toMatchObject({ accepted: 3, duplicates: 0 });
@@ -107,7 +119,12 @@ describe('POST /api/ingest/warc', () => {
   it('reads WARC response records: HTML to text, skips requests, non-text and error pages with their reasons', async () => {
     const file = warcFile(
       [
-        warcRecord({ type: 'request', url: 'https://shop.example.net/', contentType: 'application/http; msgtype=request', body: 'GET / HTTP/1.1\r\n\r\n' }),
+        warcRecord({
+          type: 'request',
+          url: 'https://shop.example.net/',
+          contentType: 'application/http; msgtype=request',
+          body: 'GET / HTTP/1.1\r\n\r\n'
+        }),
         responseRecord({
           id: '<urn:uuid:resp-1>',
           url: 'https://shop.example.net/',
@@ -117,7 +134,12 @@ describe('POST /api/ingest/warc', () => {
         }),
         responseRecord({ url: 'https://shop.example.net/logo.png', mime: 'image/png', html: 'PNG...' }),
         responseRecord({ url: 'https://shop.example.net/missing', status: 404, mime: 'text/html', html: '<p>gone</p>' }),
-        warcRecord({ type: 'metadata', url: 'https://shop.example.net/', contentType: 'application/warc-fields', body: 'fetchTimeMs: 12\r\n' })
+        warcRecord({
+          type: 'metadata',
+          url: 'https://shop.example.net/',
+          contentType: 'application/warc-fields',
+          body: 'fetchTimeMs: 12\r\n'
+        })
       ],
       'none'
     );
@@ -189,7 +211,14 @@ describe('POST /api/ingest/warc', () => {
     const res = await fetch(`${s.url}/api/panels/provenance.marker_words?from=2020-01-01&to=2024-12-31&lang=en`);
     const { rows } = (await res.json()) as { rows: Record<string, number | null>[] };
     const june = (y: number) => rows.find((r) => r.t === Date.UTC(y, 5, 1));
-    expect(june(2020)).toEqual({ t: Date.UTC(2020, 5, 1), docs: 20, marker_docs: 2, marker_share: 0.1, baseline_share: null, excess_share: null });
+    expect(june(2020)).toEqual({
+      t: Date.UTC(2020, 5, 1),
+      docs: 20,
+      marker_docs: 2,
+      marker_share: 0.1,
+      baseline_share: null,
+      excess_share: null
+    });
     expect(june(2023)?.marker_share).toBeCloseTo(0.5, 12);
     expect(june(2023)?.baseline_share).toBeCloseTo(0.25, 12);
     expect(june(2023)?.excess_share).toBeCloseTo(0.25, 12);
