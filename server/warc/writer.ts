@@ -21,7 +21,9 @@ export class CrawlDocumentWriter {
   constructor(
     private readonly engine: Engine,
     private readonly pipeline: IngestPipeline,
-    private readonly detectorUrl: string | undefined
+    private readonly detectorUrl: string | undefined,
+    /** Called once the marker outcomes are on disk: the marker panel reads them, not the crawl rows. */
+    private readonly onRegistered: () => void = () => {}
   ) {}
 
   /** Record ids of `ids` already imported. */
@@ -78,6 +80,7 @@ export class CrawlDocumentWriter {
       tag: `warc.register ${source}`,
       dedupToken: `warc-register-${digest}`
     });
+    this.onRegistered();
     return { accepted: fresh.length, duplicates };
   }
 }
