@@ -5,7 +5,7 @@
 // BENCH_ONLY=warc npm run bench; BENCH_WARC_MB sets the size.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -91,6 +91,7 @@ function time<T>(f: () => T): [T, number] {
 }
 
 export async function main() {
+  const loadBefore = loadavg()[0] ?? NaN;
   const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-warc-'));
   try {
     const file = join(dir, 'bench.warc.wet.gz');
@@ -167,6 +168,7 @@ export async function main() {
           language_from_header: round(langHeaderUs, 2),
           language_identified: round(langDetectUs)
         },
+        load_avg_1m: { before: round(loadBefore), after: round(loadavg()[0] ?? NaN) },
         note: 'CPU shared with other work on the machine while it ran'
       };
     } finally {
