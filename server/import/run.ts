@@ -114,7 +114,8 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
 
 export async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
   if (args.server) {
-    if (!(await serverAnswers(args.server))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
+    // A server named explicitly gets longer to answer than the one guessed at: it is meant to be there.
+    if (!(await serverAnswers(args.server, 10_000))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
     return httpTarget(args.server, args.token);
   }
   const local = io.defaultServer ?? `http://localhost:${io.env.PORT?.trim() || '3000'}`;

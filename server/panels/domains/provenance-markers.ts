@@ -13,7 +13,7 @@ export const markerWords: ComputedPanel = {
   kind: 'computed',
   info: {
     id: 'provenance.marker_words',
-    title: 'Excess marker words: a measured lower bound on LLM-processed text',
+    title: 'Measured LLM share: excess marker words',
     description:
       'Share of crawled documents (from imported crawl files) that contain at least one marker word: the style words of the excess-vocabulary list ' +
       'of Kobak, González-Márquez, Horvát & Lause (2024), "Delving into ChatGPT usage in academic writing through excess vocabulary" (MIT). ' +
