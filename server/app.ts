@@ -80,7 +80,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         readToken: config.readToken,
         log,
         metrics,
-        ...(opts.socketLimits ? { limits: opts.socketLimits } : {})
+        ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
+        // One clock for the live layer: the hub's, when a test injects one.
+        ...(opts.hub?.now ? { now: opts.hub.now } : {}),
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
       });
     },
     async startSimulation() {
