@@ -153,7 +153,11 @@ function childServer(env: Record<string, string>): Promise<{ url: string; proc: 
   });
 }
 
-describe('npm run import -- crawl', () => {
+// Each test runs the command as a child process (tsx, then the engine): on a shared 2-core
+// machine one run can take half a minute, two of them more than the default minute.
+const CLI_TIMEOUT = 180_000;
+
+describe('npm run import -- crawl', { timeout: CLI_TIMEOUT }, () => {
   it('imports a folder of WET and WARC files, skipping broken records with their reasons', async () => {
     const r = report(await cli(['crawl', join(dir, 'files'), '--json']));
     expect(r.via).toBe('direct');
