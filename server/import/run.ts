@@ -112,7 +112,7 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
   }
 }
 
-async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
+export async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
   if (args.server) {
     // A server the user named is waited for longer than the probe for a local one: a busy
     // server answering late is still the one to import through.

@@ -11,7 +11,7 @@ import { HttpError } from '../errors';
 
 /** What route modules may use. Each module registers its routes on the router and nothing else. */
 export interface ApiDeps {
-  config: Pick<Config, 'ingestToken' | 'readToken'>;
+  config: Pick<Config, 'ingestToken' | 'readToken' | 'detectorUrl'>;
   engine: Engine;
   ingest: IngestPipeline;
   hub: Hub;

@@ -27,10 +27,28 @@ export interface IngestResponse {
   replayed?: boolean;
 }
 
+/**
+ * 200 of POST /api/ingest/warc. `accepted` documents were written now; `duplicates` had a
+ * WARC-Record-ID imported before; `skipped` counts records that hold no document, by reason.
+ * A replayed request (same Idempotency-Key) answers `accepted` and `replayed` only.
+ */
+export interface WarcIngestResponse {
+  accepted: number;
+  stream: 'warc';
+  records?: number;
+  documents?: number;
+  duplicates?: number;
+  skipped?: Record<string, number>;
+  replayed?: boolean;
+}
+
 /** Every 4xx/5xx body. `line` and `field` locate a bad NDJSON row; `param` a bad query parameter. */
 export interface ErrorResponse {
   error: string;
   line?: number;
   field?: string;
   param?: string;
+  /** A crawl-file record (1-based, in file order) and why it was refused. */
+  record?: number;
+  reason?: string;
 }

@@ -6,7 +6,7 @@ export const DOMAINS = [
     id: 'provenance',
     span: 3,
     title: 'Crawled-content provenance',
-    blurb: 'Who wrote the text a crawler fetches: human, AI, mixed or unknown.'
+    blurb: 'Who wrote the text a crawler fetches: human, AI, mixed or unknown as labelled, and the LLM share measured from the text.'
   },
   {
     id: 'market',
@@ -23,3 +23,12 @@ export const DOMAINS = [
 export function domainOf(id: string): string {
   return id.slice(0, id.indexOf('.'));
 }
+
+/**
+ * What an empty panel means when it is not the window's fault: panels fed only by one kind of
+ * input say which. Others get the generic "widen the window" hint.
+ */
+export const EMPTY_HINTS: Partial<Record<string, string>> = {
+  'provenance.marker_words':
+    'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows.'
+};
