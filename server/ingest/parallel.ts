@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Stream } from '../../src/lib/contract/streams';
-import { assemble, buildBatch, type Batch, type Part } from './batch';
+import { assemble, buildBatch, checkUtf8, type Batch, type Part } from './batch';
 import { BatchError } from './batch-error';
 import { ROW_SPECS } from './rows';
 import { scanLines, type Scan } from './scan';
@@ -94,6 +94,7 @@ export function workerChecks(): number {
  */
 export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<Batch> {
   if (body.length < PARALLEL_MIN_BYTES || availableParallelism() < 2) return buildBatch(ROW_SPECS[stream], body);
+  checkUtf8(body);
   const text = body.toString('utf8');
   // Split at a line boundary near the middle.
   const cut = text.indexOf('\n', text.length >> 1);

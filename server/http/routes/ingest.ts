@@ -17,19 +17,22 @@ export const INGEST_MAX_BYTES = 128 * 1024 * 1024;
 export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
   const { ingest, metrics } = deps;
   router.add('POST', '/api/ingest/:stream', async (req, res, { params }) => {
-    const stream = params.stream ?? '';
-    if (!isStream(stream))
-      throw new HttpError(404, { error: `unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}` });
+    const label = streamLabel(params);
+    // Who may write is settled before anything about the request is: an unknown stream or a
+    // malformed path is only news to a caller allowed to ingest.
     if (deps.config.ingestToken) {
       const given = bearer(req);
       if (given === undefined || !tokenMatches(given, deps.config.ingestToken)) {
-        metrics.ingestRequests.inc({ stream, status: '401' });
+        metrics.ingestRequests.inc({ stream: label, status: '401' });
         throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
       }
     } else if (!isLoopback(req)) {
-      metrics.ingestRequests.inc({ stream, status: '403' });
+      metrics.ingestRequests.inc({ stream: label, status: '403' });
       throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
     }
+    const stream = params.stream ?? '';
+    if (!isStream(stream))
+      throw new HttpError(404, { error: `unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}` });
     const keyHeader = req.headers['idempotency-key'];
     const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
     if (key !== undefined && !validIdempotencyKey(key)) {
@@ -61,4 +64,14 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
       throw e;
     }
   });
+}
+
+/** The stream for metric labels: one of the streams or "other", never a caller's free text. */
+function streamLabel(params: Record<string, string>): string {
+  try {
+    const s = params.stream ?? '';
+    return isStream(s) ? s : 'other';
+  } catch {
+    return 'other';
+  }
 }

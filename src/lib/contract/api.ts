@@ -6,6 +6,8 @@ export interface HealthResponse {
   engine: 'chdb' | 'clickhouse';
   version: string;
   uptime_s: number;
+  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
+  reason?: string;
 }
 
 /** One entry of GET /api/streams. last_ts is ISO 8601 UTC, null for an empty stream. */
