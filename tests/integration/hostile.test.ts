@@ -13,6 +13,8 @@ import { STREAMS } from '../../src/lib/contract/streams';
 import { expectSound, request, rowCounts, Tally } from '../hostile/check';
 import {
   forecastQuery,
+  HOSTILE_NUMBERS,
+  HOSTILE_STRINGS,
   ingestCase,
   OUT_OF_RANGE_BOUNDS,
   pathSegment,
