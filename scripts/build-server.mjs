@@ -4,8 +4,12 @@
 import { build } from 'esbuild';
 
 await build({
-  // The validation worker is its own entry: it is loaded by path beside index.js.
-  entryPoints: { index: 'server/index.ts', 'validate-worker': 'server/ingest/validate-worker.ts' },
+  // Worker threads are entries of their own: each is loaded by path beside index.js.
+  entryPoints: {
+    index: 'server/index.ts',
+    'validate-worker': 'server/ingest/validate-worker.ts',
+    'forecast-worker': 'server/forecast/forecast-worker.ts'
+  },
   outdir: 'build/observatory',
   bundle: true,
   platform: 'node',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from './config';
 import { openEngine, type Engine } from './engine/engine';
 import { migrate } from './engine/migrations';
+import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './http/admission';
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
@@ -16,6 +17,8 @@ export interface AppOptions {
   version: string;
   hub?: HubOptions;
   socketLimits?: Partial<SocketLimits>;
+  /** Ingest bodies and bytes in flight at once; see server/http/admission.ts. */
+  admission?: Partial<AdmissionLimits>;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
 }
@@ -25,6 +28,8 @@ export interface App {
   engine: Engine;
   hub: Hub;
   ingest: IngestPipeline;
+  /** Ingest bodies and bytes in flight, bounded. */
+  admission: Admission;
   metrics: Metrics;
   /** Answers /api/* and /metrics; resolves false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
@@ -61,7 +66,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     metrics.ingestedRows.inc({ stream }, rows);
     hub.markDirty(stream);
   });
-  const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
+  const api = createApi({ config, engine, ingest, admission, hub, metrics, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
@@ -72,6 +78,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     engine,
     hub,
     ingest,
+    admission,
     metrics,
     handle: api,
     attach(http) {

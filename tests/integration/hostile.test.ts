@@ -130,6 +130,26 @@ describe('the reproductions', () => {
       expect([path, o.status, o.body?.param]).toEqual([path, 400, param]);
     }
   });
+
+  it('exports cells a spreadsheet would run as formulas as text', async () => {
+    const formula = '=HYPERLINK("http://evil.example","x")';
+    const rows = [
+      { model: formula, organization: '@SUM(A1)', published: '2024-03-01', training_tokens: 3e12, source: '+cmd' },
+      { model: 'plain-model', organization: '-2+3', published: '2024-04-01', training_tokens: 4e12 }
+    ];
+    const o = await hostileIngest('training', rows.map((r) => JSON.stringify(r)).join('\n'), 'formula cells');
+    expect(o.status).toBe(200);
+    const csv = await get('/api/panels/training.dataset_sizes?format=csv&from=2024-01-01&to=2024-12-31', 'csv export');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(csv.text).toContain('"\'@SUM(A1)"');
+    expect(csv.text).toContain('"\'-2+3"');
+    expect(csv.text).toContain('"\'+cmd"');
+    expect(csv.text).not.toMatch(/(^|,)"[=+@-]/m);
+    // JSON is data, not a spreadsheet: it keeps the value as stored.
+    const json = await get('/api/panels/training.dataset_sizes?from=2024-01-01&to=2024-12-31', 'json export');
+    expect(JSON.stringify(json.body)).toContain(JSON.stringify(formula).slice(1, -1));
+  });
 });
 
 describe('generated hostile input', () => {

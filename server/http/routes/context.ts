@@ -5,6 +5,7 @@ import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics/metrics';
+import type { Admission } from '../admission';
 import { bearer, tokenMatches } from '../auth';
 import { HttpError } from '../errors';
 
@@ -13,6 +14,8 @@ export interface ApiDeps {
   config: Pick<Config, 'ingestToken' | 'readToken'>;
   engine: Engine;
   ingest: IngestPipeline;
+  /** Bounds ingest bodies and bytes held at once. */
+  admission: Admission;
   hub: Hub;
   metrics: Metrics;
   log: Logger;

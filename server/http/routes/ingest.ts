@@ -38,8 +38,21 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
     if (key !== undefined && !validIdempotencyKey(key)) {
       throw badRequest('Idempotency-Key must be 1-200 printable ASCII characters', { field: 'Idempotency-Key' });
     }
-    const body = await readBody(req, INGEST_MAX_BYTES);
+    const declared = Number(req.headers['content-length']);
+    const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0);
+    if (!ticket) {
+      metrics.ingestRequests.inc({ stream, status: '429' });
+      const { bodies, bytes } = deps.admission.inFlight();
+      // Discarded as it arrives, never held: the client still gets its answer on this connection.
+      req.resume();
+      throw new HttpError(
+        429,
+        { error: `ingest is at capacity (${bodies} bodies, ${Math.round(bytes / 1048576)} MiB in flight); retry after a second` },
+        { 'retry-after': '1' }
+      );
+    }
     try {
+      const body = await readBody(req, INGEST_MAX_BYTES, ticket.charge);
       const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });
       metrics.ingestRequests.inc({ stream, status: '200' });
       const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };
@@ -62,6 +75,8 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
         throw new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
       }
       throw e;
+    } finally {
+      ticket.release();
     }
   });
 }
