@@ -11,7 +11,7 @@ const runs = Array.from({ length: 13 }, (_, i) => ({
 }));
 const defaults = computeLiveDefaults(
   { runs, crawl: { from: '2023-01-02', to: '2024-01-01', human: 1, ai: 1, mixed: 0, unknown: 0 } },
-  2024
+  '2024-01-01'
 );
 
 describe('forecasts too large for the event loop', () => {

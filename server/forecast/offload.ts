@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { FORECAST_DEFAULTS, type ForecastQuery } from '../../src/lib/contract/forecast';
-import { workerScript } from '../workers/script';
+import { workerScript } from '../lib/worker-script';
 import type { LiveDefaults } from './live-defaults';
 import { runForecastRequest, type ForecastOutcome } from './request';
 

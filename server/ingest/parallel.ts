@@ -5,7 +5,7 @@ import { assemble, buildBatch, checkUtf8, type Batch, type Part } from './batch'
 import { BatchError } from './batch-error';
 import { ROW_SPECS } from './rows';
 import { scanLines, type Scan } from './scan';
-import { workerScript } from '../workers/script';
+import { workerScript } from '../lib/worker-script';
 
 /** Below this a body is checked on the main thread: a worker round trip would cost more. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,6 @@
-import { formatUnit, timeAt } from '../../src/lib/charts/format';
-import { roles } from '../../src/lib/charts/options/columns';
-import { DOMAINS } from '../../src/lib/panels/domains';
+import { formatUnit, timeAt } from '../../src/lib/shared/format';
+import { roles } from '../../src/lib/shared/options/columns';
+import { DOMAINS } from '../../src/lib/shared/domains';
 import type { PanelFilters } from '../../src/lib/contract/filters';
 import { filtersToQuery } from '../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../src/lib/contract/panels';

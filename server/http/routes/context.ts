@@ -6,7 +6,7 @@ import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics/metrics';
 import type { Admission } from '../admission';
-import { bearer, tokenMatches } from '../auth';
+import { bearer, tokenMatches } from '../../lib/auth';
 import { HttpError } from '../errors';
 
 /** What route modules may use. Each module registers its routes on the router and nothing else. */

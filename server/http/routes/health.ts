@@ -1,6 +1,5 @@
-import type { HealthResponse, StreamsResponse } from '../../../src/lib/contract/api';
-import { STREAMS, isStream } from '../../../src/lib/contract/streams';
-import type { Engine } from '../../engine/engine';
+import type { HealthResponse } from '../../../src/lib/contract/api';
+import { streamStats } from '../../ingest/stats';
 import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
@@ -38,22 +37,4 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
     requireRead(deps, req, url);
     json(res, 200, await streamStats(engine));
   });
-}
-
-export async function streamStats(engine: Engine): Promise<StreamsResponse> {
-  const rows = await engine.rows<{ stream: string; rows: number; last: number }>(
-    `SELECT 'crawl' AS stream, count() AS rows, toUnixTimestamp64Milli(max(ts)) AS last FROM crawl_documents
-     UNION ALL SELECT 'market', count(), toUnixTimestamp64Milli(max(ts)) FROM market_postings
-     UNION ALL SELECT 'samples', count(), toUnixTimestamp64Milli(max(ts)) FROM model_samples
-     UNION ALL SELECT 'training', count(), toUnixTimestamp64Milli(toDateTime64(max(published), 3, 'UTC')) FROM training_runs FINAL`,
-    { tag: 'api.streams' }
-  );
-  const out = Object.fromEntries(STREAMS.map((s) => [s, { rows: 0, last_ts: null }])) as StreamsResponse;
-  for (const r of rows) {
-    if (isStream(r.stream)) {
-      const n = Number(r.rows);
-      out[r.stream] = { rows: n, last_ts: n > 0 ? new Date(Number(r.last)).toISOString() : null };
-    }
-  }
-  return out;
 }
