@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { DataDirError } from './engine/data-dir';
+import { EngineError } from './engine/errors';
 import { createLogger } from './log';
 import { projectRoot } from './paths';
 
@@ -36,7 +38,17 @@ async function main(): Promise<void> {
   const { handler: pages } = (await import(pathToFileURL(handlerPath).href)) as { handler: NodeHandler };
 
   const t0 = performance.now();
-  const app = await createApp(config, { log, version });
+  let app;
+  try {
+    app = await createApp(config, { log, version });
+  } catch (e) {
+    // A known reason to stop is a sentence for the operator, not a stack trace.
+    if (e instanceof DataDirError || e instanceof EngineError) {
+      process.stderr.write(`cannot start: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   // Requests under way when a stop signal comes are finished before the engine closes; new
   // ones on kept-alive connections are turned away so a load balancer retries elsewhere.
   let inFlight = 0;
@@ -98,4 +110,7 @@ async function main(): Promise<void> {
   app.startSimulation().catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
 }
 
-void main();
+main().catch((e: unknown) => {
+  process.stderr.write(`cannot start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
+import { checkDataDir } from './data-dir';
 import { toEngineError } from './errors';
 import { EngineState } from './state';
 
@@ -116,6 +117,7 @@ export async function openEngine(
 }
 
 async function openEmbedded(path: string): Promise<Engine> {
+  checkDataDir(path);
   const connection = createChdbConnection({ path });
   // Two copies of @clickhouse/client-common's Connection type exist (chdb's and the client's);
   // they describe the same interface, so the cast only bridges the duplicate declarations.

@@ -17,8 +17,8 @@ export type { ApiDeps } from './routes/context';
 const ENGINE_FAILURES: Record<Exclude<EngineErrorKind, 'query'>, [number, string]> = {
   timeout: [503, 'the query took too long; narrow the time range or filters'],
   unavailable: [503, 'the database engine is unavailable; try again shortly'],
-  disk_full: [507, "the server's disk is full: nothing from this request was stored; retry once space is freed"],
-  read_only: [503, "the server's data directory is read-only: nothing from this request was stored"]
+  disk_full: [507, "the server's disk is full: the request was not acknowledged; retry it (with its Idempotency-Key) once space is freed"],
+  read_only: [503, "the server's data directory is read-only: the request was not acknowledged"]
 };
 
 /**
