@@ -7,7 +7,7 @@
 // default overview panel. Loopback only; every loop is bounded.
 import { Worker } from 'node:worker_threads';
 import { io as connect, type Socket } from 'socket.io-client';
-import { crawlLine, isMain, percentile, round, startServerProcess, type ServerProcess } from './lib';
+import { crawlLine, isMain, percentile, round, sleep, startServerProcess, type ServerProcess } from './lib';
 
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -152,7 +152,7 @@ export async function main() {
   try {
     await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: new Uint8Array(body(1)) });
     const cases = [
-      await measure(server, 'idle', async () => ({})),
+      await measure(server, 'idle, 2 s', async () => (await sleep(2000), {})),
       await measure(server, '200 concurrent 4 MiB uploads', () => uploads(server, 200, 4)),
       await measure(server, '100 concurrent 16 MiB uploads', () => uploads(server, 100, 16)),
       await measure(server, '40 concurrent forecasts, draws=1000000', () => forecasts(server, 40)),
