@@ -8,6 +8,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { projectRoot } from './paths';
@@ -64,7 +65,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
     metrics.ingestedRows.inc({ stream }, rows);
-    hub.markDirty(stream);
+    // The refresh this arms serves every watcher, not the request that wrote: no request id.
+    outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
   const api = createApi({ config, engine, ingest, admission, hub, metrics, log, startedAt, version: opts.version });
@@ -87,7 +89,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         readToken: config.readToken,
         log,
         metrics,
-        ...(opts.socketLimits ? { limits: opts.socketLimits } : {})
+        ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
+        // One clock for the live layer: the hub's, when a test injects one.
+        ...(opts.hub?.now ? { now: opts.hub.now } : {}),
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
       });
     },
     async startSimulation() {
