@@ -32,6 +32,8 @@ const read = { authorization: `Bearer ${READ}` };
 const SCALE = Number(process.env.HOSTILE_SCALE ?? 1);
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261130);
 const runs = (n: number) => ({ numRuns: Math.round(n * SCALE), seed: SEED, endOnFailure: true });
+// Generated runs take tens of seconds on a quiet 2-core machine; the limit leaves room for a busy one.
+const LONG = { timeout: 300_000 * SCALE };
 const tally = new Tally();
 let s: TestServer;
 
@@ -153,16 +155,16 @@ describe('the reproductions', () => {
 });
 
 describe('generated hostile input', () => {
-  it('ingest: never a 5xx, a refusal names the line, refused bodies change nothing', async () => {
+  it('ingest: never a 5xx, a refusal names the line, refused bodies change nothing', LONG, async () => {
     await fc.assert(
       fc.asyncProperty(ingestCase, async (c) => {
         await hostileIngest(c.stream, c.body, c.label);
       }),
-      runs(420)
+      runs(350)
     );
   });
 
-  it('ingest: a row is accepted or refused the same way, and stored the same, however it is spelled', async () => {
+  it('ingest: a row is accepted or refused the same way, and stored the same, however it is spelled', LONG, async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -196,7 +198,7 @@ describe('generated hostile input', () => {
     expect(Number(stored[0]?.n)).toBe(0);
   });
 
-  it('panels: any id and query string, in every format', async () => {
+  it('panels: any id and query string, in every format', LONG, async () => {
     await fc.assert(
       fc.asyncProperty(pathSegment, queryString, fc.constantFrom('', 'json', 'csv', 'parquet'), async (id, q, format) => {
         const query = [q, format ? `format=${format}` : ''].filter(Boolean).join('&');
@@ -206,7 +208,7 @@ describe('generated hostile input', () => {
     );
   });
 
-  it('dimensions and forecast: any name and query string', async () => {
+  it('dimensions and forecast: any name and query string', LONG, async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom('lang', 'domain', 'model', 'category'), pathSegment), queryString, async (name, q) => {
         await get(`/api/dimensions/${name}?${q}`, `dimensions ${name}?${q}`);
@@ -227,7 +229,7 @@ describe('generated hostile input', () => {
     );
   });
 
-  it('sockets: any subscribe or unsubscribe payload gets a key or an error, and the connection stays up', async () => {
+  it('sockets: any subscribe or unsubscribe payload gets a key or an error, and the connection stays up', LONG, async () => {
     const c: Socket<ServerToClientEvents, ClientToServerEvents> = connect(s.url, {
       transports: ['websocket'],
       reconnection: false,
