@@ -8,6 +8,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { ProcessGuard } from './guard';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -32,6 +33,8 @@ export interface App {
   /** Ingest bodies and bytes in flight, bounded. */
   admission: Admission;
   metrics: Metrics;
+  /** Records errors that reach the top of the process; the production entry installs it on the process. */
+  guard: ProcessGuard;
   /** Answers /api/* and /metrics; resolves false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /**
@@ -61,6 +64,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     throw e;
   }
   const metrics = createMetrics();
+  const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   const hub = new Hub(engine, log, metrics, opts.hub);
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
@@ -69,10 +73,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
-  const api = createApi({ config, engine, ingest, admission, hub, metrics, log, startedAt, version: opts.version });
+  const api = createApi({ config, engine, ingest, admission, hub, metrics, guard, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
+  // The history backfill under way, if any: close() waits for it, since the embedded engine
+  // cannot be torn down (nor the process exit) while one of its queries still runs.
+  let history: Promise<unknown> | null = null;
   hub.start();
 
   return {
@@ -82,6 +89,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ingest,
     admission,
     metrics,
+    guard,
     handle: api,
     attach(http) {
       void sockets?.close();
@@ -106,7 +114,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Loaded only when simulating: a production server fed by real producers never needs it.
       const { simulateHistory, startLiveSimulator } = await import('./simulate');
       if (empty) {
-        await simulateHistory(engine, log);
+        history = simulateHistory(engine, log);
+        await history;
         hub.markDirty('crawl');
         hub.markDirty('market');
         hub.markDirty('samples');
@@ -125,6 +134,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (closed) return;
       closed = true;
       await simulator?.stop();
+      await history?.catch(() => undefined);
       await ingest.drain();
       await hub.stop();
       await sockets?.close();

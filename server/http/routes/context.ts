@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../../config';
 import type { Engine } from '../../engine/engine';
+import type { ProcessGuard } from '../../guard';
 import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   admission: Admission;
   hub: Hub;
   metrics: Metrics;
+  /** Errors that reached the top of the process; health reports them. */
+  guard: ProcessGuard;
   log: Logger;
   startedAt: number;
   version: string;

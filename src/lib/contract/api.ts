@@ -2,10 +2,15 @@ import type { Stream } from './streams';
 
 /** GET /api/health */
 export interface HealthResponse {
+  /** degraded: the engine does not answer (HTTP 503), or the process survived an uncaught error lately (HTTP 200). */
   status: 'ok' | 'degraded';
   engine: 'chdb' | 'clickhouse';
   version: string;
   uptime_s: number;
+  engine_ok: boolean;
+  /** Uncaught exceptions and unhandled rejections survived since start. */
+  uncaught_errors: number;
+  last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
   /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
   reason?: string;
 }
