@@ -93,7 +93,38 @@ export function renderPerformance(results: R): string {
     ...Object.entries((get(warc, 'per_doc_us') as R | undefined) ?? {}).map(
       ([k, v]) => `| per document: ${k.replace(/_/g, ' ')} | ${num(v)} µs |`
     ),
-    ''
+    '',
+    ...overloadSection(results.overload, results.fuzz)
   ];
   return lines.join('\n');
+}
+
+/** `npm run bench -- overload` and `-- fuzz`, when they have been run. */
+function overloadSection(overload: unknown, fuzz: unknown): string[] {
+  const cases = (get(overload, 'cases') as R[] | undefined) ?? [];
+  const out: string[] = [];
+  if (cases.length > 0) {
+    out.push(
+      '## Overload (`npm run bench -- overload`, run on request)',
+      '',
+      `Run ${num(get(overload, 'ran_at'))}. /api/health sampled every 20 ms from a separate thread; budget: within 100 ms.`,
+      '',
+      '| case | answers | health p50 / p99 / max (ms) | peak RSS (MiB) | seconds |',
+      '|---|---|---|---|---|',
+      ...cases.map(
+        (c) =>
+          `| ${String(c.case)}${c.new_viewer_first_data_ms !== undefined ? ` (new viewer's first data: ${num(c.new_viewer_first_data_ms)} ms)` : ''} | ${JSON.stringify(c.statuses ?? {})} | ${num(c.health_p50_ms)} / ${num(c.health_p99_ms)} / ${num(c.health_max_ms)} | ${num(c.peak_rss_mib)} | ${num(c.seconds)} |`
+      ),
+      ''
+    );
+  }
+  if (fuzz && typeof fuzz === 'object' && get(fuzz, 'cases') !== undefined) {
+    out.push(
+      '## Hostile input (`npm run bench -- fuzz`, run on request)',
+      '',
+      `Run ${num(get(fuzz, 'ran_at'))}: ${num(get(fuzz, 'cases'))} cases, seed ${num(get(fuzz, 'seed'))}, ${get(fuzz, 'passed') ? 'all sound' : 'FAILED'}; answers by status (0: socket acks): ${JSON.stringify(get(fuzz, 'by_status'))}.`,
+      ''
+    );
+  }
+  return out;
 }

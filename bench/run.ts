@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in turn, on a quiet machine, then docs/PERFORMANCE.md rewritten
 // from the results (bench/results/latest.json keeps the raw numbers). BENCH_ONLY=ingest,panels
 // (or `npm run bench -- ingest panels`) reruns some and keeps the other results of the last run;
-// each result carries when it ran.
+// each result carries when it ran. `npm run bench -- overload` and `npm run bench -- fuzz` run only when named.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
@@ -18,18 +18,22 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   warc: () => import('./warc'),
   fanout: () => import('./fanout'),
   // Loaded by path so the runner type-checks before the soak script exists in a checkout.
-  wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>
+  wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>,
+  overload: () => import('./overload'),
+  fuzz: () => import('./fuzz')
 };
+/** Run only when named: they stress the machine (overload) or run long (fuzz). */
+const ON_REQUEST = ['overload', 'fuzz'];
 
-// `npm run bench -- warc panels` or BENCH_ONLY=warc,panels: run only those.
-const named = process.argv.slice(2);
+// Names on the command line (npm run bench -- fuzz) or in BENCH_ONLY choose what runs.
+const named = process.argv.slice(2).filter((a) => a in BENCHES);
 const only = named.length > 0 ? named : process.env.BENCH_ONLY?.split(',');
 const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
 const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
 const results: Record<string, unknown> = { ...previous, machine: machine() };
 for (const [name, load] of Object.entries(BENCHES)) {
-  if (only && !only.includes(name)) continue;
+  if (only ? !only.includes(name) : ON_REQUEST.includes(name)) continue;
   process.stderr.write(`\n=== bench ${name}\n`);
   const t = performance.now();
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from './config';
 import { openEngine, type Engine } from './engine/engine';
 import { migrate } from './engine/migrations';
+import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './http/admission';
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
@@ -18,6 +19,8 @@ export interface AppOptions {
   version: string;
   hub?: HubOptions;
   socketLimits?: Partial<SocketLimits>;
+  /** Ingest bodies and bytes in flight at once; see server/http/admission.ts. */
+  admission?: Partial<AdmissionLimits>;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
 }
@@ -27,6 +30,8 @@ export interface App {
   engine: Engine;
   hub: Hub;
   ingest: IngestPipeline;
+  /** Ingest bodies and bytes in flight, bounded. */
+  admission: Admission;
   metrics: Metrics;
   /** Records errors that reach the top of the process; the production entry installs it on the process. */
   guard: ProcessGuard;
@@ -67,7 +72,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     // The refresh this arms serves every watcher, not the request that wrote: no request id.
     outsideRequest(() => hub.markDirty(stream));
   });
-  const api = createApi({ config, engine, ingest, hub, metrics, guard, log, startedAt, version: opts.version });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
+  const api = createApi({ config, engine, ingest, admission, hub, metrics, guard, log, startedAt, version: opts.version });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
@@ -81,6 +87,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     engine,
     hub,
     ingest,
+    admission,
     metrics,
     guard,
     handle: api,

@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { DataDirError } from './engine/data-dir';
+import { EngineError } from './engine/errors';
 import { createLogger } from './log';
 import { loadPages } from './pages';
 import { projectRoot } from './paths';
@@ -43,7 +45,17 @@ async function main(): Promise<void> {
   }
 
   const t0 = performance.now();
-  const app = await createApp(config, { log, version });
+  let app;
+  try {
+    app = await createApp(config, { log, version });
+  } catch (e) {
+    // A known reason to stop is a sentence for the operator, not a stack trace.
+    if (e instanceof DataDirError || e instanceof EngineError) {
+      process.stderr.write(`cannot start: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   app.guard.install(process);
   // Requests under way when a stop signal comes are finished before the engine closes; new
   // ones on kept-alive connections are turned away so a load balancer retries elsewhere.

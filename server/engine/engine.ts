@@ -3,7 +3,9 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
 import { requestId } from '../lib/request-id';
+import { checkDataDir } from './data-dir';
 import { toEngineError } from './errors';
+import { EngineState } from './state';
 
 export type EngineKind = 'chdb' | 'clickhouse';
 
@@ -42,6 +44,8 @@ export interface Engine {
   /** Inserts a JSONEachRow (or JSONCompactEachRow) body whose rows already passed validation. */
   insertJsonEachRow(table: string, columns: readonly string[], body: Buffer, opts: InsertOptions): Promise<void>;
   ping(): Promise<boolean>;
+  /** What recent queries and writes said about the engine: answered from memory. */
+  readonly state: EngineState;
   version(): Promise<string>;
   close(): Promise<void>;
 }
@@ -123,6 +127,7 @@ export async function openEngine(
 }
 
 async function openEmbedded(path: string): Promise<Engine> {
+  checkDataDir(path);
   const connection = createChdbConnection({ path });
   // Two copies of @clickhouse/client-common's Connection type exist (chdb's and the client's);
   // they describe the same interface, so the cast only bridges the duplicate declarations.
@@ -165,11 +170,25 @@ type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts:
 
 function wrap(kind: EngineKind, client: ClickHouseClient, rawInsert: RawInsert): Engine {
   let closed = false;
+  const state = new EngineState();
+  /** Runs one engine call and notes what its outcome says about the engine. */
+  const track = async <T>(write: boolean, sql: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      const r = await run();
+      state.succeeded(write);
+      return r;
+    } catch (e) {
+      const err = toEngineError(e, sql);
+      state.failed(err);
+      throw err;
+    }
+  };
   return {
     kind,
     client,
-    async rows<T>(sql: string, opts: QueryOptions): Promise<T[]> {
-      try {
+    state,
+    rows<T>(sql: string, opts: QueryOptions): Promise<T[]> {
+      return track(false, sql, async () => {
         const rs = await client.query({
           query: sql,
           format: 'JSONEachRow',
@@ -177,31 +196,30 @@ function wrap(kind: EngineKind, client: ClickHouseClient, rawInsert: RawInsert):
           clickhouse_settings: querySettings(opts)
         });
         return await rs.json<T>();
-      } catch (e) {
-        throw toEngineError(e, sql);
-      }
+      });
     },
-    async bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
-      try {
+    bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
+      return track(false, sql, async () => {
         const rs = await client.exec({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
         const chunks: Buffer[] = [];
         for await (const c of rs.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
         return Buffer.concat(chunks);
-      } catch (e) {
-        throw toEngineError(e, sql);
-      }
+      });
     },
-    async command(sql: string, opts: QueryOptions): Promise<void> {
-      try {
+    command(sql: string, opts: QueryOptions): Promise<void> {
+      // Commands here are inserts and schema changes: their success says the disk takes writes.
+      return track(true, sql, async () => {
         await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
-      } catch (e) {
-        throw toEngineError(e, sql);
-      }
+      });
     },
-    insertJsonEachRow: rawInsert,
+    insertJsonEachRow(table, columns, body, opts) {
+      return track(true, table, () => rawInsert(table, columns, body, opts));
+    },
     async ping() {
       if (closed) return false;
       const r = await client.ping().catch(() => ({ success: false }));
+      if (r.success) state.succeeded(false);
+      else state.failed(toEngineError(new Error('ping failed'), 'ping'));
       return r.success;
     },
     async version() {

@@ -37,7 +37,13 @@ export function currentProjection(): ComputeProjection {
 /** Replaces the projection (an imported Epoch-format file), or restores the table with null. */
 export function setProjection(p: ComputeProjection | null): void {
   projection = p;
+  version++;
   memo.clear();
+}
+let version = 0;
+/** Grows with every setProjection: tells a worker thread whether its copy is still current. */
+export function projectionVersion(): number {
+  return version;
 }
 
 export type EpochOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };

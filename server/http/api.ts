@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EngineError } from '../engine/errors';
+import { EngineError, type EngineErrorKind } from '../engine/errors';
 import { requestIdFrom, withRequestId } from '../lib/request-id';
 import { HttpError } from './errors';
 import { json } from './respond';
@@ -14,6 +14,14 @@ import { registerPanelRoutes } from './routes/panels';
 import { registerReportRoutes } from './routes/report';
 
 export type { ApiDeps } from './routes/context';
+
+/** What a client is told when the engine or the machine under it failed, by failure. */
+const ENGINE_FAILURES: Record<Exclude<EngineErrorKind, 'query'>, [number, string]> = {
+  timeout: [503, 'the query took too long; narrow the time range or filters'],
+  unavailable: [503, 'the database engine is unavailable; try again shortly'],
+  disk_full: [507, "the server's disk is full: the request was not acknowledged; retry it (with its Idempotency-Key) once space is freed"],
+  read_only: [503, "the server's data directory is read-only: the request was not acknowledged"]
+};
 
 /**
  * The HTTP API. Returns a handler that answers /api/* and /metrics and passes anything else on
@@ -55,18 +63,9 @@ export function createApi(deps: ApiDeps) {
       } else if (e instanceof HttpError) {
         json(res, e.status, e.body, e.headers);
       } else if (e instanceof EngineError && e.kind !== 'query') {
-        log.warn('engine unavailable', { req: id, path: url.pathname, error: e.message });
-        json(
-          res,
-          503,
-          {
-            error:
-              e.kind === 'timeout'
-                ? 'the query took too long; narrow the time range or filters'
-                : 'the database is unavailable; try again shortly'
-          },
-          { 'retry-after': '5' }
-        );
+        log.warn('engine failed', { req: id, path: url.pathname, kind: e.kind, error: e.message });
+        const [status, error] = ENGINE_FAILURES[e.kind];
+        json(res, status, { error }, { 'retry-after': e.kind === 'timeout' ? '5' : '30' });
       } else {
         log.error('request failed', { req: id, path: url.pathname, error: (e as Error).message, stack: (e as Error).stack });
         json(res, 500, { error: 'internal error' });

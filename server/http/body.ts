@@ -5,11 +5,14 @@ import { HttpError } from './errors';
 /**
  * Reads a request body up to `limit` bytes (after decompression). A declared Content-Length
  * over the limit is refused before a byte is read; an undeclared one is cut off as soon as it
- * passes the limit, so an oversized upload never sits whole in memory.
+ * passes the limit, so an oversized upload never sits whole in memory. `admit` is asked about
+ * every chunk, so the bytes held across all uploads stay within the server's budget.
  */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, limit: number, admit?: (bytes: number) => boolean): Promise<Buffer> {
   const tooLarge = () => new HttpError(413, { error: `body is larger than the limit of ${limit} bytes; split it into several requests` });
   const declared = Number(req.headers['content-length']);
+  const busy = () =>
+    new HttpError(429, { error: 'too many bytes of ingest in flight on this server; retry shortly' }, { 'retry-after': '1' });
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
     throw tooLarge();
@@ -30,6 +33,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
         req.unpipe();
         req.resume();
         throw tooLarge();
+      }
+      if (admit && !admit(b.length)) {
+        req.unpipe();
+        req.resume();
+        throw busy();
       }
       chunks.push(b);
     }

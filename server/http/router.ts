@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest } from './errors';
 
 export type Handler = (
   req: IncomingMessage,
@@ -42,10 +43,31 @@ export class Router {
       if (!m) continue;
       pathMatched = true;
       if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
-      const params: Record<string, string> = {};
-      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
-      return { handler: r.handler, params };
+      return { handler: r.handler, params: decodeParams(r.names, m) };
     }
     return pathMatched ? 'method' : null;
   }
+}
+
+/**
+ * Path parameters, decoded. A segment with malformed percent-encoding (%ff, %E0%A4%A) is not
+ * refused here: the route's own checks (authentication first) run before the parameter is read,
+ * and reading it throws a 400 naming it.
+ */
+function decodeParams(names: string[], m: RegExpExecArray): Record<string, string> {
+  const params: Record<string, string> = {};
+  names.forEach((n, i) => {
+    const raw = m[i + 1] ?? '';
+    try {
+      params[n] = decodeURIComponent(raw);
+    } catch {
+      Object.defineProperty(params, n, {
+        enumerable: true,
+        get() {
+          throw badRequest(`path segment ${n} has malformed percent-encoding: ${raw}`, { param: n });
+        }
+      });
+    }
+  });
+  return params;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { BatchError } from './batch-error';
 import type { RowSpec } from './rows';
 import { scanLines, type Scan } from './scan';
@@ -21,8 +22,27 @@ export interface Batch {
  * untouched, without a copy.
  */
 export function buildBatch(spec: RowSpec, body: Buffer | string): Batch {
+  if (typeof body !== 'string') checkUtf8(body);
   const text = typeof body === 'string' ? body : body.toString('utf8');
   return assemble(body, [{ text, scan: scanLines(spec, text) }]);
+}
+
+/**
+ * Refuses a body that is not valid UTF-8. Decoding would turn each bad byte into U+FFFD and
+ * check that, while ClickHouse stores the bytes as sent: two meanings for one body.
+ */
+export function checkUtf8(body: Buffer): void {
+  if (isUtf8(body)) return;
+  // A newline byte is never part of a multi-byte sequence, so lines can be checked one by one.
+  let start = 0;
+  for (let line = 1; start <= body.length; line++) {
+    let end = body.indexOf(10, start);
+    if (end === -1) end = body.length;
+    if (!isUtf8(body.subarray(start, end))) {
+      throw new BatchError(`line ${line}: not valid UTF-8 (send text as UTF-8)`, line, undefined);
+    }
+    start = end + 1;
+  }
 }
 
 /** One stretch of a body (consecutive whole lines) and what checking it found. */

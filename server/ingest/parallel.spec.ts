@@ -20,7 +20,8 @@ function body(n: number, at?: { index: number; line: string }): Buffer {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-describe('checking a large body on two threads', () => {
+// Each case checks 8 MB twice (and the first bundles the worker): seconds on a busy 2-core machine.
+describe('checking a large body on two threads', { timeout: 30_000 }, () => {
   const n = 60_000; // about 8 MB: above the threshold, so the worker takes the second half
 
   it('gives the same batch as the single-threaded check, without copying a clean body', async () => {

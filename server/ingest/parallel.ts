@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Stream } from '../../src/lib/contract/streams';
-import { assemble, buildBatch, type Batch, type Part } from './batch';
+import { assemble, buildBatch, checkUtf8, type Batch, type Part } from './batch';
 import { BatchError } from './batch-error';
 import { ROW_SPECS } from './rows';
 import { scanLines, type Scan } from './scan';
+import { workerScript } from '../lib/worker-script';
 
 /** Below this a body is checked on the main thread: a worker round trip would cost more. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -17,39 +15,10 @@ type Reply = { id: number; scan?: Scan; error?: { message: string; line?: number
 let nextId = 0;
 const pending = new Map<number, (r: Reply) => void>();
 
-/**
- * The worker script: validate-worker.js beside this module in the production bundle. Running
- * from source (tests, `npm run dev`) there is only validate-worker.ts, which a worker thread
- * cannot load on Node 20, so it is bundled once with esbuild (a dev dependency) into a
- * temporary file. Without either, validation stays on the main thread.
- */
-async function workerScript(): Promise<URL | null> {
-  const js = new URL('./validate-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js;
-  const ts = new URL('./validate-worker.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(ts))) return null;
-  try {
-    const { build } = await import('esbuild');
-    const out = join(mkdtempSync(join(tmpdir(), 'pdo-worker-')), 'validate-worker.mjs');
-    await build({
-      entryPoints: [fileURLToPath(ts)],
-      outfile: out,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'silent'
-    });
-    return pathToFileURL(out);
-  } catch {
-    return null;
-  }
-}
-
 let starting: Promise<Worker | null> | null = null;
 
 function startWorker(): Promise<Worker | null> {
-  starting ??= workerScript().then((url) => {
+  starting ??= workerScript('validate-worker', import.meta.url).then((url) => {
     if (!url) return null;
     const w = new Worker(url);
     w.unref();
@@ -94,6 +63,7 @@ export function workerChecks(): number {
  */
 export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<Batch> {
   if (body.length < PARALLEL_MIN_BYTES || availableParallelism() < 2) return buildBatch(ROW_SPECS[stream], body);
+  checkUtf8(body);
   const text = body.toString('utf8');
   // Split at a line boundary near the middle.
   const cut = text.indexOf('\n', text.length >> 1);

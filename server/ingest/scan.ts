@@ -1,4 +1,5 @@
 import { BatchError } from './batch-error';
+import { duplicateKey, invalidUnicode, membersParsed, membersWritten } from './json-shape';
 import { RowError, type RowSpec } from './rows';
 
 /** What checking one stretch of a body found: its rows, rewrites by row index, latest time. */
@@ -12,9 +13,15 @@ export interface Scan {
   lineCount: number;
 }
 
+const BLANK = /^[ \t]*$/;
+
 /**
  * Checks the NDJSON lines of `text`, numbering them from `firstLine`. Throws BatchError at the
  * first bad line. Blank lines (a trailing newline, CRLF endings) are allowed and counted.
+ *
+ * Blank means empty or only spaces and tabs: what JSON and ClickHouse both skip. A line of
+ * other white space (no-break space, U+2028, a byte order mark) is not blank to ClickHouse, so
+ * it is not blank here either, and fails as malformed JSON.
  */
 export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
   const lines: string[] = [];
@@ -29,8 +36,11 @@ export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
     let raw = text.slice(start, end);
     start = end + 1;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    // Most lines start with '{'; only others are trimmed to see whether they are blank.
-    if (raw.charCodeAt(0) !== 123 && raw.trim() === '') continue;
+    // Most lines start with '{'; only others are looked at to see whether they are blank.
+    if (raw.charCodeAt(0) !== 123 && BLANK.test(raw)) continue;
+    if (raw.charCodeAt(0) === 0xfeff) {
+      throw new BatchError(`line ${line}: starts with a byte order mark (U+FEFF); send UTF-8 without one`, line, undefined);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
@@ -39,6 +49,17 @@ export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new BatchError(`line ${line}: each line must be a JSON object`, line, undefined);
+    }
+    if (membersWritten(raw) !== membersParsed(parsed)) {
+      const key = duplicateKey(raw) ?? '';
+      throw new BatchError(`line ${line}: field ${JSON.stringify(key)} is given more than once`, line, key);
+    }
+    // A lone surrogate can only arrive as a \u escape: raw bytes were checked as UTF-8 already.
+    if (raw.includes('\\u')) {
+      const at = invalidUnicode(parsed);
+      if (at !== null) {
+        throw new BatchError(`line ${line}: ${at} is not valid Unicode text (an unpaired surrogate escape such as \\ud800)`, line, at);
+      }
     }
     try {
       const c = spec.check(parsed as Record<string, unknown>, raw);

@@ -60,6 +60,12 @@ export interface HubOptions {
   idleKeepMs?: number;
   /** Queries run at once in one tick. @default 4 */
   concurrency?: number;
+  /**
+   * Queries one pass may run. The rest stay due for the next pass, which starts at once, so a
+   * pass is short and a key that became due meanwhile (a new viewer) is not stuck behind
+   * thousands of others. @default 32
+   */
+  maxPerPass?: number;
   now?: () => number;
   /** Timers of the periodic tick and of the refresh after an ingest. @default Node's, unref'd */
   timers?: Timers;
@@ -97,7 +103,16 @@ export class Hub {
     opts: HubOptions = {}
   ) {
     const { run, ...rest } = opts;
-    this.opts = { tickMs: 1000, dirtyDelayMs: 25, idleKeepMs: 60_000, concurrency: 4, now: Date.now, timers: realTimers, ...rest };
+    this.opts = {
+      tickMs: 1000,
+      dirtyDelayMs: 25,
+      idleKeepMs: 60_000,
+      concurrency: 4,
+      maxPerPass: 32,
+      now: Date.now,
+      timers: realTimers,
+      ...rest
+    };
     this.run = run ?? ((def, view, tag) => runPanel(this.engine, this.metrics, def, view, tag));
   }
 
@@ -245,18 +260,22 @@ export class Hub {
     for (const [key, e] of this.entries) {
       if (e.idleSince !== null && now - e.idleSince > this.opts.idleKeepMs) this.entries.delete(key);
     }
-    const due = [...this.entries.values()].filter((e) => this.isDue(e, now));
+    const due = [...this.entries.values()].filter((e) => this.isDue(e, now)).sort(servedFirst);
+    const pass = due.slice(0, this.opts.maxPerPass);
     let next = 0;
     const worker = async () => {
-      while (next < due.length) {
-        const e = due[next++];
-        if (e) await this.refresh(e);
+      while (next < pass.length) {
+        const e = pass[next++];
+        // Viewers may have left since the pass began: their keys are dropped from it.
+        if (e && e.subscribers.size > 0) await this.refresh(e);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, due.length) }, worker));
-    if (due.length > 0) {
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, pass.length) }, worker));
+    // What did not fit is still due: the next pass runs straight after this one.
+    if (due.length > pass.length) this.again = true;
+    if (pass.length > 0) {
       this.metrics?.tickSeconds.observe((performance.now() - started) / 1000);
-      this.metrics?.queriesPerTick.observe(due.length);
+      this.metrics?.queriesPerTick.observe(pass.length);
     }
     this.updateGauge();
   }
@@ -297,6 +316,16 @@ export class Hub {
   private updateGauge(): void {
     this.metrics?.subscriptions.set(this.activeKeys());
   }
+}
+
+/**
+ * The order due keys are served in: keys with a viewer waiting for a first result, then keys
+ * with more viewers, then the one served longest ago. A newcomer to a popular view goes first;
+ * one socket's many private keys cannot hold up everyone else's, and rotation by last run
+ * means every key gets its turn.
+ */
+function servedFirst(a: Entry, b: Entry): number {
+  return Number(b.waiting.size > 0) - Number(a.waiting.size > 0) || b.subscribers.size - a.subscribers.size || a.lastRunAt - b.lastRunAt;
 }
 
 function hashRows(rows: PanelRow[]): string {

@@ -24,9 +24,26 @@ export interface SocketLimits {
   messagesPerSecond: number;
   /** Largest message a client may send, bytes. @default 16384 */
   maxMessageBytes: number;
+  /**
+   * Distinct subscriptions all connections from one address may hold together: each distinct
+   * key is a query per refresh, so this bounds what one machine can make the server run.
+   * @default 256
+   */
+  maxKeysPerAddress: number;
+  /** Connections from one address (a wall of screens behind one NAT fits). @default 2000 */
+  maxConnectionsPerAddress: number;
+  /** Connections in all. @default 20000 */
+  maxConnections: number;
 }
 
-const DEFAULT_LIMITS: SocketLimits = { maxSubscriptions: 64, messagesPerSecond: 20, maxMessageBytes: 16_384 };
+const DEFAULT_LIMITS: SocketLimits = {
+  maxSubscriptions: 64,
+  messagesPerSecond: 20,
+  maxMessageBytes: 16_384,
+  maxKeysPerAddress: 256,
+  maxConnectionsPerAddress: 2_000,
+  maxConnections: 20_000
+};
 
 /**
  * socket.io on the server's own HTTP server: the handshake checks READ_TOKEN when it is set,
@@ -65,6 +82,45 @@ export function attachSockets(
     next(err);
   });
 
+  // Per address: open connections, and each distinct key with how many of its sockets hold it.
+  const perAddress = new Map<string, { connections: number; keys: Map<string, number> }>();
+  let connections = 0;
+  const addressOf = (socket: IoSocket) => socket.handshake.address || 'unknown';
+
+  // After the token check, so a stranger learns nothing about load. Counted here rather than
+  // on 'connection' so that a burst of handshakes cannot all pass before any is counted.
+  io.use((socket, next) => {
+    const a = perAddress.get(addressOf(socket));
+    const refuse = (message: string) => {
+      const err = new Error(message) as Error & { data?: unknown };
+      err.data = { code: 'limit' };
+      next(err);
+    };
+    if (connections >= limits.maxConnections) return refuse('limit: the server has all the connections it takes; retry later');
+    if ((a?.connections ?? 0) >= limits.maxConnectionsPerAddress) {
+      return refuse(`limit: at most ${limits.maxConnectionsPerAddress} connections from one address`);
+    }
+    connections++;
+    if (a) a.connections++;
+    else perAddress.set(addressOf(socket), { connections: 1, keys: new Map() });
+    next();
+  });
+
+  const holdKey = (socket: IoSocket, key: string): boolean => {
+    const keys = perAddress.get(addressOf(socket))?.keys;
+    if (!keys) return false;
+    const n = keys.get(key) ?? 0;
+    if (n === 0 && keys.size >= limits.maxKeysPerAddress) return false;
+    keys.set(key, n + 1);
+    return true;
+  };
+  const dropKey = (socket: IoSocket, key: string) => {
+    const keys = perAddress.get(addressOf(socket))?.keys;
+    const n = keys?.get(key) ?? 0;
+    if (n <= 1) keys?.delete(key);
+    else keys?.set(key, n - 1);
+  };
+
   hub.onData((d, only) => {
     if (only) for (const id of only) io.to(id).emit('panel:data', d);
     else io.to(d.key).emit('panel:data', d);
@@ -88,6 +144,10 @@ export function attachSockets(
       }
       try {
         const { key, cached } = hub.subscribe(req.panel, req.filters ?? {}, socket.id);
+        if (!socket.data.subscriptions.has(key) && !holdKey(socket, key)) {
+          hub.unsubscribe(key, socket.id);
+          return reply({ error: `limit: at most ${limits.maxKeysPerAddress} distinct subscriptions from one address` });
+        }
         socket.data.subscriptions.add(key);
         void socket.join(key);
         reply({ key });
@@ -106,13 +166,20 @@ export function attachSockets(
       socket.data.subscriptions.delete(key);
       void socket.leave(key);
       hub.unsubscribe(key, socket.id);
+      dropKey(socket, key);
       ack?.({ ok: true });
     });
 
     socket.on('disconnect', () => {
       opts.metrics.socketClients.dec();
-      for (const key of socket.data.subscriptions) hub.unsubscribe(key, socket.id);
+      for (const key of socket.data.subscriptions) {
+        hub.unsubscribe(key, socket.id);
+        dropKey(socket, key);
+      }
       socket.data.subscriptions.clear();
+      connections--;
+      const a = perAddress.get(addressOf(socket));
+      if (a && --a.connections === 0) perAddress.delete(addressOf(socket));
     });
   });
 

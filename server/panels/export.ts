@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import { neutraliseCsv } from './csv-safe';
 import type { PanelDef, View } from './definition';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'parquet'] as const;
@@ -9,7 +10,7 @@ const CONTENT_TYPE = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd
 
 /**
  * A panel's rows in a file format, written by ClickHouse itself (its CSV and Parquet writers
- * know the column types), with a file name that says what and when: panel, window, grain.
+ * know the column types; CSV text cells are then made safe to open in a spreadsheet), with a file name that says what and when: panel, window, grain.
  */
 export async function exportPanel(engine: Engine, def: PanelDef, view: View, format: 'csv' | 'parquet', tag: string) {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(/[:T]/g, '');
@@ -36,5 +37,6 @@ export async function exportPanel(engine: Engine, def: PanelDef, view: View, for
     const params = rows.length === 0 ? {} : { data: rows.map((r) => JSON.stringify(r)).join('\n') };
     body = await engine.bytes(`${sql} FORMAT ${CH_FORMAT[format]}`, { tag, params, timeoutS: 30 });
   }
+  if (format === 'csv') body = Buffer.from(neutraliseCsv(body.toString('utf8')));
   return { body, filename, contentType: CONTENT_TYPE[format] };
 }

@@ -2,8 +2,28 @@ import type { Grain } from '../../src/lib/contract/filters';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
+/**
+ * The instants a time bound may name: ClickHouse's DateTime64 range. A bound outside (now-99999y,
+ * 9999-12-31, 0000-01-01) matches the filter pattern but would fail inside the engine.
+ */
+export const TIME_MIN_MS = Date.UTC(1900, 0, 1);
+export const TIME_MAX_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
+
+/** A bound that names no instant, or one outside TIME_MIN_MS..TIME_MAX_MS. */
+export class TimeBoundError extends Error {
+  override name = 'TimeBoundError';
+}
+
 /** Resolves a time bound of the filter schema (now, now-30d, ISO date) to epoch ms. */
 export function resolveTime(expr: string, now: number): number {
+  const ms = resolveUnchecked(expr, now);
+  if (!Number.isFinite(ms)) throw new TimeBoundError(`${expr} is not a valid date`);
+  if (ms < TIME_MIN_MS || ms > TIME_MAX_MS)
+    throw new TimeBoundError(`${expr} is outside 1900-01-01..2299-12-31, the range the database can hold`);
+  return ms;
+}
+
+function resolveUnchecked(expr: string, now: number): number {
   if (expr === 'now') return now;
   const rel = /^now-(\d+)(m|h|d|w|mo|y)$/.exec(expr);
   if (rel) {
@@ -18,9 +38,7 @@ export function resolveTime(expr: string, now: number): number {
     return now - n * UNIT_MS[unit];
   }
   const iso = expr.length === 10 ? `${expr}T00:00:00Z` : /Z$/.test(expr) ? expr : `${expr}Z`;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new Error(`not a time: ${expr}`);
-  return ms;
+  return Date.parse(iso);
 }
 
 /**

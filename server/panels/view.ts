@@ -1,6 +1,6 @@
 import { filtersSchema, canonicalFilters, GRAINS, type Grain, type PanelFilters } from '../../src/lib/contract/filters';
 import type { PanelDef, View } from './definition';
-import { autoGrain, resolveTime } from './time';
+import { autoGrain, resolveTime, TimeBoundError } from './time';
 import { usedDimensions } from './where';
 
 /** A request the panel cannot answer as asked; `param` names the offending filter. */
@@ -50,8 +50,9 @@ export function resolveView(def: PanelDef, filters: PanelFilters, now: number): 
 function bound(param: 'from' | 'to', expr: string, now: number): number {
   try {
     return resolveTime(expr, now);
-  } catch {
-    throw new ViewError(`${param}: ${expr} is not a valid date`, param);
+  } catch (e) {
+    if (e instanceof TimeBoundError) throw new ViewError(`${param}: ${e.message}`, param);
+    throw e;
   }
 }
 

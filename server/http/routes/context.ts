@@ -6,6 +6,7 @@ import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics/metrics';
+import type { Admission } from '../admission';
 import { bearer, tokenMatches } from '../../lib/auth';
 import { HttpError } from '../errors';
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   config: Pick<Config, 'ingestToken' | 'readToken' | 'detectorUrl'>;
   engine: Engine;
   ingest: IngestPipeline;
+  /** Bounds ingest bodies and bytes held at once. */
+  admission: Admission;
   hub: Hub;
   metrics: Metrics;
   /** Errors that reached the top of the process; health reports them. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DIMENSIONS, TIME_EXPR, type Dimension } from '../../../src/lib/contract/filters';
 import { DIMENSION_VALUES_DEFAULT_LIMIT, DIMENSION_VALUES_MAX_LIMIT, dimensionValuesQuery } from '../../panels/dimension-values';
-import { resolveTime } from '../../panels/time';
+import { resolveTime, TimeBoundError } from '../../panels/time';
 import { badRequest, HttpError } from '../errors';
 import { checkQuery, parseParams } from '../query';
 import { json } from '../respond';
@@ -30,15 +30,12 @@ function isDimension(s: string): s is Dimension {
 
 /** A time bound that matched the pattern but names no real date (2024-13-01) is a 400 as well. */
 function timeParam(param: 'from' | 'to', expr: string, now: number): number {
-  const ms = (() => {
-    try {
-      return resolveTime(expr, now);
-    } catch {
-      return NaN;
-    }
-  })();
-  if (!Number.isFinite(ms)) throw badRequest(`${param}: not a date: ${expr}`, { param });
-  return ms;
+  try {
+    return resolveTime(expr, now);
+  } catch (e) {
+    if (e instanceof TimeBoundError) throw badRequest(`${param}: ${e.message}`, { param });
+    throw e;
+  }
 }
 
 /** GET /api/dimensions/{name}: the values a filter can take, from the data, most frequent first. */

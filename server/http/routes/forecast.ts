@@ -1,7 +1,8 @@
 import { forecastQuerySchema } from '../../../src/lib/contract/forecast';
 import { liveDefaultsFor } from '../../forecast/live-cache';
-import { defaultAsOf, runForecastRequest } from '../../forecast/request';
-import { badRequest } from '../errors';
+import { ForecastBusy, runForecastBounded } from '../../forecast/offload';
+import { defaultAsOf } from '../../forecast/request';
+import { badRequest, HttpError } from '../errors';
 import { checkQuery, parseParams } from '../query';
 import { json } from '../respond';
 import type { Router } from '../router';
@@ -21,7 +22,13 @@ export function registerForecastRoutes(router: Router, deps: ApiDeps): void {
     requireRead(deps, req, url);
     const query = parseParams(forecastQuerySchema, checkQuery(url, { params: FORECAST_PARAMS }).params);
     const defaults = await liveDefaultsFor(deps.engine).get(query.as_of ?? defaultAsOf(Date.now()));
-    const outcome = runForecastRequest(defaults, query);
+    let outcome;
+    try {
+      outcome = await runForecastBounded(defaults, query);
+    } catch (e) {
+      if (e instanceof ForecastBusy) throw new HttpError(429, { error: e.message, param: 'draws' }, { 'retry-after': '2' });
+      throw e;
+    }
     if (!outcome.ok) throw badRequest(outcome.message, { param: outcome.param });
     json(res, 200, outcome.response);
   });

@@ -13,7 +13,7 @@ import { badRequest, HttpError } from '../errors';
 import { json } from '../respond';
 import type { Router } from '../router';
 import type { ApiDeps } from './context';
-import { authorizeIngest, idempotencyKeyOf, INGEST_MAX_BYTES } from './ingest';
+import { admitIngest, authorizeIngest, idempotencyKeyOf, INGEST_MAX_BYTES } from './ingest';
 
 const STREAM = 'warc';
 
@@ -37,9 +37,10 @@ export function registerWarcIngestRoute(router: Router, deps: ApiDeps): void {
   router.add('POST', '/api/ingest/warc', async (req, res) => {
     authorizeIngest(req, deps, STREAM);
     const key = idempotencyKeyOf(req);
-    const body = await readBody(req, INGEST_MAX_BYTES);
-    const sha = key !== undefined ? createHash('sha256').update(body).digest('hex') : '';
+    const ticket = admitIngest(req, deps, STREAM);
     try {
+      const body = await readBody(req, INGEST_MAX_BYTES, ticket.charge);
+      const sha = key !== undefined ? createHash('sha256').update(body).digest('hex') : '';
       if (key !== undefined) {
         const rows = await priorRequest(deps.engine, STREAM, key, sha);
         if (rows !== null) {
@@ -89,6 +90,8 @@ export function registerWarcIngestRoute(router: Router, deps: ApiDeps): void {
         throw badRequest(`the crawl rows could not be written: ${e.message.split('\n')[0] ?? ''}`);
       }
       throw e;
+    } finally {
+      ticket.release();
     }
   });
 }

@@ -5,6 +5,7 @@ import { EngineError } from '../../engine/errors';
 import { BatchError } from '../../ingest/batch';
 import { IdempotencyConflict, validIdempotencyKey } from '../../ingest/pipeline';
 import { bearer, isLoopback, tokenMatches } from '../../lib/auth';
+import type { Ticket } from '../admission';
 import { readBody } from '../body';
 import { badRequest, HttpError } from '../errors';
 import { json } from '../respond';
@@ -42,17 +43,40 @@ export function idempotencyKeyOf(req: IncomingMessage): string | undefined {
   return key;
 }
 
+/**
+ * A place among the ingest bodies in flight, or a 429 with Retry-After when they are at capacity.
+ * The refused body is discarded as it arrives, never held: the client still gets its answer on
+ * this connection. Release the ticket when the request is done.
+ */
+export function admitIngest(req: IncomingMessage, deps: ApiDeps, stream: string): Ticket {
+  const declared = Number(req.headers['content-length']);
+  const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0);
+  if (ticket) return ticket;
+  deps.metrics.ingestRequests.inc({ stream, status: '429' });
+  const { bodies, bytes } = deps.admission.inFlight();
+  req.resume();
+  throw new HttpError(
+    429,
+    { error: `ingest is at capacity (${bodies} bodies, ${Math.round(bytes / 1048576)} MiB in flight); retry after a second` },
+    { 'retry-after': '1' }
+  );
+}
+
 /** POST /api/ingest/{stream}: NDJSON, bearer token, Idempotency-Key, all or nothing. */
 export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
   const { ingest, metrics } = deps;
   router.add('POST', '/api/ingest/:stream', async (req, res, { params }) => {
+    const label = streamLabel(params);
+    // Who may write is settled before anything about the request is: an unknown stream or a
+    // malformed path is only news to a caller allowed to ingest.
+    authorizeIngest(req, deps, label);
     const stream = params.stream ?? '';
     if (!isStream(stream))
       throw new HttpError(404, { error: `unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}` });
-    authorizeIngest(req, deps, stream);
     const key = idempotencyKeyOf(req);
-    const body = await readBody(req, INGEST_MAX_BYTES);
+    const ticket = admitIngest(req, deps, stream);
     try {
+      const body = await readBody(req, INGEST_MAX_BYTES, ticket.charge);
       const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });
       metrics.ingestRequests.inc({ stream, status: '200' });
       const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };
@@ -75,6 +99,18 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
         throw new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
       }
       throw e;
+    } finally {
+      ticket.release();
     }
   });
+}
+
+/** The stream for metric labels: one of the streams or "other", never a caller's free text. */
+function streamLabel(params: Record<string, string>): string {
+  try {
+    const s = params.stream ?? '';
+    return isStream(s) ? s : 'other';
+  } catch {
+    return 'other';
+  }
 }

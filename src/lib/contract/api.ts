@@ -11,6 +11,8 @@ export interface HealthResponse {
   /** Uncaught exceptions and unhandled rejections survived since start. */
   uncaught_errors: number;
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
+  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
+  reason?: string;
 }
 
 /** One entry of GET /api/streams. last_ts is ISO 8601 UTC, null for an empty stream. */

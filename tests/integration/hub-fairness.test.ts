@@ -1,0 +1,105 @@
+// The live hub under a crowd of private views, on a real engine: a pass is bounded, a newcomer
+// to a popular view is served first, keys whose viewers left are dropped from a pass under way,
+// and sockets are capped per address. The hub's timers are parked far in the future, so every
+// pass here is one the test starts.
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, PanelData, ServerToClientEvents, SubscribeAck } from '../../src/lib/contract/socket';
+import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+
+const HOUR = 3_600_000;
+let s: TestServer;
+const delivered: PanelData[] = [];
+
+beforeAll(async () => {
+  s = await startServer({
+    app: {
+      hub: { tickMs: HOUR, dirtyDelayMs: HOUR, concurrency: 4, maxPerPass: 8 },
+      socketLimits: { maxKeysPerAddress: 3, maxConnectionsPerAddress: 2 }
+    }
+  });
+  s.app.hub.onData((d) => delivered.push(d));
+  await ingest(
+    s.url,
+    'crawl',
+    Array.from({ length: 20 }, (_, i) => crawlRow(i, { ts: Date.now() - HOUR + i * 1000 }))
+  );
+});
+afterAll(async () => {
+  await s.close();
+});
+
+/** 40 distinct keys, as one socket with many private windows would hold. */
+function privateViews(subscriber: string, panel: string): string[] {
+  return Array.from({ length: 40 }, (_, i) => s.app.hub.subscribe(panel, { limit: i + 1 }, subscriber).key);
+}
+
+describe('a fair, bounded live pass', () => {
+  it('serves a newcomer to a popular view in the first pass, and runs at most the bound', async () => {
+    privateViews('hog', 'provenance.by_domain');
+    for (const viewer of ['a', 'b', 'c']) s.app.hub.subscribe('provenance.ai_share', {}, viewer);
+    const popular = s.app.hub.subscribe('provenance.ai_share', {}, 'newcomer').key;
+    delivered.length = 0;
+    await s.app.hub.tick();
+    const first = delivered.map((d) => d.key);
+    expect(first.length).toBeLessThanOrEqual(8);
+    // Subscribed after 40 private keys, yet in the first pass.
+    expect(first).toContain(popular);
+  });
+
+  it('drops keys from a pass under way once nobody watches them', async () => {
+    const keys = new Set(privateViews('leaver', 'market.by_region'));
+    let left = false;
+    s.app.hub.onData((d) => {
+      if (left || !keys.has(d.key)) return;
+      // The first of them back: the viewer closes every window.
+      left = true;
+      for (const k of keys) s.app.hub.unsubscribe(k, 'leaver');
+    });
+    delivered.length = 0;
+    for (let passes = 0; !left; passes++) {
+      if (passes > 100) throw new Error('the leaver was never served');
+      await s.app.hub.tick();
+    }
+    await s.app.hub.tick();
+    // Only the queries already running when the viewer left (at most the concurrency) finish.
+    const served = delivered.filter((d) => keys.has(d.key)).length;
+    expect(served).toBeGreaterThanOrEqual(1);
+    expect(served).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('socket caps per address', () => {
+  type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+  const open = (): Promise<Client | Error> =>
+    new Promise((resolve) => {
+      const c: Client = connect(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      c.once('connect', () => resolve(c));
+      c.once('connect_error', (e) => resolve(e));
+    });
+
+  it('refuses connections over the cap and distinct keys over the cap, naming the limit', async () => {
+    const a = await open();
+    const b = await open();
+    const c = await open();
+    expect(c).toBeInstanceOf(Error);
+    expect((c as Error).message).toMatch(/at most 2 connections/);
+    if (a instanceof Error || b instanceof Error) throw new Error('the first two connections should be taken');
+    const sub = (x: Client, limit: number) =>
+      x.timeout(10_000).emitWithAck('subscribe', { panel: 'provenance.by_domain', filters: { limit } }) as Promise<SubscribeAck>;
+    expect('key' in (await sub(a, 1))).toBe(true);
+    expect('key' in (await sub(b, 2))).toBe(true);
+    expect('key' in (await sub(a, 3))).toBe(true);
+    // A key another socket from the address already holds is not a new distinct key.
+    expect('key' in (await sub(b, 1))).toBe(true);
+    expect(await sub(b, 4)).toEqual({ error: 'limit: at most 3 distinct subscriptions from one address' });
+    a.close();
+    // a's keys are released when it leaves: b may now take another.
+    for (let turns = 0; ; turns++) {
+      const r = await sub(b, 5);
+      if ('key' in r) break;
+      if (turns > 1000) throw new Error('keys were not released on disconnect');
+    }
+    b.close();
+  });
+});
