@@ -115,9 +115,14 @@ async function main(): Promise<void> {
     // svelte.config.js sends adapter-node's output here.
     run('npx', ['vite', 'build'], { PDO_BUILD_OUT: out });
     await build({
-      // The validation worker is its own entry: it is loaded by path beside index.js. Packages
-      // stay external: chdb is a native addon loaded from node_modules at run time.
-      entryPoints: { index: 'server/index.ts', 'validate-worker': 'server/ingest/validate-worker.ts' },
+      // Worker threads are entries of their own, loaded by path beside index.js
+      // (server/lib/worker-script.ts). Packages stay external: chdb is a native addon loaded
+      // from node_modules at run time.
+      entryPoints: {
+        index: 'server/index.ts',
+        'validate-worker': 'server/ingest/validate-worker.ts',
+        'forecast-worker': 'server/forecast/forecast-worker.ts'
+      },
       absWorkingDir: root,
       outdir: join(out, 'observatory'),
       bundle: true,
