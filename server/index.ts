@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
+  app.loadPublished().catch((e: unknown) => log.error('loading the published series failed', { error: (e as Error).message }));
   app.startSimulation().catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
 }
 
