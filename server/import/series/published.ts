@@ -14,8 +14,8 @@ export const PUBLISHED_SERIES_FILES = [
   'clickhouse/seed/series/commoncrawl/crawlsize_monthly.csv',
   'clickhouse/seed/series/commoncrawl/languages_top12_selected_crawls.csv',
   'clickhouse/seed/series/commoncrawl/tld_selected_by_year.csv',
-  'clickhouse/seed/series/indeed/job_postings_by_sector_US_2024-09-27.csv',
-  'clickhouse/seed/series/kobak/figure1_word_frequency_by_year.csv'
+  'clickhouse/seed/series/kobak/figure1_word_frequency_by_year.csv',
+  'clickhouse/seed/series/indeed/job_postings_by_sector_US_2024-09-27.csv'
 ] as const;
 
 export interface PublishedLoad {
