@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium';
+import { chromiumPath } from './server/report/chromium';
 
 /**
  * Browser tests run the production build (build/observatory/index.js) on its own port and data

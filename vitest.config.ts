@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.spec.ts', 'src/**/*.spec.ts'],
+          include: ['server/**/*.spec.ts', 'src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
           environment: 'node',
           pool: 'forks'
         }

@@ -5,7 +5,7 @@
 // Budget (DESIGN.md): first data on screen within 2 s; JS heap flat over a 10-minute soak.
 // Run alone with `DURATION_S=600 npx tsx bench/wall-soak.ts`, or import main() from bench/run.ts.
 import { chromium, type CDPSession } from 'playwright-core';
-import { CHROMIUM_HELP, chromiumPath } from '../scripts/chromium';
+import { CHROMIUM_HELP, chromiumPath } from '../server/report/chromium';
 import { isMain, round, sleep, startServerProcess } from './lib';
 
 export interface WallSoakResult {

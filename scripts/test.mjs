@@ -1,6 +1,6 @@
-// `npm test`: every suite, in the order that fails fastest. Unit specs, then integration
-// suites on the real embedded engine, then the production build and the browser tests in the
-// system Chromium. Exits non-zero on the first failing step.
+// `npm test`: every suite, in the order that fails fastest. Lint (with the import boundaries),
+// unit specs, then integration suites on the real embedded engine, then the production build and
+// the browser tests in the system Chromium. Exits non-zero on the first failing step.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -19,6 +19,7 @@ const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chro
 
 run('sync', 'npx', ['svelte-kit', 'sync']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.server.json']);
+run('lint (style and import boundaries)', 'npm', ['run', 'lint']);
 run('unit tests', 'npx', ['vitest', 'run', '--project', 'unit']);
 if (!process.env.CLICKHOUSE_URL) {
   process.stdout.write(

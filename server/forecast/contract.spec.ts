@@ -1,7 +1,8 @@
 // Specs for the shared contract in src/lib/contract/forecast.ts, kept here with the engine they
 // feed so that the unit project picks them up without touching the contract folder.
 import { describe, expect, it } from 'vitest';
-import { forecastQuerySchema, fromDecimalYear, mergeForecastQuery, toDecimalYear } from '../../src/lib/contract/forecast';
+import { dayToDecimalYear, fromDecimalYear, toDecimalYear } from '../../src/lib/contract/days';
+import { forecastQuerySchema, mergeForecastQuery } from '../../src/lib/contract/forecast';
 import { publishedInputs } from './published';
 
 function issues(query: Record<string, string>): { path: string; message: string }[] {
@@ -31,7 +32,7 @@ describe('forecastQuerySchema', () => {
       seed: '4294967295'
     });
     expect(q).toEqual({
-      as_of: 2024.5,
+      as_of: '2024-07-02',
       stock_p5: 1e14,
       stock_p95: 1e15,
       stock_growth_p5: 1,
@@ -47,8 +48,9 @@ describe('forecastQuerySchema', () => {
   });
 
   it('reads as_of as an ISO date', () => {
-    expect(forecastQuerySchema.parse({ as_of: '2024-01-01' }).as_of).toBe(2024);
-    expect(forecastQuerySchema.parse({ as_of: '2023-07-02T12:00:00Z' }).as_of).toBeCloseTo(2023.5, 6);
+    expect(forecastQuerySchema.parse({ as_of: '2024-01-01' }).as_of).toBe('2024-01-01');
+    expect(forecastQuerySchema.parse({ as_of: '2023-07-02T12:00:00Z' }).as_of).toBe('2023-07-02');
+    expect(forecastQuerySchema.parse({ as_of: '2023-07-02T23:30:00-01:00' }).as_of).toBe('2023-07-03');
     expect(issues({ as_of: '2024-02-30' })[0]?.path).toBe('as_of');
     expect(issues({ as_of: 'soon' })[0]?.path).toBe('as_of');
     expect(issues({ as_of: '1800' })[0]?.path).toBe('as_of');
@@ -83,6 +85,11 @@ describe('forecastQuerySchema', () => {
 });
 
 describe('mergeForecastQuery', () => {
+  it('turns as_of into the decimal year of its day for the model', () => {
+    const r = mergeForecastQuery(publishedInputs(), forecastQuerySchema.parse({ as_of: '2025-07-02' }));
+    expect(r.ok && r.inputs.asOf).toBe(dayToDecimalYear('2025-07-02'));
+  });
+
   it('overlays the query on the defaults and fills draws and seed', () => {
     const r = mergeForecastQuery(publishedInputs(), forecastQuerySchema.parse({ overtraining: '5' }));
     expect(r.ok).toBe(true);

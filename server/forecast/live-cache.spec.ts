@@ -41,36 +41,36 @@ describe('LiveDefaultsCache', () => {
     const { engine, state } = fakeEngine();
     let now = Date.UTC(2026, 10, 27, 12);
     const cache = new LiveDefaultsCache(engine, { crawlTtlMs: 60_000, maxAgeMs: 300_000, now: () => now });
-    const a = await cache.get(2026.9);
+    const a = await cache.get('2026-11-24');
     expect(state.calls).toEqual({ fingerprint: 1, training: 1, crawl: 1 });
     expect(a.aiShare?.mid).toBe(0.5);
 
     // Same data, a second later: one fingerprint read, the same object back.
     now += 1000;
-    expect(await cache.get(2026.9)).toBe(a);
+    expect(await cache.get('2026-11-24')).toBe(a);
     expect(state.calls).toEqual({ fingerprint: 2, training: 1, crawl: 1 });
 
     // An import: the fingerprint moves, the runs are read again at once.
     state.fingerprint = { n: 14, last: 2 };
     state.runs = [...state.runs, { model: 'new', published: Date.UTC(2024, 5, 1), training_tokens: 4e13, source: 'test' }];
     now += 1000;
-    const b = await cache.get(2026.9);
+    const b = await cache.get('2026-11-24');
     expect(b.runs).toBe(14);
     expect(state.calls.training).toBe(2);
 
     // New crawl rows show after the TTL, not before.
     state.crawl = { human: 1, ai: 3, mixed: 0, unknown: 0 };
     now += 1000;
-    expect((await cache.get(2026.9)).aiShare?.mid).toBe(0.5);
+    expect((await cache.get('2026-11-24')).aiShare?.mid).toBe(0.5);
     now += 60_000;
-    expect((await cache.get(2026.9)).aiShare?.mid).toBe(0.75);
+    expect((await cache.get('2026-11-24')).aiShare?.mid).toBe(0.75);
     expect(state.calls.training).toBe(2);
   });
 
   it('shares one round of reads between concurrent requests', async () => {
     const { engine, state } = fakeEngine();
     const cache = new LiveDefaultsCache(engine, { now: () => Date.UTC(2026, 10, 27) });
-    const all = await Promise.all([cache.get(2026.9), cache.get(2026.9), cache.get(2026.9)]);
+    const all = await Promise.all([cache.get('2026-11-24'), cache.get('2026-11-24'), cache.get('2026-11-24')]);
     expect(all[1]).toBe(all[0]);
     expect(state.calls).toEqual({ fingerprint: 1, training: 1, crawl: 1 });
   });

@@ -8,6 +8,7 @@
 // - everything is recomputed at least every five minutes regardless.
 // The state lives in ClickHouse, not in this process, so several servers behind a load balancer
 // each notice an import made through any of them.
+import type { IsoDay } from '../../src/lib/contract/days';
 import type { Engine } from '../engine/engine';
 import { LIVE_SETTINGS, computeLiveDefaults, crawlWindow, cutoffDay, type LiveDefaults } from './live-defaults';
 import { readCrawlProvenance, readTrainingFingerprint, readTrainingRuns, type CrawlProvenance, type TrainingRunRow } from './live-sql';
@@ -29,7 +30,7 @@ interface Entry {
   crawl: CrawlProvenance;
   crawlAt: number;
   checkedAt: number;
-  byAsOf: Map<number, LiveDefaults>;
+  byAsOf: Map<IsoDay, LiveDefaults>;
 }
 
 /** Cutoff days kept (today and a few as_of values in the past), and as_of values per cutoff. */
@@ -48,8 +49,8 @@ export class LiveDefaultsCache {
     this.opts = { maxAgeMs: 300_000, crawlTtlMs: 60_000, checkMs: 0, now: Date.now, ...opts };
   }
 
-  /** The live defaults for a decimal-year as_of, from data up to min(as_of, today). */
-  async get(asOf: number): Promise<LiveDefaults> {
+  /** The live defaults for the day as_of, from data up to min(as_of, today). */
+  async get(asOf: IsoDay): Promise<LiveDefaults> {
     const now = this.opts.now();
     const cutoff = cutoffDay(asOf, now);
     const entry = await this.entry(cutoff, now);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { toDecimalYear } from '../../src/lib/contract/forecast';
 import { LIVE_SETTINGS, aiShareOf, computeLiveDefaults, crawlWindow, cutoffDay, humanGrowth, type LiveReadings } from './live-defaults';
 import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower } from './lognormal';
@@ -39,15 +38,32 @@ describe('aiShareOf', () => {
 describe('cutoff and window', () => {
   it('uses data up to as_of, or up to today for a future as_of, over the last 365 days', () => {
     const now = Date.UTC(2026, 10, 27, 15);
-    expect(cutoffDay(2024.5, now)).toBe('2024-07-02');
-    expect(cutoffDay(2030, now)).toBe('2026-11-27');
+    expect(cutoffDay('2024-07-02', now)).toBe('2024-07-02');
+    expect(cutoffDay('2030-01-01', now)).toBe('2026-11-27');
     expect(crawlWindow('2026-11-27')).toEqual({ from: '2025-11-28', to: '2026-11-27' });
+  });
+
+  it('ends the crawl window on as_of itself on every day of 2024-2027', () => {
+    const later = Date.UTC(2030, 0, 1);
+    const wrong: string[] = [];
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 86_400_000) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      const w = crawlWindow(cutoffDay(day, later));
+      if (w.to !== day || Date.parse(w.to) - Date.parse(w.from) !== 364 * 86_400_000) wrong.push(day);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('uses today, not a day before or after, at the first and last millisecond of a day', () => {
+    expect(cutoffDay('2030-01-01', Date.UTC(2026, 10, 30, 23, 59, 59, 999))).toBe('2026-11-30');
+    expect(cutoffDay('2030-01-01', Date.UTC(2026, 11, 1, 0, 0, 0, 0))).toBe('2026-12-01');
+    expect(cutoffDay('2026-11-30', Date.UTC(2026, 11, 1, 0, 0, 0, 1))).toBe('2026-11-30');
   });
 });
 
 describe('computeLiveDefaults', () => {
   it('fits the demand to the training runs and discounts the stock growth by the AI share', () => {
-    const d = computeLiveDefaults({ runs: lineRuns(), crawl: CRAWL }, 2025);
+    const d = computeLiveDefaults({ runs: lineRuns(), crawl: CRAWL }, '2025-01-01');
     // An exact line: every bootstrap resample gives the same slope and level.
     expect(d.inputs.demandGrowthP5 / 10 ** 0.4).toBeCloseTo(1, 9);
     expect(d.inputs.demandGrowthP95 / 10 ** 0.4).toBeCloseTo(1, 9);
@@ -66,7 +82,7 @@ describe('computeLiveDefaults', () => {
   });
 
   it('gives every assumption a value, unit and source that says where it comes from', () => {
-    const d = computeLiveDefaults({ runs: lineRuns(), crawl: CRAWL }, 2025);
+    const d = computeLiveDefaults({ runs: lineRuns(), crawl: CRAWL }, '2025-01-01');
     expect(Object.keys(d.assumptions).sort()).toEqual(['ai_share', 'demand', 'demand_growth', 'overtraining', 'stock', 'stock_growth']);
     for (const a of Object.values(d.assumptions)) {
       expect(Number.isFinite(a.value)).toBe(true);
@@ -85,7 +101,7 @@ describe('computeLiveDefaults', () => {
 
   it('falls back to the published inputs, and says so, without enough runs or crawl data', () => {
     const readings: LiveReadings = { runs: lineRuns().slice(0, 2), crawl: NO_CRAWL };
-    const d = computeLiveDefaults(readings, 2024);
+    const d = computeLiveDefaults(readings, '2024-01-01');
     expect(d.trend).toBeNull();
     expect(d.inputs.demandP5).toBe(DEMAND_2024.p5);
     expect(d.inputs.demandGrowthP95).toBe(DEMAND_GROWTH.p95);
@@ -97,7 +113,7 @@ describe('computeLiveDefaults', () => {
 
   it('is deterministic', () => {
     const runs = lineRuns().map((r, i) => ({ ...r, training_tokens: r.training_tokens * (1 + (i % 3) / 2) }));
-    const at = toDecimalYear(new Date(Date.UTC(2026, 10, 27)));
+    const at = '2026-11-27';
     expect(computeLiveDefaults({ runs, crawl: CRAWL }, at)).toEqual(computeLiveDefaults({ runs, crawl: CRAWL }, at));
   });
 });

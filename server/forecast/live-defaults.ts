@@ -8,7 +8,8 @@
 //   crawled tokens, because AI-written text adds nothing to the stock of human text.
 // - Stock level: the published 2024 estimate, carried to as_of along that discounted growth.
 // - Overtraining: the paper's base case, 1 (compute-optimal).
-import { fromDecimalYear, toDecimalYear, type Assumption, type ForecastInputs } from '../../src/lib/contract/forecast';
+import { addDays, dayOfMs, dayToDecimalYear, toDecimalYear, type IsoDay } from '../../src/lib/contract/days';
+import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognormal } from './lognormal';
 import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { DEMAND_2024, DEMAND_GROWTH, OVERTRAINING, PUBLISHED_AS_OF, STOCK_2024, STOCK_GROWTH } from './published';
@@ -51,6 +52,9 @@ export interface FrontierRun {
 }
 
 export interface LiveDefaults {
+  /** The day the defaults are for. */
+  asOfDay: IsoDay;
+  /** The same day as a decimal year, for the model's arithmetic. */
   asOf: number;
   inputs: ForecastInputs;
   /** stock, stock_growth, demand, demand_growth, overtraining and, when measured, ai_share. */
@@ -64,15 +68,16 @@ export interface LiveDefaults {
   crawlWindow: { from: string; to: string };
 }
 
-/** Last day whose data the defaults for `asOf` may use: as_of itself, or today for a future as_of. */
-export function cutoffDay(asOf: number, nowMs: number): string {
-  return isoDay(Math.min(fromDecimalYear(asOf).getTime(), nowMs));
+/** Last day whose data the defaults for `asOfDay` may use: as_of itself, or today for a future as_of. */
+export function cutoffDay(asOfDay: IsoDay, nowMs: number): IsoDay {
+  const today = dayOfMs(nowMs);
+  // ISO days compare as strings in calendar order.
+  return asOfDay < today ? asOfDay : today;
 }
 
 /** The crawl window ending on the cutoff day: the last 365 days, both ends included. */
-export function crawlWindow(cutoff: string): { from: string; to: string } {
-  const end = Date.parse(`${cutoff}T00:00:00Z`);
-  return { from: isoDay(end - (LIVE_SETTINGS.crawlWindowDays - 1) * 86_400_000), to: cutoff };
+export function crawlWindow(cutoff: IsoDay): { from: IsoDay; to: IsoDay } {
+  return { from: addDays(cutoff, -(LIVE_SETTINGS.crawlWindowDays - 1)), to: cutoff };
 }
 
 export function aiShareOf(c: CrawlProvenance): AiShare | null {
@@ -93,7 +98,8 @@ export function humanGrowth(g: number, aiShare: number): number {
   return 1 + (g - 1) * (1 - aiShare);
 }
 
-export function computeLiveDefaults(readings: LiveReadings, asOf: number): LiveDefaults {
+export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): LiveDefaults {
+  const asOf = dayToDecimalYear(asOfDay);
   const share = aiShareOf(readings.crawl);
   const window = { from: readings.crawl.from, to: readings.crawl.to };
 
@@ -161,7 +167,7 @@ export function computeLiveDefaults(readings: LiveReadings, asOf: number): LiveD
         `unknown provenance left out of the denominator`
     };
   }
-  return { asOf, inputs, assumptions, trend, frontier, runs: readings.runs.length, aiShare: share, crawlWindow: window };
+  return { asOfDay, asOf, inputs, assumptions, trend, frontier, runs: readings.runs.length, aiShare: share, crawlWindow: window };
 }
 
 /** ln X(asOf) = ln X(2024) + dt ln g: normal, with the variances added (dt may be negative). */
@@ -211,10 +217,6 @@ function demandFallback(runs: number, asOf: number): string {
     `(3 over 2 dates needed), so the published inputs stand in, carried to ${fmtYear(asOf)} along the published growth: ` +
     `${DEMAND_2024.source}; ${DEMAND_GROWTH.source}`
   );
-}
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }
 
 function pct(x: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Z95, lognormalAt, lognormalBand, lognormalFromP5P95, lognormalMedian, lognormalProductPower } from './lognormal';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 
 describe('lognormalFromP5P95', () => {
   it('puts the median at the geometric mean and the percentiles back where they were given', () => {

@@ -4,7 +4,7 @@ import { lognormalAt, lognormalFromP5P95 } from './lognormal';
 import { runForecast } from './model';
 import { publishedInputs } from './published';
 import { quantileSorted } from './quantile';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 
 /** Inputs with p5 == p95 everywhere: every draw is the same and the answer is the closed form. */
 function fixed(S: number, g: number, D: number, G: number, asOf = 2024, overtraining = 1): ForecastInputs {

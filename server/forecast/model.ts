@@ -4,7 +4,7 @@
 import { FORECAST_DEFAULTS, type ForecastInputs, type ForecastResponse, type QuantileBand } from '../../src/lib/contract/forecast';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognormal } from './lognormal';
 import { countBelow, quantileSorted } from './quantile';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 
 export interface RunOptions {
   draws: number;
@@ -13,7 +13,7 @@ export interface RunOptions {
   horizonYears?: number;
 }
 
-export type ForecastResult = Omit<ForecastResponse, 'assumptions'>;
+export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'as_of_date'>;
 
 export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastResult {
   const { draws, seed } = opts;

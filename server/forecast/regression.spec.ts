@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 import { bootstrapTrend, frontierPoints, type TrendPoint } from './regression';
 
 const line = (year: number): number => 1e12 * 10 ** (0.4 * (year - 2020));

@@ -4,7 +4,7 @@
 // (fine-tunes, small research models) would put the level orders of magnitude too low and could
 // bend the slope. Callers should pass only the frontier: frontierPoints() below, or `topQuantile`.
 import { quantileSorted } from './quantile';
-import { createRng } from './random';
+import { createRng } from '../lib/random';
 
 export interface TrendPoint {
   /** Decimal year (2023.6). */

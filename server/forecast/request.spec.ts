@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastQuerySchema, toDecimalYear } from '../../src/lib/contract/forecast';
+import { forecastQuerySchema } from '../../src/lib/contract/forecast';
 import { computeLiveDefaults } from './live-defaults';
 import { runForecast } from './model';
 import { publishedInputs } from './published';
@@ -13,7 +13,7 @@ const runs = Array.from({ length: 13 }, (_, i) => ({
 }));
 const defaults = computeLiveDefaults(
   { runs, crawl: { from: '2023-01-02', to: '2024-01-01', human: 1, ai: 1, mixed: 0, unknown: 0 } },
-  2024
+  '2024-01-01'
 );
 
 describe('runForecastRequest', () => {
@@ -66,7 +66,9 @@ describe('runForecastRequest', () => {
 });
 
 describe('defaultAsOf', () => {
-  it('is the start of the UTC day', () => {
-    expect(defaultAsOf(Date.UTC(2026, 10, 27, 21, 30))).toBe(toDecimalYear(new Date(Date.UTC(2026, 10, 27))));
+  it('is the UTC day', () => {
+    expect(defaultAsOf(Date.UTC(2026, 10, 27, 21, 30))).toBe('2026-11-27');
+    expect(defaultAsOf(Date.UTC(2026, 10, 30, 23, 59, 59, 999))).toBe('2026-11-30');
+    expect(defaultAsOf(Date.UTC(2026, 11, 1))).toBe('2026-12-01');
   });
 });

@@ -4,12 +4,12 @@
 import {
   FORECAST_DEFAULTS,
   mergeForecastQuery,
-  toDecimalYear,
   type Assumption,
   type ForecastInputs,
   type ForecastQuery,
   type ForecastResponse
 } from '../../src/lib/contract/forecast';
+import { dayOfMs, type IsoDay } from '../../src/lib/contract/days';
 import { lognormalBand, lognormalFromP5P95 } from './lognormal';
 import type { LiveDefaults } from './live-defaults';
 import { memoRunForecast } from './memo';
@@ -20,9 +20,8 @@ export type ForecastOutcome = { ok: true; response: ForecastResponse } | { ok: f
  * The as_of a request without one gets: the start of the current UTC day. A whole day keeps the
  * default forecast (and its cache) the same for a day and lets anyone reproduce it with as_of.
  */
-export function defaultAsOf(nowMs: number): number {
-  const d = new Date(nowMs);
-  return toDecimalYear(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())));
+export function defaultAsOf(nowMs: number): IsoDay {
+  return dayOfMs(nowMs);
 }
 
 /** The pairs of query parameters behind each lognormal assumption. */
@@ -42,6 +41,7 @@ export function runForecastRequest(defaults: LiveDefaults, query: ForecastQuery)
   const result = memoRunForecast(merged.inputs, { draws: merged.draws, seed: merged.seed, horizonYears: FORECAST_DEFAULTS.horizonYears });
   const response: ForecastResponse = {
     as_of: result.as_of,
+    as_of_date: defaults.asOfDay,
     exhaustion: result.exhaustion,
     probability_by_year: result.probability_by_year,
     stock: result.stock,

@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import type { Engine } from '../engine/engine';
 import { IngestPipeline, type OnWritten } from '../ingest/pipeline';
 import { projectRoot } from '../paths';
-import { parseCsv } from '../simulate/training-seed';
+import { parseCsv } from './csv';
 import { EPOCH_COLUMNS, convertEpoch, epochSource, type EpochConversion, type EpochRecord } from './epoch';
 
 export const EPOCH_ALL_SYSTEMS_FILE = 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv';

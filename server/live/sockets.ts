@@ -10,7 +10,7 @@ import type {
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { ViewError } from '../panels/view';
-import { tokenMatches } from '../http/auth';
+import { tokenMatches } from '../lib/auth';
 import type { Hub } from './hub';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,20 +1,20 @@
-import { DIMENSIONS, filtersFromQuery, filtersToQuery, type PanelFilters } from '../../src/lib/contract/filters';
+import { DIMENSIONS, filtersToQuery, type PanelFilters } from '../../src/lib/contract/filters';
 import type { ForecastResponse } from '../../src/lib/contract/forecast';
 import { isPanelId, PANEL_IDS, type PanelId, type PanelInfo } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
 import type { StreamsResponse } from '../../src/lib/contract/api';
-import { filtersForPanel } from '../../src/lib/explore/state';
-import { HEADLINES, type Headline } from '../../src/lib/panels/headlines';
+import { filtersForPanel } from '../../src/lib/shared/view-state';
+import { HEADLINES, type Headline } from '../../src/lib/shared/headlines';
 import type { Engine } from '../engine/engine';
+import { streamStats } from '../ingest/stats';
 import { liveDefaultsFor } from '../forecast/live-cache';
 import { defaultAsOf, runForecastRequest } from '../forecast/request';
-import { streamStats } from '../http/routes/health';
 import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
 import type { PanelDef, View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { chTime } from '../panels/time';
-import { parseFilters, resolveView, ViewError } from '../panels/view';
+import { resolveView } from '../panels/view';
 import { panelHash, reportHash, type PanelEvidence } from './fingerprint';
 
 /** What a report is about: a filter set and window, and the panels it includes. */
@@ -34,33 +34,12 @@ export class ReportQueryError extends Error {
 }
 
 /**
- * Reads /api/report?<filters>&panels=a,b: the explorer's filter grammar, plus the panels to
- * include (all of the catalogue when left out). Unknown parameters are a 400 naming them.
+ * The report's request from its checked query (server/http/query.ts): the filters, and the panels
+ * to include (all of the catalogue when none is named). An unknown panel is the caller's error.
  */
-export function parseReportQuery(url: URL): ReportRequest {
-  const q = new URLSearchParams(url.searchParams);
-  q.delete('access_token');
-  const panelsRaw = [...q.getAll('panels'), ...q.getAll('panel')].flatMap((p) => p.split(',')).filter(Boolean);
-  q.delete('panels');
-  q.delete('panel');
-  const unknown = [...new Set(q.keys())].filter(
-    (k) => !['from', 'to', 'grain', 'limit'].includes(k) && !(DIMENSIONS as readonly string[]).includes(k)
-  );
-  if (unknown.length > 0) {
-    throw new ReportQueryError(
-      `unknown query parameter ${unknown.join(', ')} (takes from, to, grain, limit, panels and the dimension filters)`,
-      unknown[0] ?? ''
-    );
-  }
+export function reportRequest(panelsRaw: readonly string[], filters: PanelFilters): ReportRequest {
   const bad = panelsRaw.find((p) => !isPanelId(p) || !CATALOGUE.has(p));
   if (bad !== undefined) throw new ReportQueryError(`unknown panel ${JSON.stringify(bad)}; GET /api/panels lists them`, 'panels');
-  let filters: PanelFilters;
-  try {
-    filters = parseFilters(filtersFromQuery(q));
-  } catch (e) {
-    if (e instanceof ViewError) throw new ReportQueryError(e.message, e.param);
-    throw e;
-  }
   const panels = panelsRaw.length > 0 ? [...new Set(panelsRaw)].filter(isPanelId) : PANEL_IDS.filter((id) => CATALOGUE.has(id));
   return { filters, panels };
 }

@@ -1,7 +1,7 @@
-import { formatUnit, timeAt } from '../../src/lib/charts/format';
-import { roles } from '../../src/lib/charts/options/columns';
-import { DOMAINS } from '../../src/lib/panels/domains';
-import { showsSimulated } from '../../src/lib/panels/simulated';
+import { formatUnit, timeAt } from '../../src/lib/shared/format';
+import { roles } from '../../src/lib/shared/options/columns';
+import { DOMAINS } from '../../src/lib/shared/domains';
+import { showsSimulated } from '../../src/lib/shared/simulated';
 import type { PanelFilters } from '../../src/lib/contract/filters';
 import { filtersToQuery } from '../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../src/lib/contract/panels';

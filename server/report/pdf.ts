@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_HELP, chromiumPath } from '../../scripts/chromium';
+import { CHROMIUM_HELP, chromiumPath } from './chromium';
 
 /** No browser to print with: the route answers 503 with this message. */
 export class PdfUnavailable extends Error {

@@ -10,8 +10,8 @@ import {
   TooltipComponent
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { buildChart } from '../../src/lib/charts/options';
-import type { ChartOption } from '../../src/lib/charts/options/style';
+import { buildChart } from '../../src/lib/shared/options';
+import type { ChartOption } from '../../src/lib/shared/options/style';
 import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
 

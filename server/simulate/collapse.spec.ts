@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distinctWords, sampleText, simulateCollapse } from './collapse';
-import { createRng } from '../forecast/random';
+import { createRng } from '../lib/random';
 
 describe('simulateCollapse', () => {
   const run = simulateCollapse({ seed: 7 });

@@ -7,7 +7,7 @@
 // learned from generated data and 10% the generation-0 model, which keeps the tail alive.
 // A unigram model cannot show perplexity, but distinct-n, entropy and tail mass of its texts
 // move the way the paper describes, which is what the diversity panels measure.
-import { createRng, type Rng } from '../forecast/random';
+import { createRng, type Rng } from '../lib/random';
 import { COLLAPSE_GENERATIONS, COLLAPSE_ORIGINAL_KEPT, SHUMAILOV_2024 } from './targets';
 import { pronounceableWords } from './words';
 

@@ -1,7 +1,7 @@
 // The pool of synthetic domains documents are crawled from. Built once in TypeScript and handed
 // to the SQL backfill as bound arrays, so history and live rows share the same domains. Names
 // are "example-<word>.<tld>": obviously synthetic second-level labels on real TLDs.
-import { createRng } from '../forecast/random';
+import { createRng } from '../lib/random';
 import { DOMAIN_POOL_SIZE, GENERIC_LANG_WEIGHTS, TLDS, cumulative, pickIndex } from './dimensions';
 import { pronounceableWords } from './words';
 

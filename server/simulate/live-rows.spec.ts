@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../forecast/random';
+import { createRng } from '../lib/random';
 import { aiShareArticles, postingsFactor } from './curves';
 import { domainPool } from './domains';
 import { crawlRow, marketRow, toNdjson } from './live-rows';

@@ -1,7 +1,7 @@
 // Rows for the live stream, in the public ingest contract (DESIGN.md, "Ingest rows"): the same
 // distributions as the SQL backfill (backfill-crawl.ts, backfill-market.ts), drawn in TypeScript
 // at the current time. Optional fields without a value are left out, so the ingest defaults apply.
-import type { Rng } from '../forecast/random';
+import type { Rng } from '../lib/random';
 import { MARKET_CATEGORIES, type MarketCategory, type Provenance } from '../../src/lib/contract/streams';
 import { budgetFactor, mentionsAiShare, postingsFactor, provenanceShares, watermarkShare } from './curves';
 import {

@@ -4,7 +4,7 @@
 //
 // Bounded by construction: one tick's rows at a time, and the next tick is scheduled only after
 // the previous one finished, so a slow or failing `write` delays ticks instead of queueing them.
-import { createRng } from '../forecast/random';
+import { createRng } from '../lib/random';
 import type { Stream } from '../../src/lib/contract/streams';
 import { COLLAPSE_FAMILY, promptId, sampleText, simulateCollapse, type CollapseRun } from './collapse';
 import { domainPool } from './domains';

@@ -1,7 +1,7 @@
 // Synthetic but pronounceable words (consonant-vowel syllables), for the model-collapse
 // vocabulary and the domain names. Made-up words keep the simulated texts obviously synthetic
 // while letting the diversity metrics (distinct-n, entropy) behave as on real text.
-import { createRng } from '../forecast/random';
+import { createRng } from '../lib/random';
 
 const ONSETS = [
   'b',

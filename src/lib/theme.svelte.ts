@@ -1,4 +1,4 @@
-import type { ChartTheme } from './charts/options/style';
+import type { ChartTheme } from './shared/options/style';
 
 const KEY = 'pdo-theme';
 

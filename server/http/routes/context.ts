@@ -5,7 +5,7 @@ import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics/metrics';
-import { bearer, tokenMatches } from '../auth';
+import { bearer, tokenMatches } from '../../lib/auth';
 import { HttpError } from '../errors';
 
 /** What route modules may use. Each module registers its routes on the router and nothing else. */

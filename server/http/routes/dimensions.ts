@@ -3,6 +3,7 @@ import { DIMENSIONS, TIME_EXPR, type Dimension } from '../../../src/lib/contract
 import { DIMENSION_VALUES_DEFAULT_LIMIT, DIMENSION_VALUES_MAX_LIMIT, dimensionValuesQuery } from '../../panels/dimension-values';
 import { resolveTime } from '../../panels/time';
 import { badRequest, HttpError } from '../errors';
+import { checkQuery, parseParams } from '../query';
 import { json } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
@@ -25,27 +26,6 @@ const querySchema = z.strictObject({
 
 function isDimension(s: string): s is Dimension {
   return (DIMENSIONS as readonly string[]).includes(s);
-}
-
-/** Checks the query string, naming the first bad parameter. */
-function parseQuery(url: URL): z.infer<typeof querySchema> {
-  const q = new URLSearchParams(url.searchParams);
-  q.delete('access_token');
-  const raw: Record<string, string> = {};
-  for (const key of new Set(q.keys())) {
-    if (q.getAll(key).length > 1) throw badRequest(`${key} is given more than once`, { param: key });
-    raw[key] = q.get(key) ?? '';
-  }
-  const r = querySchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    if (issue?.code === 'unrecognized_keys') {
-      throw badRequest(`unknown query parameter ${issue.keys.join(', ')} (takes from, to, q, limit)`, { param: issue.keys[0] ?? '' });
-    }
-    const param = String(issue?.path[0] ?? '');
-    throw badRequest(`${param}: ${issue?.message ?? 'invalid'}`, { param });
-  }
-  return r.data;
 }
 
 /** A time bound that matched the pattern but names no real date (2024-13-01) is a 400 as well. */
@@ -72,7 +52,7 @@ export function registerDimensionRoutes(router: Router, deps: ApiDeps): void {
         param: 'name'
       });
     }
-    const query = parseQuery(url);
+    const query = parseParams(querySchema, checkQuery(url, { params: Object.keys(querySchema.shape) }).params);
     const now = Date.now();
     const fromMs = timeParam('from', query.from ?? DEFAULT_FROM, now);
     const toMs = timeParam('to', query.to ?? 'now', now);

@@ -3,7 +3,7 @@ import { STREAMS, isStream } from '../../../src/lib/contract/streams';
 import { EngineError } from '../../engine/errors';
 import { BatchError } from '../../ingest/batch';
 import { IdempotencyConflict, validIdempotencyKey } from '../../ingest/pipeline';
-import { bearer, isLoopback, tokenMatches } from '../auth';
+import { bearer, isLoopback, tokenMatches } from '../../lib/auth';
 import { readBody } from '../body';
 import { badRequest, HttpError } from '../errors';
 import { json } from '../respond';

@@ -1,10 +1,10 @@
-import { filtersFromQuery, DIMENSIONS } from '../../../src/lib/contract/filters';
 import { isPanelId } from '../../../src/lib/contract/panels';
 import { CATALOGUE, panelInfos } from '../../panels/catalogue';
 import { exportPanel, EXPORT_FORMATS, type ExportFormat } from '../../panels/export';
 import { runPanel } from '../../panels/run';
-import { parseFilters, resolveView, ViewError } from '../../panels/view';
+import { resolveView, ViewError } from '../../panels/view';
 import { badRequest, HttpError } from '../errors';
+import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
@@ -22,21 +22,12 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
     const id = params.id ?? '';
     const def = isPanelId(id) ? CATALOGUE.get(id) : undefined;
     if (!def) throw new HttpError(404, { error: `unknown panel ${JSON.stringify(id)}; GET /api/panels lists them`, param: 'id' });
-    const format = url.searchParams.get('format') ?? 'json';
+    const { params: own, filters } = checkQuery(url, { params: ['format'], filters: true });
+    const format = own.format ?? 'json';
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { param: 'format' });
     }
-    const q = new URLSearchParams(url.searchParams);
-    for (const k of ['format', 'access_token']) q.delete(k);
-    const unknown = [...new Set(q.keys())].filter(
-      (k) =>
-        !['from', 'to', 'grain', 'limit'].includes(k) &&
-        !def.info.dimensions.includes(k as never) &&
-        !(DIMENSIONS as readonly string[]).includes(k)
-    );
-    if (unknown.length > 0) throw badRequest(`unknown query parameter ${unknown.join(', ')}`, { param: unknown[0] ?? '' });
     try {
-      const filters = parseFilters(filtersFromQuery(q));
       const view = resolveView(def, filters, Date.now());
       if (format === 'json') {
         const rows = await runPanel(engine, metrics, def, view, `rest ${id}`);

@@ -1,7 +1,8 @@
-import { collectReport, parseReportQuery, reportEvidence, ReportQueryError } from '../../report/collect';
+import { collectReport, reportEvidence, ReportQueryError, reportRequest } from '../../report/collect';
 import { esc, reportHtml } from '../../report/html';
 import { htmlToPdf, PdfUnavailable } from '../../report/pdf';
 import { badRequest, HttpError } from '../errors';
+import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
@@ -12,10 +13,12 @@ import { requireRead, type ApiDeps } from './context';
  * the same HTML to PDF). Same query grammar as the explorer, plus panels=a,b to choose panels.
  */
 export function registerReportRoutes(router: Router, deps: ApiDeps): void {
-  const build = async (url: URL) => {
+  // The HTML takes ?download (an attachment rather than a page); all take panels=a,b and the filters.
+  const build = async (url: URL, params: string[] = []) => {
+    const q = checkQuery(url, { params, lists: ['panels', 'panel'], filters: true });
     let request;
     try {
-      request = parseReportQuery(url);
+      request = reportRequest([...(q.lists.panels ?? []), ...(q.lists.panel ?? [])], q.filters);
     } catch (e) {
       if (e instanceof ReportQueryError) throw badRequest(e.message, { param: e.param });
       throw e;
@@ -27,7 +30,7 @@ export function registerReportRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('GET', '/api/report', async (req, res, { url }) => {
     requireRead(deps, req, url);
-    const { data, html } = await build(url);
+    const { data, html } = await build(url, ['download']);
     const disposition = url.searchParams.has('download') ? 'attachment' : 'inline';
     send(res, 200, html, 'text/html; charset=utf-8', {
       'content-disposition': `${disposition}; filename="pdo-report-${stamp(data.asOf)}.html"`,

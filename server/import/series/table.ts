@@ -1,7 +1,7 @@
 // A CSV file as the series recipes see it: the header and each record with the line it starts
-// on, parsed in Node (the same RFC 4180 reader the training seed uses) so that a recipe works
+// on, parsed in Node (the same RFC 4180 reader the seed tables use) so that a recipe works
 // the same through a server, straight into a database, or at start against a ClickHouse server.
-import { parseCsv } from '../../simulate/training-seed';
+import { parseCsv } from '../csv';
 import { csvRecordLines } from '../read';
 
 export interface CsvTable {

@@ -2,7 +2,7 @@ import { GRAINS } from '../../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../../src/lib/contract/panels';
 import { diversityRows } from '../../diversity/compute';
 import { DIVERSITY_METRICS } from '../../diversity/metrics';
-import { SAMPLE_TEXTS, diversitySql } from '../../diversity/query';
+import { SAMPLE_TEXTS, diversitySql } from './diversity-sql';
 import type { ComputedPanel, PanelDef, View } from '../definition';
 import { bucket, epochMs } from '../fragments';
 import type { Source } from '../source';

@@ -2,7 +2,7 @@ import type { PanelRow } from '../../../src/lib/contract/socket';
 import { liveDefaultsFor } from '../../forecast/live-cache';
 import { LIVE_SETTINGS } from '../../forecast/live-defaults';
 import { defaultAsOf } from '../../forecast/request';
-import { toDecimalYear } from '../../../src/lib/contract/forecast';
+import { toDecimalYear } from '../../../src/lib/contract/days';
 import type { ComputedPanel, PanelDef } from '../definition';
 import { epochMs } from '../fragments';
 import type { Source } from '../source';

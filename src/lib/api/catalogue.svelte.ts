@@ -38,4 +38,4 @@ export function panelInfo(id: string): PanelInfo | undefined {
   return catalogue.panels.find((p) => p.id === id);
 }
 
-export { DOMAINS, domainOf } from '../panels/domains';
+export { DOMAINS, domainOf } from '../shared/domains';

@@ -1,25 +1,10 @@
 // Contract for GET /api/forecast, shared by the server route and the browser. Only zod may be
 // imported here: this file is bundled into the client.
 import { z } from 'zod';
+import { dayToDecimalYear, decimalYearToDay, isIsoDay, type IsoDay } from './days';
 
 /** Defaults the route applies when the query leaves them out. A fixed seed keeps the page stable. */
 export const FORECAST_DEFAULTS = { draws: 100_000, seed: 1, horizonYears: 16 } as const;
-
-/** 2024-07-02T00:00Z -> 2024.5 (fraction of the UTC calendar year elapsed, leap years respected). */
-export function toDecimalYear(date: Date): number {
-  const year = date.getUTCFullYear();
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
-  return year + (date.getTime() - start) / (end - start);
-}
-
-/** Inverse of toDecimalYear, for labels such as "Mar 2028". */
-export function fromDecimalYear(decimalYear: number): Date {
-  const year = Math.floor(decimalYear);
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
-  return new Date(start + (decimalYear - year) * (end - start));
-}
 
 // Query values arrive as strings. z.coerce.number() would turn "" into 0 and "0x10" into 16, so
 // only plain decimal or scientific notation is converted; anything else stays a string and fails
@@ -33,33 +18,35 @@ const positive = () => numeric(z.number().positive());
 const AS_OF_MIN = 1990;
 const AS_OF_MAX = 2100;
 const DECIMAL_YEAR = /^\d{4}(\.\d+)?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-// A four-digit number is a decimal year; anything with dashes must be an ISO date. Date.parse
-// accepts 2024-02-30 (rolling it into March), so the calendar fields are checked by round trip.
-const asOfSchema = z.union([z.string(), z.number()]).transform((raw, ctx): number => {
+// as_of becomes a day at once and stays one (see days.ts): a four-digit number is a decimal year
+// and names the day it falls on; anything with dashes must be an ISO date, and a date-time names
+// its UTC day. Date.parse accepts 2024-02-30 (rolling it into March), so a bare date is checked
+// against the calendar.
+const asOfSchema = z.union([z.string(), z.number()]).transform((raw, ctx): IsoDay => {
   const s = String(raw).trim();
-  let year: number | undefined;
+  let day: IsoDay | undefined;
   if (typeof raw === 'number' || DECIMAL_YEAR.test(s)) {
-    year = Number(s);
+    const year = Number(s);
+    if (Number.isFinite(year) && year >= AS_OF_MIN && year <= AS_OF_MAX + 1) day = decimalYearToDay(year);
   } else {
     const m = ISO_DATE.exec(s);
-    const ms = m ? Date.parse(m[4] ? s : `${s}T00:00:00Z`) : NaN;
-    if (m && Number.isFinite(ms)) {
-      const d = new Date(ms);
-      const sameDay =
-        m[4] !== undefined ||
-        (d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]));
-      if (sameDay) year = toDecimalYear(d);
+    if (m?.[2] !== undefined) {
+      const ms = Date.parse(s);
+      if (Number.isFinite(ms)) day = new Date(ms).toISOString().slice(0, 10);
+    } else if (m?.[1] !== undefined && isIsoDay(m[1])) {
+      day = m[1];
     }
   }
-  if (year === undefined || !Number.isFinite(year)) {
+  if (day === undefined) {
     ctx.addIssue({
       code: 'custom',
       message: 'as_of must be an ISO date (2024-07-01) or a decimal year (2024.5)'
     });
     return z.NEVER;
   }
+  const year = Number(day.slice(0, 4));
   if (year < AS_OF_MIN || year > AS_OF_MAX) {
     ctx.addIssue({
       code: 'custom',
@@ -67,7 +54,7 @@ const asOfSchema = z.union([z.string(), z.number()]).transform((raw, ctx): numbe
     });
     return z.NEVER;
   }
-  return year;
+  return day;
 });
 
 /** The 90%-interval pairs, checked for order both in the query and after merging with defaults. */
@@ -145,7 +132,10 @@ export interface QuantileBand {
 }
 
 export interface ForecastResponse {
+  /** The day the forecast is made at, as a decimal year (its start) for the model and the charts. */
   as_of: number;
+  /** The same day as an ISO date: what to pass as as_of to get this forecast again. */
+  as_of_date: IsoDay;
   /** Decimal years; null when that percentile falls among the draws that never cross. */
   exhaustion: { median_year: number | null; p10_year: number | null; p90_year: number | null };
   /** Share of draws whose stock is used up before the end of `year` (t < year + 1). */
@@ -159,7 +149,6 @@ export interface ForecastResponse {
 }
 
 const QUERY_TO_INPUT = {
-  as_of: 'asOf',
   stock_p5: 'stockP5',
   stock_p95: 'stockP95',
   stock_growth_p5: 'stockGrowthP5',
@@ -181,6 +170,7 @@ export type MergeResult = { ok: true; inputs: ForecastInputs; draws: number; see
  */
 export function mergeForecastQuery(defaults: ForecastInputs, query: ForecastQuery): MergeResult {
   const inputs: ForecastInputs = { ...defaults };
+  if (query.as_of !== undefined) inputs.asOf = dayToDecimalYear(query.as_of);
   for (const [q, key] of Object.entries(QUERY_TO_INPUT) as [keyof typeof QUERY_TO_INPUT, keyof ForecastInputs][]) {
     const v = query[q];
     if (v !== undefined) inputs[key] = v;

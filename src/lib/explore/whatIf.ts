@@ -1,9 +1,9 @@
 import type { Assumption, ForecastResponse } from '../contract/forecast';
 import { FORECAST_DEFAULTS } from '../contract/forecast';
-import { forecastChart, type BandSeries } from '../charts/options/forecast';
-import type { ChartStyle } from '../charts/options/style';
-import type { BuiltChart } from '../charts/options/types';
-import type { WhatIfParam } from './state';
+import { forecastChart, type BandSeries } from '../shared/options/forecast';
+import type { ChartStyle } from '../shared/options/style';
+import type { BuiltChart } from '../shared/options/types';
+import type { WhatIfParam } from '../shared/view-state';
 
 /**
  * The forecast's inputs as controls: each uncertain input is a 90% interval (p5, p95) shown

@@ -1,6 +1,6 @@
 import type { PanelFilters } from '../contract/filters';
 import { isPanelId, type PanelId } from '../contract/panels';
-import { HEADLINES, type HeadlineDef } from '../panels/headlines';
+import { HEADLINES, type HeadlineDef } from '../shared/headlines';
 
 /**
  * What the wall shows: one scene at a time, each a chart with its headline numbers beside it.

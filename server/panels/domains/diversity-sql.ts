@@ -6,8 +6,8 @@
 // of text (more text, more repeats), so groups are compared on the same number of texts, the most
 // recent ones. It also bounds the cost of a panel on a wall display that runs for weeks while the
 // live simulator adds a text per generation every ten seconds.
-import type { Where } from '../panels/where';
-import { METRIC_SQL, TAIL_TOP_K, ngramsSql, selfRepetitionSumSql, wordsSql } from './metrics';
+import type { Where } from '../where';
+import { METRIC_SQL, TAIL_TOP_K, ngramsSql, selfRepetitionSumSql, wordsSql } from '../../diversity/metrics';
 
 /** Texts per group: a generation of the collapse simulation has 200, as the paper's runs. */
 export const SAMPLE_TEXTS = { byGeneration: 200, trend: 50, reference: 200 } as const;

@@ -1,8 +1,8 @@
-import { axisUnit, formatUnit, timeAt } from '../charts/format';
-import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX } from '../charts/options/columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from '../charts/options/style';
-import type { BuildInput, BuiltChart } from '../charts/options/types';
-import { PROVENANCE_COLORS } from '../charts/palette';
+import { axisUnit, formatUnit, timeAt } from '../format';
+import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX } from './columns';
+import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import type { BuildInput, BuiltChart } from './types';
+import { PROVENANCE_COLORS } from '../palette';
 
 /**
  * provenance.ai_share, drawn by hand because its columns mix two things: four token shares that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersForPanel, stateFromQuery, stateToQuery, withoutValue, withValue } from './state';
+import { filtersForPanel, stateFromQuery, stateToQuery, withoutValue, withValue } from './view-state';
 import { pinned, previousPeriod, resolveTime } from './time';
 import type { PanelInfo } from '../contract/panels';
 

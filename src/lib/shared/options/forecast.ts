@@ -1,4 +1,4 @@
-import { fromDecimalYear, toDecimalYear } from '../../contract/forecast';
+import { fromDecimalYear, toDecimalYear } from '../../contract/days';
 import { axisUnit, decimalYear, formatUnit } from '../format';
 import { colorFor, num, roles } from './columns';
 import { axisStyle, baseOption, gridFor, THEME_COLORS } from './style';

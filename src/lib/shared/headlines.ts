@@ -1,5 +1,5 @@
-import { compact, decimalYear, fixed, percent, points } from '../charts/format';
-import { num } from '../charts/options/columns';
+import { compact, decimalYear, fixed, percent, points } from './format';
+import { num } from './options/columns';
 import type { PanelFilters } from '../contract/filters';
 import type { PanelId } from '../contract/panels';
 import type { PanelRow } from '../contract/socket';

@@ -1,4 +1,4 @@
-import { aiShareOption } from '../../panels/aiShareOption';
+import { aiShareOption } from './aiShare';
 import type { PanelId } from '../../contract/panels';
 import { barOption } from './bar';
 import { forecastOption } from './forecast';
