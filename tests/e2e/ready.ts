@@ -2,8 +2,8 @@
  * Waits until the simulator has written its history and streams live rows. The server answers
  * health checks before the backfill ends; a test that reads history earlier sees it half made.
  */
-export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`): Promise<void> {
-  const deadline = Date.now() + 120_000;
+export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${base}/api/streams`);
@@ -17,5 +17,5 @@ export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PO
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('the simulator did not finish its history within 120 s');
+  throw new Error(`the simulator did not finish its history within ${timeoutMs / 1000} s`);
 }
