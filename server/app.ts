@@ -7,6 +7,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { loadPublishedSeries, type PublishedLoad } from './import/series/published';
@@ -65,7 +66,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
     metrics.ingestedRows.inc({ stream }, rows);
-    hub.markDirty(stream);
+    // The refresh this arms serves every watcher, not the request that wrote: no request id.
+    outsideRequest(() => hub.markDirty(stream));
   });
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
@@ -88,7 +90,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         readToken: config.readToken,
         log,
         metrics,
-        ...(opts.socketLimits ? { limits: opts.socketLimits } : {})
+        ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
+        // One clock for the live layer: the hub's, when a test injects one.
+        ...(opts.hub?.now ? { now: opts.hub.now } : {}),
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
       });
     },
     async loadPublished() {

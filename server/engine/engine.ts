@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
+import { requestId } from '../lib/request-id';
 import { toEngineError } from './errors';
 
 export type EngineKind = 'chdb' | 'clickhouse';
 
 export interface QueryOptions {
-  /** Written to system.query_log as log_comment, so a slow query leads back to its caller. */
+  /**
+   * What runs, written with the id of the API request being served (if any) to query_log's
+   * log_comment as {"tag":...,"req":...}, so a slow query leads back to its caller.
+   */
   tag: string;
   /** Bound values: every value from outside reaches SQL this way and no other. */
   params?: Record<string, unknown>;
@@ -52,13 +56,19 @@ const BASE_SETTINGS = {
   input_format_skip_unknown_fields: 0
 } as const;
 
+/** log_comment: the tag and the request id as JSON, the id also in the response's X-Request-Id and the logs. */
+function logComment(tag: string): string {
+  const req = requestId();
+  return JSON.stringify(req === undefined ? { tag: tag.slice(0, 200) } : { tag: tag.slice(0, 200), req });
+}
+
 /**
  * Per-query settings. chDB applies clickhouse_settings as session-wide SET statements that
  * outlive the query, so every query sends the full set and none inherits a neighbour's.
  */
 function querySettings(opts: QueryOptions) {
   return {
-    log_comment: opts.tag.slice(0, 200),
+    log_comment: logComment(opts.tag),
     max_execution_time: opts.timeoutS ?? 10,
     // `sum(tokens) AS tokens` beside `sumIf(tokens, ...)`: the column, not the alias, is meant.
     prefer_column_name_to_alias: 1 as const
@@ -74,7 +84,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function insertPrefix(table: string, columns: readonly string[], opts: InsertOptions): string {
   for (const id of [table, ...columns]) if (!IDENT.test(id)) throw new Error(`not an identifier: ${id}`);
   const settings = Object.entries(insertSettings(opts))
-    .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
+    .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v.replace(/[\\']/g, '\\$&')}'` : v}`)
     .join(', ');
   return `INSERT INTO ${table} (${columns.join(', ')}) SETTINGS ${settings} FORMAT ${opts.format ?? 'JSONEachRow'}`;
 }
@@ -88,9 +98,9 @@ function insertPrefix(table: string, columns: readonly string[], opts: InsertOpt
  * ClickHouse versions, insert_deduplicate vs deduplicate_insert; a unique token works on all.)
  */
 function insertSettings(opts: InsertOptions): Record<string, string | number> {
-  const tag = opts.tag.replace(/[^A-Za-z0-9:_. -]/g, '_').slice(0, 200);
   return {
-    log_comment: tag,
+    // Inserts inline their settings in SQL text: the tag keeps to a safe alphabet, the id is checked.
+    log_comment: logComment(opts.tag.replace(/[^A-Za-z0-9:_. -]/g, '_')),
     // A large import may take minutes; the per-query limit of reads must not cut it off.
     max_execution_time: 0,
     insert_deduplicate: 1,

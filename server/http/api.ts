@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EngineError } from '../engine/errors';
+import { requestIdFrom, withRequestId } from '../lib/request-id';
 import { HttpError } from './errors';
 import { json } from './respond';
 import { Router } from './router';
@@ -32,6 +33,14 @@ export function createApi(deps: ApiDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/metrics') return false;
+    // One id per request: in the response, in the logs and in the log_comment of every query it runs.
+    const id = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', id);
+    await withRequestId(id, () => route(req, res, url, id));
+    return true;
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, id: string): Promise<void> {
     const found = router.match(req.method ?? 'GET', url.pathname);
     try {
       if (found === null) throw new HttpError(404, { error: `no API route ${url.pathname}` });
@@ -43,7 +52,7 @@ export function createApi(deps: ApiDeps) {
       } else if (e instanceof HttpError) {
         json(res, e.status, e.body, e.headers);
       } else if (e instanceof EngineError && e.kind !== 'query') {
-        log.warn('engine unavailable', { path: url.pathname, error: e.message });
+        log.warn('engine unavailable', { req: id, path: url.pathname, error: e.message });
         json(
           res,
           503,
@@ -56,10 +65,9 @@ export function createApi(deps: ApiDeps) {
           { 'retry-after': '5' }
         );
       } else {
-        log.error('request failed', { path: url.pathname, error: (e as Error).message, stack: (e as Error).stack });
+        log.error('request failed', { req: id, path: url.pathname, error: (e as Error).message, stack: (e as Error).stack });
         json(res, 500, { error: 'internal error' });
       }
     }
-    return true;
-  };
+  }
 }

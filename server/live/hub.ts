@@ -4,11 +4,12 @@ import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelData, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
 import type { Stream } from '../../src/lib/contract/streams';
+import { realTimers, type Timers } from '../lib/clock';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
-import type { PanelDef } from '../panels/definition';
+import type { PanelDef, View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { parseFilters, resolveView, ViewError } from '../panels/view';
 
@@ -60,7 +61,14 @@ export interface HubOptions {
   /** Queries run at once in one tick. @default 4 */
   concurrency?: number;
   now?: () => number;
+  /** Timers of the periodic tick and of the refresh after an ingest. @default Node's, unref'd */
+  timers?: Timers;
+  /** Runs one panel query. @default runPanel on the hub's engine, counted in its metrics */
+  run?: PanelRunner;
 }
+
+/** How the hub answers one key; tests wrap the real runner to make the engine fail on cue. */
+export type PanelRunner = (def: PanelDef, view: View, tag: string) => Promise<PanelRow[]>;
 
 /**
  * The live hub: one query per distinct view, however many screens show it.
@@ -72,13 +80,14 @@ export interface HubOptions {
  */
 export class Hub {
   private entries = new Map<string, Entry>();
-  private timer: NodeJS.Timeout | null = null;
-  private soon: NodeJS.Timeout | null = null;
+  private timer: (() => void) | null = null;
+  private soon: (() => void) | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
   private seq = 0;
   private degraded = false;
-  private readonly opts: Required<HubOptions>;
+  private readonly opts: Required<Omit<HubOptions, 'run'>>;
+  private readonly run: PanelRunner;
   private listeners: DataListener[] = [];
 
   constructor(
@@ -87,7 +96,9 @@ export class Hub {
     private readonly metrics?: Metrics,
     opts: HubOptions = {}
   ) {
-    this.opts = { tickMs: 1000, dirtyDelayMs: 25, idleKeepMs: 60_000, concurrency: 4, now: Date.now, ...opts };
+    const { run, ...rest } = opts;
+    this.opts = { tickMs: 1000, dirtyDelayMs: 25, idleKeepMs: 60_000, concurrency: 4, now: Date.now, timers: realTimers, ...rest };
+    this.run = run ?? ((def, view, tag) => runPanel(this.engine, this.metrics, def, view, tag));
   }
 
   /** Results go to every listener (the socket layer sends them to the key's room). */
@@ -97,16 +108,20 @@ export class Hub {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
-    this.timer.unref();
+    this.timer = this.opts.timers.every(this.opts.tickMs, () => void this.tick());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.soon) clearTimeout(this.soon);
+    this.timer?.();
+    this.soon?.();
     this.timer = null;
     this.soon = null;
-    await this.ticking;
+    await this.idle();
+  }
+
+  /** Resolves once no refresh pass is running or queued. */
+  async idle(): Promise<void> {
+    while (this.ticking) await this.ticking;
   }
 
   /**
@@ -209,11 +224,10 @@ export class Hub {
 
   private scheduleSoon(): void {
     if (this.soon) return;
-    this.soon = setTimeout(() => {
+    this.soon = this.opts.timers.after(this.opts.dirtyDelayMs, () => {
       this.soon = null;
       void this.tick();
-    }, this.opts.dirtyDelayMs);
-    this.soon.unref();
+    });
   }
 
   private isDue(e: Entry, now: number): boolean {
@@ -254,7 +268,7 @@ export class Hub {
     e.lastRunAt = now;
     try {
       const view = resolveView(e.def, e.filters, now);
-      const rows = await runPanel(this.engine, this.metrics, e.def, view, `live ${e.key}`);
+      const rows = await this.run(e.def, view, `live ${e.key}`);
       e.failures = 0;
       e.checkedAt = now;
       this.degraded = false;

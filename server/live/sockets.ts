@@ -10,6 +10,7 @@ import type {
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { ViewError } from '../panels/view';
+import { realTimers, type Timers } from '../lib/clock';
 import { tokenMatches } from '../lib/auth';
 import type { Hub } from './hub';
 
@@ -35,7 +36,16 @@ const DEFAULT_LIMITS: SocketLimits = { maxSubscriptions: 64, messagesPerSecond: 
 export function attachSockets(
   http: HttpServer,
   hub: Hub,
-  opts: { readToken: string | undefined; log: Logger; metrics: Metrics; limits?: Partial<SocketLimits>; statusEveryMs?: number }
+  opts: {
+    readToken: string | undefined;
+    log: Logger;
+    metrics: Metrics;
+    limits?: Partial<SocketLimits>;
+    statusEveryMs?: number;
+    /** Clock of the rate limits and timers of the status heartbeat; tests drive both by hand. */
+    now?: () => number;
+    timers?: Timers;
+  }
 ): { io: IoServer; close(): Promise<void> } {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const io: IoServer = new Server(http, {
@@ -63,7 +73,7 @@ export function attachSockets(
   io.on('connection', (socket: IoSocket) => {
     opts.metrics.socketClients.inc();
     socket.data.subscriptions = new Set();
-    const allow = rateLimiter(limits.messagesPerSecond);
+    const allow = rateLimiter(limits.messagesPerSecond, opts.now ?? Date.now);
     socket.emit('status', hub.status());
 
     socket.on('subscribe', (req, ack) => {
@@ -106,30 +116,26 @@ export function attachSockets(
     });
   });
 
-  const statusTimer = setInterval(() => {
-    const s = hub.status();
-    // Sent every few seconds even when unchanged: it doubles as the heartbeat a wall display
-    // uses to tell "no news" from "no connection".
-    io.emit('status', s);
-  }, opts.statusEveryMs ?? 5_000);
-  statusTimer.unref();
+  // Sent every few seconds even when unchanged: it doubles as the heartbeat a wall display
+  // uses to tell "no news" from "no connection".
+  const stopStatus = (opts.timers ?? realTimers).every(opts.statusEveryMs ?? 5_000, () => io.emit('status', hub.status()));
 
   return {
     io,
     close: () =>
       new Promise<void>((resolve) => {
-        clearInterval(statusTimer);
+        stopStatus();
         void io.close(() => resolve());
       })
   };
 }
 
 /** Token bucket: `rate` messages a second sustained, bursts up to twice that. */
-function rateLimiter(rate: number): () => boolean {
+function rateLimiter(rate: number, clock: () => number): () => boolean {
   let tokens = rate * 2;
-  let at = Date.now();
+  let at = clock();
   return () => {
-    const now = Date.now();
+    const now = clock();
     tokens = Math.min(rate * 2, tokens + ((now - at) / 1000) * rate);
     at = now;
     if (tokens < 1) return false;

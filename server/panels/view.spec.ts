@@ -7,14 +7,16 @@ const NOW = Date.UTC(2025, 5, 1);
 
 describe('resolving a view', () => {
   it('applies the panel defaults and picks a grain', () => {
+    // The panel's defaults: six years to now, by month.
+    expect(aiShare.info.defaults).toEqual({ from: 'now-6y', to: 'now', grain: 'month' });
     const v = resolveView(aiShare, {}, NOW);
     expect(v.toMs).toBe(NOW);
-    expect(v.fromMs).toBeLessThan(NOW);
-    expect(v.grain).toBeDefined();
+    expect(v.fromMs).toBe(Date.UTC(2019, 5, 1));
+    expect(v.grain).toBe('month');
   });
 
   it('uses the default grain only with the default window, and fits a chosen window to the grains the panel takes', () => {
-    expect(resolveView(aiShare, {}, NOW).grain).toBe(aiShare.info.defaults.grain ?? resolveView(aiShare, {}, NOW).grain);
+    expect(resolveView(aiShare, parseFilters({ from: 'now-6y' }), NOW).grain).toBe('month');
     expect(resolveView(aiShare, parseFilters({ from: 'now-1h' }), NOW).grain).toBe('minute');
     const index = CATALOGUE.get('market.postings_index')!;
     expect(index.info.grains).not.toContain('hour');

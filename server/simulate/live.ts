@@ -4,6 +4,7 @@
 //
 // Bounded by construction: one tick's rows at a time, and the next tick is scheduled only after
 // the previous one finished, so a slow or failing `write` delays ticks instead of queueing them.
+import { realTimers, type Timers } from '../lib/clock';
 import { createRng } from '../lib/random';
 import type { Stream } from '../../src/lib/contract/streams';
 import { COLLAPSE_FAMILY, promptId, sampleText, simulateCollapse, type CollapseRun } from './collapse';
@@ -26,6 +27,8 @@ export interface LiveSimulatorOptions {
   samplesEveryTicks?: number;
   /** @default Date.now */
   now?: () => number;
+  /** Schedules the next tick; tests step ticks by hand. @default Node's, unref'd */
+  timers?: Timers;
   /** Seed of the live draws and of the collapse run the samples come from. @default from the clock */
   seed?: number;
   log?: {
@@ -64,7 +67,8 @@ export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
   let tickNo = 0;
   let lastTs = now() - intervalMs;
   let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timers = opts.timers ?? realTimers;
+  let cancel: (() => void) | undefined;
   let inflight: Promise<void> | undefined;
 
   async function send(stream: LiveStream, rows: readonly object[]): Promise<void> {
@@ -127,18 +131,17 @@ export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
 
   function schedule(delay: number): void {
     if (stopped) return;
-    timer = setTimeout(run, delay);
-    // The simulator alone must not keep a process alive (tests, a server shutting down).
-    timer.unref?.();
+    // Unref'd: the simulator alone must not keep a process alive (tests, a server shutting down).
+    cancel = timers.after(delay, run);
   }
 
   function run(): void {
-    const started = Date.now();
+    const started = performance.now();
     inflight = tick()
       .catch((e: unknown) => log?.warn('simulate: live tick failed', { error: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         inflight = undefined;
-        schedule(Math.max(0, intervalMs - (Date.now() - started)));
+        schedule(Math.max(0, intervalMs - (performance.now() - started)));
       });
   }
 
@@ -148,7 +151,7 @@ export function startLiveSimulator(opts: LiveSimulatorOptions): LiveSimulator {
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      cancel?.();
       await inflight;
     }
   };

@@ -120,8 +120,8 @@ test('clicking a bar drills down into its dimension', async ({ page }) => {
   await loaded(p);
   const canvas = p.locator('canvas').first();
   await expect(canvas).toBeVisible();
-  await page.waitForTimeout(500);
-  // The first series (AI share by tokens) is drawn in Okabe-Ito blue #0072B2.
+  // The first series (AI share by tokens) is drawn in Okabe-Ito blue #0072B2, once the data is in.
+  await expect.poll(() => pixelOf(canvas, [0, 114, 178]).then(Boolean, () => false), { message: 'no bar drawn' }).toBe(true);
   const at = await pixelOf(canvas, [0, 114, 178]);
   await canvas.click({ position: at });
   await expect(page).toHaveURL(/[?&]content_type=[a-z_]+/);
@@ -178,6 +178,5 @@ test('light and dark themes are remembered', async ({ page }) => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   }
   await loaded(panel(page, 'market.postings_index'));
-  await page.waitForTimeout(800);
   await page.screenshot({ path: 'test-results/screenshots/explore-1920x1080.png' });
 });

@@ -1,21 +1,24 @@
+import { expect } from '@playwright/test';
+
 /**
  * Waits until the simulator has written its history and streams live rows. The server answers
  * health checks before the backfill ends; a test that reads history earlier sees it half made.
+ * The server is another process, so its state is asked for until it holds (Playwright's retrying
+ * assertion), with the reason in the failure.
  */
 export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${base}/api/streams`);
-      if (res.ok) {
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${base}/api/streams`).catch(() => null);
+        if (!res?.ok) return 'not answering';
         const s = (await res.json()) as Record<string, { rows: number; last_ts: string | null }>;
+        if (!((s.training?.rows ?? 0) > 0 && (s.samples?.rows ?? 0) > 0)) return 'history not written yet';
+        // Live: the newest crawl row is recent by the server's own clock of the data.
         const live = s.crawl?.last_ts ? Date.now() - Date.parse(s.crawl.last_ts) < 30_000 : false;
-        if ((s.training?.rows ?? 0) > 0 && (s.samples?.rows ?? 0) > 0 && live) return;
-      }
-    } catch {
-      // not answering yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the simulator did not finish its history within ${timeoutMs / 1000} s`);
+        return live ? 'ready' : 'not streaming live rows';
+      },
+      { message: `the simulator did not finish its history and start streaming within ${timeoutMs / 1000} s`, timeout: timeoutMs }
+    )
+    .toBe('ready');
 }

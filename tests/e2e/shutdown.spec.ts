@@ -3,39 +3,44 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
 
 // The production server on its own port and data directory: SIGTERM while a large ingest is
 // under way lets that ingest finish and be acknowledged, then exits cleanly; the rows are there
 // after a restart.
-const PORT = 4390;
+const PORT = Number(process.env.E2E_SHUTDOWN_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 200);
 const base = `http://127.0.0.1:${PORT}`;
 
-function start(dir: string): ChildProcess {
-  return spawn(process.execPath, ['build/observatory/index.js'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'error' },
-    stdio: 'ignore'
-  });
-}
+type Server = ChildProcess & { logged(msg: string): Promise<void> };
 
-async function healthy(): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        fetch(`${base}/api/health`).then(
-          (r) => r.status,
-          () => 0
-        ),
-      { timeout: 30_000 }
-    )
-    .toBe(200);
+/** Starts the server; `logged(msg)` resolves once it has logged `msg` (JSON lines on stdout). */
+function start(dir: string): Server {
+  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  const seen = new Set<string>();
+  const waiting = new Map<string, (() => void)[]>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      const { msg } = JSON.parse(line) as { msg: string };
+      seen.add(msg);
+      for (const resolve of waiting.get(msg)?.splice(0) ?? []) resolve();
+    } catch {
+      // not a log line
+    }
+  });
+  const logged = (msg: string) =>
+    seen.has(msg) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(msg, [...(waiting.get(msg) ?? []), resolve]));
+  return Object.assign(child, { logged });
 }
 
 test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pdo-shutdown-'));
   try {
     const first = start(dir);
-    await healthy();
+    await first.logged('listening');
     const body = Array.from({ length: 200_000 }, (_, i) =>
       JSON.stringify({
         ts: Date.UTC(2025, 0, 1) + i,
@@ -57,8 +62,9 @@ test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', asy
       req.on('error', reject);
       const half = Math.floor(body.length / 2);
       req.write(body.slice(0, half), () => {
+        // The rest goes once the server has taken the signal, so the stop meets an open request.
+        void first.logged('shutting down').then(() => req.end(body.slice(half)));
         first.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(half)), 200);
       });
     });
     const res = await answer;
@@ -68,7 +74,7 @@ test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', asy
 
     const second = start(dir);
     try {
-      await healthy();
+      await second.logged('listening');
       const streams = (await (await fetch(`${base}/api/streams`)).json()) as { crawl: { rows: number } };
       expect(streams.crawl.rows).toBe(200_000);
     } finally {

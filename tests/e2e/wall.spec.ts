@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
 import { historyReady } from './ready';
 
@@ -15,24 +16,26 @@ const BASE = `http://127.0.0.1:${PORT}`;
 let dataDir = '';
 let server: ChildProcess | null = null;
 
+/** Starts the server and resolves when it logs that it listens (its log is JSON lines on stdout). */
 async function start(): Promise<void> {
   const child = spawn(process.execPath, ['build/observatory/index.js'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe']
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe']
   });
   child.stderr?.on('data', (b: Buffer) => process.stderr.write(`[wall server] ${b.toString()}`));
   server = child;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not start within 120 s');
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string };
+        if (entry.msg === 'listening') resolve();
+        else if (entry.level === 'warn' || entry.level === 'error') process.stderr.write(`[wall server] ${line}\n`);
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
 }
 
 async function stop(): Promise<void> {
@@ -64,7 +67,6 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
   await expect(wall).toHaveAttribute('data-link', 'live');
   await expect(page.locator('[data-scene="ai_share"] canvas').first()).toBeVisible();
   await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d$/);
-  await page.waitForTimeout(1000);
   await page.screenshot({ path: 'test-results/screenshots/wall-1920x1080.png' });
   // Rotation: each scene in turn, one chart at a time (the previous one is disposed).
   await expect(page.locator('[data-scene="market"]')).toBeVisible({ timeout: 8_000 });
@@ -83,7 +85,6 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
     .first()
     .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(size).toBeGreaterThan(2160 / 12);
-  await page.waitForTimeout(1500);
   await page.screenshot({ path: 'test-results/screenshots/wall-3840x2160.png' });
 });
 

@@ -1,31 +1,55 @@
+// Live panels over a real socket.io connection to a real server. The hub and the socket rate
+// limits run on a manual clock: every refresh is an explicit step, every wait is for an event or
+// an acknowledgement, and "nothing was sent" is proven by a round trip on the same connection
+// (socket.io keeps a connection's messages in order), never by sleeping and looking.
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, PanelData, ServerToClientEvents, SubscribeAck } from '../../src/lib/contract/socket';
+import { ManualClock } from '../helpers/manual-clock';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const READ = 'read-token-for-tests-0123456789ab';
+const DIRTY_DELAY = 25;
+// The hub's clock starts at the real time so the engine's own clock (the minute rollup keeps 90
+// days by now()) agrees with it; from there on it moves only when a test moves it.
+const clock = new ManualClock(Date.now());
+const BASE = clock.t;
 let s: TestServer;
-const open: Client[] = [];
+let ingested = 0;
+const open: { c: Client; keys: Set<string> }[] = [];
 
 beforeAll(async () => {
   s = await startServer({
     env: { READ_TOKEN: READ },
-    app: { hub: { tickMs: 200, dirtyDelayMs: 10 }, socketLimits: { maxSubscriptions: 3 } }
+    app: { hub: { now: clock.now, timers: clock, dirtyDelayMs: DIRTY_DELAY } }
   });
   // History for the window the panel shows.
-  await ingest(
-    s.url,
-    'crawl',
-    Array.from({ length: 30 }, (_, i) => crawlRow(i, { ts: Date.now() - 3600_000 + i * 1000 }))
-  );
+  await addRows(Array.from({ length: 30 }, (_, i) => crawlRow(i, { ts: BASE - 3600_000 + i * 1000 })));
 });
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
+
+afterEach(async () => {
+  // Unsubscribe with acknowledgement before closing, so the next test starts with no key
+  // watched (a bare close is only noticed by the server some time later).
+  for (const { c, keys } of open.splice(0)) {
+    for (const key of keys) {
+      clock.advance(100);
+      if (c.connected) expect(await unsubscribe(c, key)).toEqual({ ok: true });
+    }
+    c.close();
+  }
+  await s.app.hub.idle();
 });
+
 afterAll(async () => {
   await s.close();
 });
+
+async function addRows(rows: Record<string, unknown>[]): Promise<void> {
+  const r = await ingest(s.url, 'crawl', rows);
+  expect(r.status).toBe(200);
+  ingested += rows.length;
+}
 
 function client(token: string | null = READ): Client {
   const c: Client = connect(s.url, {
@@ -34,7 +58,7 @@ function client(token: string | null = READ): Client {
     forceNew: true,
     ...(token !== null ? { auth: { token } } : {})
   });
-  open.push(c);
+  open.push({ c, keys: new Set() });
   return c;
 }
 
@@ -45,16 +69,27 @@ function connected(c: Client): Promise<void> {
   });
 }
 
-function subscribe(c: Client, panel: string, filters: Record<string, unknown> = {}): Promise<SubscribeAck> {
-  return new Promise((resolve) => c.emit('subscribe', { panel: panel as never, filters }, resolve));
+async function subscribe(c: Client, panel: string, filters: Record<string, unknown> = {}): Promise<SubscribeAck> {
+  const ack = await new Promise<SubscribeAck>((resolve) => c.emit('subscribe', { panel: panel as never, filters }, resolve));
+  if ('key' in ack) open.find((o) => o.c === c)?.keys.add(ack.key);
+  return ack;
 }
 
-function nextData(c: Client, key?: string, timeoutMs = 5000): Promise<PanelData> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no panel:data in time')), timeoutMs);
+async function unsubscribe(c: Client, key: string): Promise<{ ok?: true; error?: string }> {
+  const ack = await new Promise<{ ok?: true; error?: string }>((resolve) => c.emit('unsubscribe', { key }, resolve));
+  if (ack.ok) open.find((o) => o.c === c)?.keys.delete(key);
+  return ack;
+}
+
+/** A round trip on the connection: everything the server sent before it has arrived. */
+async function roundTrip(c: Client): Promise<void> {
+  expect(await unsubscribe(c, 'not-a-key')).toEqual({ error: 'not subscribed to that key' });
+}
+
+function nextData(c: Client, key?: string): Promise<PanelData> {
+  return new Promise((resolve) => {
     const on = (d: PanelData) => {
       if (key && d.key !== key) return;
-      clearTimeout(t);
       c.off('panel:data', on);
       resolve(d);
     };
@@ -62,7 +97,20 @@ function nextData(c: Client, key?: string, timeoutMs = 5000): Promise<PanelData>
   });
 }
 
+/** Fires the refresh the last subscribe or ingest scheduled, and waits until its results are sent. */
+async function settle(ms = DIRTY_DELAY): Promise<void> {
+  clock.advance(ms);
+  await s.app.hub.idle();
+}
+
+async function panelQueries(): Promise<number> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const m = /pdo_panel_queries_total\{panel="provenance.ai_share"\} (\d+)/.exec(text);
+  return Number(m?.[1] ?? 0);
+}
+
 const VIEW = { from: 'now-1d', to: 'now', grain: 'hour' };
+const docs = (d: PanelData) => d.rows.reduce((n, r) => n + Number(r.docs), 0);
 
 describe('live panels over socket.io', () => {
   it('refuses a connection without the read token', async () => {
@@ -78,9 +126,10 @@ describe('live panels over socket.io', () => {
     const data = nextData(c);
     const ack = await subscribe(c, 'provenance.ai_share', VIEW);
     expect(ack).toEqual({ key: 'provenance.ai_share?from=now-1d&to=now&grain=hour' });
+    await settle();
     const d = await data;
     expect(d.panel).toBe('provenance.ai_share');
-    expect(d.rows.reduce((n, r) => n + Number(r.docs), 0)).toBe(30);
+    expect(docs(d)).toBe(ingested);
   });
 
   it('shares one key and one query between clients with the same view, and gives a late one the cached result at once', async () => {
@@ -89,35 +138,46 @@ describe('live panels over socket.io', () => {
     await Promise.all([connected(a), connected(b)]);
     const first = nextData(a);
     const ka = await subscribe(a, 'provenance.ai_share', { ...VIEW, lang: ['en', 'de'] });
-    await first;
     const queriesBefore = await panelQueries();
+    await settle();
+    await first;
+    expect(await panelQueries()).toBe(queriesBefore + 1);
     const late = nextData(b);
     // The same view with its filter values in another order is the same key.
     const kb = await subscribe(b, 'provenance.ai_share', { grain: 'hour', lang: ['de', 'en', 'en'], to: 'now', from: 'now-1d' });
     expect(kb).toEqual(ka);
+    // Sent with the acknowledgement, before any refresh.
     await late;
-    expect(await panelQueries()).toBe(queriesBefore);
+    await settle();
+    expect(await panelQueries()).toBe(queriesBefore + 1);
     expect(s.app.hub.activeKeys()).toBe(1);
   });
 
-  it('pushes after an ingest with a higher seq, and pushes nothing while the data is unchanged', async () => {
+  it('re-queries on a dirty mark and after the refresh interval but pushes nothing while the data is unchanged; an ingest pushes a higher seq', async () => {
     const c = client();
     await connected(c);
     const first = nextData(c);
     const ack = (await subscribe(c, 'provenance.ai_share', VIEW)) as { key: string };
+    await settle();
     const d1 = await first;
     const pushes: PanelData[] = [];
     c.on('panel:data', (d) => pushes.push(d));
-    // Several refreshes of the key happen in this time (tick 200 ms, refresh 5 s is not due,
-    // but dirty marks from nothing do not occur): no push, since nothing changed.
-    await s.app.hub.tick();
-    await new Promise((r) => setTimeout(r, 600));
+    const before = await panelQueries();
+    // A write elsewhere marks the stream dirty: the hub asks the engine again...
+    s.app.hub.markDirty('crawl');
+    await settle();
+    // ...and again when the panel's 5 s refresh interval has passed.
+    await settle(5_000);
+    expect(await panelQueries()).toBe(before + 2);
+    await roundTrip(c);
     expect(pushes).toEqual([]);
+
     const next = nextData(c, ack.key);
-    await ingest(s.url, 'crawl', [crawlRow(99, { ts: Date.now() - 60_000 })]);
+    await addRows([crawlRow(99, { ts: BASE - 60_000 })]);
+    await settle();
     const d2 = await next;
     expect(d2.seq).toBeGreaterThan(d1.seq);
-    expect(d2.rows.reduce((n, r) => n + Number(r.docs), 0)).toBe(d1.rows.reduce((n, r) => n + Number(r.docs), 0) + 1);
+    expect(docs(d2)).toBe(docs(d1) + 1);
   });
 
   it('rejects unknown panels, unknown filters and injection attempts in the ack', async () => {
@@ -133,13 +193,7 @@ describe('live panels over socket.io', () => {
     expect(await subscribe(c, 'provenance.ai_share', { platform: ['x'] })).toMatchObject({
       error: expect.stringMatching(/does not take the filter platform/)
     });
-  });
-
-  it('limits subscriptions per connection', async () => {
-    const c = client();
-    await connected(c);
-    for (const lang of ['a1', 'a2', 'a3']) expect(await subscribe(c, 'provenance.ai_share', { lang: [lang] })).toHaveProperty('key');
-    expect(await subscribe(c, 'provenance.ai_share', { lang: ['a4'] })).toEqual({ error: 'limit: at most 3 subscriptions per connection' });
+    expect(s.app.hub.activeKeys()).toBe(0);
   });
 
   it('resyncs after a reconnect with the current data and no duplicates', async () => {
@@ -147,18 +201,24 @@ describe('live panels over socket.io', () => {
     await connected(c);
     const got: PanelData[] = [];
     c.on('panel:data', (d) => got.push(d));
+    const first = nextData(c);
     const ack = (await subscribe(c, 'provenance.ai_share', VIEW)) as { key: string };
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    await first;
+    // Leave cleanly (the server forgets the subscription), miss a write, come back.
+    expect(await unsubscribe(c, ack.key)).toEqual({ ok: true });
     c.disconnect();
-    await ingest(s.url, 'crawl', [crawlRow(100, { ts: Date.now() - 30_000 })]);
+    await addRows([crawlRow(100, { ts: BASE - 30_000 })]);
+    await settle();
     c.connect();
     await connected(c);
     const again = nextData(c, ack.key);
-    await subscribe(c, 'provenance.ai_share', VIEW);
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(ack);
+    await settle();
     const d = await again;
     const seqs = got.map((g) => g.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(d.rows.reduce((n, r) => n + Number(r.docs), 0)).toBeGreaterThanOrEqual(32);
+    expect(docs(d)).toBe(ingested);
   });
 
   it('stops querying a key nobody watches', async () => {
@@ -166,21 +226,75 @@ describe('live panels over socket.io', () => {
     await connected(c);
     const first = nextData(c);
     const ack = (await subscribe(c, 'provenance.ai_share', { ...VIEW, lang: ['zz'] })) as { key: string };
-    await first.catch(() => undefined);
-    await new Promise<void>((resolve) => c.emit('unsubscribe', { key: ack.key }, () => resolve()));
+    await settle();
+    expect((await first).key).toBe(ack.key);
+    expect(await unsubscribe(c, ack.key)).toEqual({ ok: true });
+    expect(s.app.hub.activeKeys()).toBe(0);
     const before = await panelQueries();
-    await ingest(s.url, 'crawl', [crawlRow(101, { ts: Date.now() - 10_000, lang: 'zz' })]);
-    await new Promise((r) => setTimeout(r, 500));
-    // Other tests' keys may still be watched by their (closed) clients for a moment; this key
-    // alone must not be queried: count stays the same or grows only by other live keys.
-    const keysWatched = s.app.hub.activeKeys();
-    expect(keysWatched).toBe(0);
+    await addRows([crawlRow(101, { ts: BASE - 10_000, lang: 'zz' })]);
+    await settle();
+    await settle(60_000);
     expect(await panelQueries()).toBe(before);
   });
 });
 
-async function panelQueries(): Promise<number> {
-  const text = await (await fetch(`${s.url}/metrics`)).text();
-  const m = /pdo_panel_queries_total\{panel="provenance.ai_share"\} (\d+)/.exec(text);
-  return Number(m?.[1] ?? 0);
-}
+describe('socket limits', () => {
+  it('allows 64 subscriptions per connection and refuses the 65th', async () => {
+    const c = client();
+    await connected(c);
+    for (let i = 0; i < 64; i++) {
+      // 50 ms apart: one message a refill at 20 a second, so only the count limit applies.
+      clock.advance(50);
+      expect(await subscribe(c, 'provenance.ai_share', { ...VIEW, lang: [`l${i}`] }), `subscription ${i + 1}`).toHaveProperty('key');
+    }
+    clock.advance(50);
+    expect(await subscribe(c, 'provenance.ai_share', { ...VIEW, lang: ['l64'] })).toEqual({
+      error: 'limit: at most 64 subscriptions per connection'
+    });
+    expect(s.app.hub.activeKeys()).toBe(64);
+    await s.app.hub.idle();
+  });
+
+  it('takes a burst of 40 messages, then 20 a second', async () => {
+    const c = client();
+    await connected(c);
+    const limited = { error: 'rate limit: too many messages, slow down' };
+    const send = async (n: number) => {
+      const acks = [];
+      for (let i = 0; i < n; i++) acks.push(await unsubscribe(c, `k${i}`));
+      return acks;
+    };
+    // The clock stands still: the burst, then nothing.
+    const burst = await send(41);
+    expect(burst.slice(0, 40).every((a) => a.error === 'not subscribed to that key')).toBe(true);
+    expect(burst[40]).toEqual(limited);
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited);
+    // A second refills 20.
+    clock.advance(1_000);
+    const refill = await send(21);
+    expect(refill.slice(0, 20).every((a) => a.error === 'not subscribed to that key')).toBe(true);
+    expect(refill[20]).toEqual(limited);
+    // Half a second refills 10, and a subscribe counts like any message.
+    clock.advance(500);
+    expect(await send(9)).toHaveLength(9);
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toHaveProperty('key');
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited);
+  });
+
+  it('takes a message of 16 KiB and drops a connection that sends a larger one', async () => {
+    const c = client();
+    await connected(c);
+    // The packet on the wire is socket.io's type and ack id, then the JSON of the event: a filter
+    // value sized so the whole packet is exactly 16,384 bytes, then one byte more.
+    const sized = (bytes: number, ackId: number) => {
+      const frame = `42${ackId}` + JSON.stringify(['subscribe', { panel: 'provenance.ai_share', filters: { lang: [''] } }]);
+      return { lang: ['x'.repeat(bytes - frame.length)] };
+    };
+    expect(await subscribe(c, 'provenance.ai_share', sized(16_384, 0))).toMatchObject({ error: expect.stringMatching(/lang/) });
+    const closed = new Promise<string>((resolve) => c.once('disconnect', resolve));
+    c.emit('subscribe', { panel: 'provenance.ai_share', filters: sized(16_385, 1) }, () => {
+      throw new Error('a message over the limit was answered');
+    });
+    expect(await closed).toBe('transport close');
+  });
+});

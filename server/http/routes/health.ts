@@ -1,6 +1,7 @@
 import type { HealthResponse } from '../../../src/lib/contract/api';
 import { STREAMS, type Stream } from '../../../src/lib/contract/streams';
 import { streamStats } from '../../ingest/stats';
+import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
@@ -32,6 +33,7 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('GET', '/api/streams', async (req, res, { url }) => {
     requireRead(deps, req, url);
+    checkQuery(url, {});
     json(res, 200, await streamStats(engine));
   });
 }

@@ -14,6 +14,7 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
   const { engine, metrics } = deps;
   router.add('GET', '/api/panels', (req, res, { url }) => {
     requireRead(deps, req, url);
+    checkQuery(url, {});
     json(res, 200, { panels: panelInfos() });
   });
 
