@@ -65,8 +65,7 @@ describe('STREAM_FIELDS', () => {
       date: '2024-01-01',
       value: 1.5,
       unit: 'index',
-      licence: 'CC BY 4.0',
-      url: 'https://example.org/data'
+      licence: 'CC BY 4.0'
     };
     for (const stream of STREAMS) {
       const row = Object.fromEntries(Object.keys(STREAM_FIELDS[stream]).map((f) => [f, sample[f]]));
