@@ -1,5 +1,5 @@
 import type { StreamStats, StreamsResponse } from '../../src/lib/contract/api';
-import { STREAMS, isStream } from '../../src/lib/contract/streams';
+import { STREAMS, isStream, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
@@ -41,4 +41,16 @@ export async function streamStats(engine: Engine): Promise<StreamsResponse> {
     out[o.stream].simulated_to = iso(o.last);
   }
   return out;
+}
+
+/**
+ * The streams holding simulated rows, for /api/health: one read of stream_origins (a handful of
+ * rows), so the health probe stays as cheap as a ping.
+ */
+export async function simulatedStreams(engine: Engine): Promise<Stream[]> {
+  const rows = await engine.rows<{ stream: string }>(
+    "SELECT stream FROM stream_origins WHERE origin = 'simulator' GROUP BY stream HAVING sum(rows) > 0 ORDER BY stream",
+    { tag: 'api.health.origins' }
+  );
+  return STREAMS.filter((s) => rows.some((r) => r.stream === s));
 }

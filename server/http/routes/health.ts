@@ -1,6 +1,6 @@
 import type { HealthResponse } from '../../../src/lib/contract/api';
-import { STREAMS, type Stream } from '../../../src/lib/contract/streams';
-import { streamStats } from '../../ingest/stats';
+import type { Stream } from '../../../src/lib/contract/streams';
+import { simulatedStreams, streamStats } from '../../ingest/stats';
 import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
@@ -11,11 +11,7 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
   const { engine, metrics } = deps;
   router.add('GET', '/api/health', async (_req, res) => {
     const ok = await engine.ping();
-    let simulated: Stream[] = [];
-    if (ok) {
-      const stats = await streamStats(engine).catch(() => null);
-      if (stats) simulated = STREAMS.filter((s) => stats[s].simulated_rows > 0);
-    }
+    const simulated: Stream[] = ok ? await simulatedStreams(engine).catch(() => []) : [];
     const body: HealthResponse = {
       status: ok ? 'ok' : 'degraded',
       engine: engine.kind,
