@@ -119,7 +119,8 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
 
 async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
   if (args.server) {
-    if (!(await serverAnswers(args.server))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
+    // A server the user named gets a patient look; the guess at localhost stays quick.
+    if (!(await serverAnswers(args.server, 10_000))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
     return httpTarget(args.server, args.token);
   }
   const local = io.defaultServer ?? `http://localhost:${io.env.PORT?.trim() || '3000'}`;
