@@ -2,9 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './server/report/chromium';
 
 /**
- * Browser tests run the production build (build/observatory/index.js) on its own port and data
- * directory, with the simulator on, in the system's Chromium: browsers cannot be downloaded on
- * every machine, so Playwright's own builds are not used.
+ * Browser tests run the production build (build/current/observatory/index.js) on its own port
+ * and data directory, with the simulator on, in the Chromium server/report/chromium.ts finds:
+ * CHROMIUM_PATH, Playwright's own when installed, else the system's.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -34,7 +34,7 @@ export default defineConfig({
     }
   },
   webServer: {
-    command: `rm -rf data/e2e && node build/observatory/index.js`,
+    command: `rm -rf data/e2e && node build/current/observatory/index.js`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -5,9 +5,11 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    // adapter-node writes build/handler.js, which server/index.ts mounts beside the API and
-    // socket.io in one Node process.
-    adapter: adapter({ out: 'build' })
+    // adapter-node writes handler.js, which server/index.ts mounts beside the API and socket.io
+    // in one Node process. `npm run build` (scripts/build.ts) sends it to a fresh release
+    // directory; adapter-node empties its output directory first, so a bare `vite build` writes
+    // to build/vite, where no server runs from, and never to build/ itself.
+    adapter: adapter({ out: process.env.PDO_BUILD_OUT ?? 'build/vite' })
   }
 };
 

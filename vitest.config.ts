@@ -13,7 +13,10 @@ export default defineConfig({
           name: 'unit',
           include: ['server/**/*.spec.ts', 'src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
           environment: 'node',
-          pool: 'forks'
+          pool: 'forks',
+          // A guard against a hang, not a speed budget: the specs that check 8 MB bodies on two
+          // threads or draw thousands of rows took over the 5 s default on a loaded 2-core machine.
+          testTimeout: 60_000
         }
       },
       {

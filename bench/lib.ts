@@ -1,5 +1,5 @@
 // Shared by the benchmark scripts: a production server in a child process, machine facts,
-// percentiles. Benchmarks measure the built server (build/observatory/index.js), as users run it.
+// percentiles. Benchmarks measure the built server (build/current/observatory/index.js), as users run it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -20,8 +20,8 @@ export interface ServerProcess {
 /** Starts the built server on a free port with its own data directory; resolves when healthy. */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { readyMs: number }> {
   const root = projectRoot();
-  const entry = join(root, 'build/observatory/index.js');
-  if (!existsSync(entry)) throw new Error('build/observatory/index.js is missing: run `npm run build` first');
+  const entry = join(root, 'build/current/observatory/index.js');
+  if (!existsSync(entry)) throw new Error('build/current/observatory/index.js is missing: run `npm run build` first');
   const dataDir = env.CHDB_PATH ?? mkdtempSync(join(tmpdir(), 'pdo-bench-'));
   const port = Number(env.PORT ?? 20000 + Math.floor(Math.random() * 20000));
   const started = performance.now();

@@ -13,6 +13,7 @@ export function renderPerformance(results: R): string {
   const fan = results.fanout;
   const fc = results.forecast;
   const wall = results.wall_soak;
+  const warc = results.warc;
   const panels = (get(results.panels, 'panels') as R[] | undefined) ?? [];
   const sqlPanels = panels.filter((p) => p.source !== 'computed');
   const computed = panels.filter((p) => p.source === 'computed');
@@ -29,7 +30,7 @@ export function renderPerformance(results: R): string {
     '',
     `Machine: ${num(m?.cpu)}, ${num(m?.cores)} cores, ${num(m?.memory_gib)} GiB, Node ${num(m?.node)}, ${num(m?.platform)}.`,
     '',
-    `Runs: ${['forecast', 'ingest', 'ingest_to_screen', 'panels', 'fanout', 'wall_soak'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}`).join('; ')}.`,
+    `Runs: ${['forecast', 'ingest', 'ingest_to_screen', 'panels', 'fanout', 'wall_soak', 'warc'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}`).join('; ')}.`,
     '',
     '## Summary against the budget',
     '',
@@ -78,6 +79,20 @@ export function renderPerformance(results: R): string {
     '|---|---|',
     ...Object.entries((fc as R) ?? {}).map(([k, v]) => `| forecast ${k} | ${num(v)} |`),
     ...Object.entries((wall as R) ?? {}).map(([k, v]) => `| wall ${k} | ${typeof v === 'object' ? JSON.stringify(v) : num(v)} |`),
+    '',
+    '## Crawl files',
+    '',
+    `\`bench/warc.ts\`: a generated WET file of ${num(get(warc, 'file_mb'))} MB gzipped per record (${num(get(warc, 'plain_mb'))} MB of WARC text, ${num(get(warc, 'records'))} records of about ${num(get(warc, 'doc_kb'))} kB) imported into a fresh database by the importer's own path, beside \`zcat\` of the same file. The import reads, identifies the language (from the header for 95% of records), counts o200k tokens, scans for marker words and writes; per-document costs are from 5,000 of its documents. ${String(get(warc, 'note') ?? '')}.`,
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| \`zcat\` of the file | ${num(get(warc, 'zcat_s'))} s, ${num(get(warc, 'zcat_mb_per_s'))} MB/s |`,
+    `| reading records only (gunzip + warcio) | ${num(get(warc, 'read_s'))} s, ${num(get(warc, 'read_records_per_s'))} records/s |`,
+    `| import | ${num(get(warc, 'import_s'))} s, ${num(get(warc, 'import_records_per_s'))} records/s, ${num(get(warc, 'import_mb_per_s'))} MB/s gzipped, ${num(get(warc, 'import_plain_mb_per_s'))} MB/s plain |`,
+    `| import rate / zcat rate | ${num(get(warc, 'import_vs_zcat'))} |`,
+    ...Object.entries((get(warc, 'per_doc_us') as R | undefined) ?? {}).map(
+      ([k, v]) => `| per document: ${k.replace(/_/g, ' ')} | ${num(v)} µs |`
+    ),
     ''
   ];
   return lines.join('\n');

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn, on a quiet machine, then docs/PERFORMANCE.md rewritten
 // from the results (bench/results/latest.json keeps the raw numbers). BENCH_ONLY=ingest,panels
-// reruns some and keeps the other results of the last run; each result carries when it ran.
+// (or `npm run bench -- ingest panels`) reruns some and keeps the other results of the last run;
+// each result carries when it ran.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
@@ -14,12 +15,15 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   ingest: () => import('./ingest'),
   ingest_to_screen: () => import('./ingest-to-screen'),
   panels: () => import('./panels'),
+  warc: () => import('./warc'),
   fanout: () => import('./fanout'),
   // Loaded by path so the runner type-checks before the soak script exists in a checkout.
   wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>
 };
 
-const only = process.env.BENCH_ONLY?.split(',');
+// `npm run bench -- warc panels` or BENCH_ONLY=warc,panels: run only those.
+const named = process.argv.slice(2);
+const only = named.length > 0 ? named : process.env.BENCH_ONLY?.split(',');
 const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
 const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};

@@ -17,8 +17,11 @@ const env = {
   TEST_CLOCK_OFFSET_MS: String(target - Date.now()),
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${JSON.stringify(preload)}`.trim()
 };
+// Both suites run whatever the first gives, so one run shows every date-dependent failure.
+let failed = 0;
 for (const project of ['unit', 'integration']) {
   process.stdout.write(`\n=== ${project} tests with the clock at ${at}\n`);
   const r = spawnSync('npx', ['vitest', 'run', '--project', project], { stdio: 'inherit', env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) failed = r.status ?? 1;
 }
+process.exit(failed);

@@ -1,8 +1,8 @@
 // `npm test`: every suite, in the order that fails fastest. Lint (with the import boundaries),
 // unit specs, then integration suites on the real embedded engine, then the production build and
-// the browser tests in the system Chromium. Exits non-zero on the first failing step.
+// the browser tests in Playwright's Chromium or the system's. Exits non-zero on the first failing
+// step.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 const run = (label, cmd, args, env = {}) => {
   process.stdout.write(`\n=== ${label}\n`);
@@ -13,9 +13,9 @@ const run = (label, cmd, args, env = {}) => {
   }
 };
 
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
-  (p) => p && existsSync(p)
-);
+// CHROMIUM_PATH, else Playwright's own Chromium, else the system's (server/report/chromium.ts).
+const found = spawnSync('npx', ['tsx', 'scripts/find-chromium.ts'], { encoding: 'utf8' });
+const chromium = found.status === 0 ? found.stdout.trim() : null;
 
 run('sync', 'npx', ['svelte-kit', 'sync']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.server.json']);
@@ -33,9 +33,7 @@ run(`integration tests (${process.env.CLICKHOUSE_URL ? 'ClickHouse server' : 'em
   'integration'
 ]);
 if (!chromium) {
-  process.stdout.write(
-    "\nNo Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH, then run npm test again.\n"
-  );
+  process.stdout.write(`\n${found.stderr}`);
   process.exit(1);
 }
 run('build', 'npm', ['run', 'build']);

@@ -7,6 +7,7 @@ import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
+import { ProcessGuard } from './guard';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -28,6 +29,8 @@ export interface App {
   hub: Hub;
   ingest: IngestPipeline;
   metrics: Metrics;
+  /** Records errors that reach the top of the process; the production entry installs it on the process. */
+  guard: ProcessGuard;
   /** Answers /api/* and /metrics; resolves false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /**
@@ -62,6 +65,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     throw e;
   }
   const metrics = createMetrics();
+  const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   const hub = new Hub(engine, log, metrics, opts.hub);
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   const ingest = new IngestPipeline(engine, (stream, rows) => {
@@ -71,10 +75,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   });
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
-  const api = createApi({ config, engine, ingest, hub, metrics, log, startedAt, version: opts.version, filling });
+  const api = createApi({ config, engine, ingest, hub, metrics, guard, log, startedAt, version: opts.version, filling });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
+  // The history backfill under way, if any: close() waits for it, since the embedded engine
+  // cannot be torn down (nor the process exit) while one of its queries still runs.
+  let history: Promise<unknown> | null = null;
   hub.start();
 
   return {
@@ -83,6 +90,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     hub,
     ingest,
     metrics,
+    guard,
     handle: api,
     attach(http) {
       void sockets?.close();
@@ -119,7 +127,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (empty) {
         filling.add('history');
         try {
-          await simulateHistory(engine, log);
+          history = simulateHistory(engine, log);
+          await history;
         } finally {
           filling.delete('history');
         }
@@ -141,6 +150,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (closed) return;
       closed = true;
       await simulator?.stop();
+      await history?.catch(() => undefined);
       await ingest.drain();
       await hub.stop();
       await sockets?.close();

@@ -11,7 +11,8 @@ describe('configuration', () => {
       simulate: 'auto',
       logLevel: 'info',
       clickhouseUrl: undefined,
-      ingestToken: undefined
+      ingestToken: undefined,
+      detectorUrl: undefined
     });
   });
 
@@ -22,6 +23,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ CLICKHOUSE_URL: 'localhost:8123' })).toThrow(/CLICKHOUSE_URL/);
     expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN must be at least 16 characters/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ DETECTOR_URL: 'detector:8500' })).toThrow(/DETECTOR_URL: DETECTOR_URL must/);
   });
 
   it('reports every bad variable at once', () => {

@@ -27,6 +27,8 @@ export interface Config {
   simulate: 'on' | 'off' | 'auto';
   /** @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** An AI-text detector service crawl-file imports send text to (docs/INGEST.md). Unset: no scores. */
+  detectorUrl: string | undefined;
 }
 
 const optionalText = z
@@ -70,7 +72,13 @@ const envSchema = z.object({
     })
     .default('auto')
     .transform((v): Config['simulate'] => (v === '1' || v === 'true' ? 'on' : v === '0' || v === 'false' ? 'off' : v)),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info')
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),
+  DETECTOR_URL: optionalText.pipe(
+    z
+      .url({ message: 'DETECTOR_URL must be an http(s) URL such as http://localhost:8500/score' })
+      .refine((u) => /^https?:\/\//.test(u), 'DETECTOR_URL must start with http:// or https://')
+      .optional()
+  )
 });
 
 export class ConfigError extends Error {
@@ -97,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestToken: e.INGEST_TOKEN,
     readToken: e.READ_TOKEN,
     simulate: e.SIMULATE,
-    logLevel: e.LOG_LEVEL
+    logLevel: e.LOG_LEVEL,
+    detectorUrl: e.DETECTOR_URL
   };
 }

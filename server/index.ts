@@ -1,18 +1,21 @@
 import { createServer } from 'node:http';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
+import { loadPages } from './pages';
 import { projectRoot } from './paths';
-
-type NodeHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void;
+import { markInUse, releaseDirOf } from './release';
 
 /**
- * Production entry: configuration, then the app (engine, migrations, hub), then one HTTP server
- * for pages, API and socket.io, then the simulator. SIGTERM and SIGINT stop taking requests,
- * finish in-flight inserts and close the engine before exiting.
+ * Production entry: configuration, then the release's pages, then the app (engine, migrations,
+ * hub), then one HTTP server for pages, API and socket.io, then the simulator. SIGTERM and SIGINT
+ * stop taking requests, finish in-flight inserts and close the engine before exiting.
+ *
+ * It runs from the release it was started in (build/releases/<id>, reached through the
+ * build/current link; Node resolves the link once, at start) and marks that release in use so
+ * later builds keep it.
  */
 async function main(): Promise<void> {
   let config;
@@ -28,15 +31,20 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const root = projectRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const handlerPath = join(root, 'build', 'handler.js');
-  if (!existsSync(handlerPath)) {
-    process.stderr.write('build/handler.js is missing: run `npm run build` first (npm start does it for you)\n');
+  const release = releaseDirOf(import.meta.url);
+  const unmark = markInUse(release);
+  process.once('exit', unmark);
+  let pages;
+  try {
+    pages = await loadPages(release, log);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const { handler: pages } = (await import(pathToFileURL(handlerPath).href)) as { handler: NodeHandler };
 
   const t0 = performance.now();
   const app = await createApp(config, { log, version });
+  app.guard.install(process);
   // Requests under way when a stop signal comes are finished before the engine closes; new
   // ones on kept-alive connections are turned away so a load balancer retries elsewhere.
   let inFlight = 0;
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     app
       .handle(req, res)
       .then((handled) => {
-        if (!handled) pages(req, res, () => ((res.statusCode = 404), res.end('not found')));
+        if (!handled) pages.handle(req, res);
       })
       .catch((e: unknown) => {
         log.error('unhandled request error', { error: (e as Error).message });
@@ -70,8 +78,12 @@ async function main(): Promise<void> {
   log.info('listening', {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     engine: app.engine.kind,
+    release: basename(release),
+    server_modules_loaded: pages.modules,
+    route_modules_loaded: pages.routeModules,
     ready_ms: Math.round(performance.now() - t0)
   });
+  if (pages.routeModules === 0) log.warn('no SvelteKit route modules found to load at start; pages load them on first request');
   if (!config.ingestToken) log.warn('INGEST_TOKEN is not set: ingest is open to loopback clients only');
   if (!config.readToken) log.info('READ_TOKEN is not set: dashboards and read APIs are open');
 
@@ -89,8 +101,15 @@ async function main(): Promise<void> {
         log.error('shutdown failed', { error: (e as Error).message });
         process.exit(1);
       });
-    // A stuck client must not hold the process forever.
-    setTimeout(() => process.exit(1), 15_000).unref();
+    // A stuck client or a long query (the simulator's history) must not hold the process
+    // forever. Not process.exit: with a query still running inside the embedded engine, its
+    // exit handlers wait on that query's lock and the process hangs at exit for good (seen
+    // with a SIGTERM during the history backfill). Acknowledged writes are on disk already.
+    setTimeout(() => {
+      log.error('shutdown took over 15 s; ending the process without waiting for the engine');
+      unmark();
+      process.kill(process.pid, 'SIGKILL');
+    }, 15_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -103,4 +122,9 @@ async function main(): Promise<void> {
     .catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
 }
 
-void main();
+main().catch((e: unknown) => {
+  // A start that fails (engine, migrations, port in use) exits: a supervisor restarts it or an
+  // operator reads why. The process guard is not installed yet at this point.
+  process.stderr.write(`start failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The project root, found by walking up to our own package.json. The server runs from source
- * (tests, dev), from a bundle (build/observatory) and through Vite's module loader (dev), so a fixed
+ * (tests, dev), from a bundle (build/current/observatory) and through Vite's module loader (dev), so a fixed
  * relative path from the module would be wrong in at least one of them.
  */
 export function projectRoot(): string {

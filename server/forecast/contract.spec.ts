@@ -18,6 +18,7 @@ describe('forecastQuerySchema', () => {
 
   it('coerces every field from strings', () => {
     const q = forecastQuerySchema.parse({
+      model: 'simple',
       as_of: '2024.5',
       stock_p5: '1e14',
       stock_p95: '1e15',
@@ -32,6 +33,7 @@ describe('forecastQuerySchema', () => {
       seed: '4294967295'
     });
     expect(q).toEqual({
+      model: 'simple',
       as_of: '2024-07-02',
       stock_p5: 1e14,
       stock_p95: 1e15,
@@ -63,17 +65,39 @@ describe('forecastQuerySchema', () => {
   });
 
   it('names the parameter of a p5 > p95 pair', () => {
-    const found = issues({ demand_growth_p5: '3', demand_growth_p95: '2' });
+    const found = issues({ model: 'simple', demand_growth_p5: '3', demand_growth_p95: '2' });
     expect(found).toHaveLength(1);
     expect(found[0]?.path).toBe('demand_growth_p5');
     expect(found[0]?.message).toContain('demand_growth_p95');
   });
 
+  it('takes each parameter only with the model it belongs to, and names it', () => {
+    expect(issues({ stock_p5: '1e14' })).toEqual([
+      { path: 'stock_p5', message: 'stock_p5 applies only to model=simple (this request is model=epoch)' }
+    ]);
+    expect(issues({ model: 'simple', branch: 'compute' })[0]?.path).toBe('branch');
+    expect(issues({ model: 'simple', inputs: 'live' })[0]?.path).toBe('inputs');
+    expect(issues({ branch: 'future' })[0]?.path).toBe('branch');
+    expect(issues({ inputs: 'mine' })[0]?.path).toBe('inputs');
+    expect(issues({ model: 'epochs' })[0]?.path).toBe('model');
+    expect(forecastQuerySchema.parse({ branch: 'compute', inputs: 'live', ai_share: 'on' })).toEqual({
+      branch: 'compute',
+      inputs: 'live',
+      ai_share: 'on'
+    });
+  });
+
+  it("refuses the AI-share scenario with published inputs, which are exactly the paper's", () => {
+    expect(issues({ ai_share: 'on' })[0]?.path).toBe('ai_share');
+    expect(issues({ inputs: 'published', ai_share: 'on' })[0]?.message).toContain('inputs=live');
+    expect(issues({ ai_share: 'off' })).toEqual([]);
+  });
+
   it('rejects values out of range or not numbers', () => {
-    expect(issues({ stock_p5: '0' })[0]?.path).toBe('stock_p5');
-    expect(issues({ stock_p5: '' })[0]?.path).toBe('stock_p5');
-    expect(issues({ stock_p5: 'Infinity' })[0]?.path).toBe('stock_p5');
-    expect(issues({ stock_p5: '0x10' })[0]?.path).toBe('stock_p5');
+    expect(issues({ model: 'simple', stock_p5: '0' })[0]?.path).toBe('stock_p5');
+    expect(issues({ model: 'simple', stock_p5: '' })[0]?.path).toBe('stock_p5');
+    expect(issues({ model: 'simple', stock_p5: 'Infinity' })[0]?.path).toBe('stock_p5');
+    expect(issues({ model: 'simple', stock_p5: '0x10' })[0]?.path).toBe('stock_p5');
     expect(issues({ overtraining: '0.5' })[0]?.path).toBe('overtraining');
     expect(issues({ overtraining: '101' })[0]?.path).toBe('overtraining');
     expect(issues({ draws: '99' })[0]?.path).toBe('draws');
@@ -100,7 +124,7 @@ describe('mergeForecastQuery', () => {
   });
 
   it('catches a pair put out of order by one end and names the sent parameter', () => {
-    const r = mergeForecastQuery(publishedInputs(), forecastQuerySchema.parse({ stock_p95: '1e13' }));
+    const r = mergeForecastQuery(publishedInputs(), forecastQuerySchema.parse({ model: 'simple', stock_p95: '1e13' }));
     expect(r).toMatchObject({ ok: false, param: 'stock_p95' });
   });
 });

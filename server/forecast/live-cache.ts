@@ -10,6 +10,7 @@
 // each notice an import made through any of them.
 import type { IsoDay } from '../../src/lib/contract/days';
 import type { Engine } from '../engine/engine';
+import { syncProjection } from './epoch-projection-store';
 import { LIVE_SETTINGS, computeLiveDefaults, crawlWindow, cutoffDay, type LiveDefaults } from './live-defaults';
 import { readCrawlProvenance, readTrainingFingerprint, readTrainingRuns, type CrawlProvenance, type TrainingRunRow } from './live-sql';
 
@@ -51,6 +52,8 @@ export class LiveDefaultsCache {
 
   /** The live defaults for the day as_of, from data up to min(as_of, today). */
   async get(asOf: IsoDay): Promise<LiveDefaults> {
+    // The Epoch model's compute projection follows an import the same way the training runs do.
+    await syncProjection(this.engine);
     const now = this.opts.now();
     const cutoff = cutoffDay(asOf, now);
     const entry = await this.entry(cutoff, now);

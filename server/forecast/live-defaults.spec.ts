@@ -11,7 +11,13 @@ const NO_CRAWL: CrawlProvenance = { ...CRAWL, human: 0, ai: 0, mixed: 0, unknown
 function lineRuns(): TrainingRunRow[] {
   return Array.from({ length: 13 }, (_, i) => {
     const year = 2012 + i;
-    return { model: `m${year}`, published: Date.UTC(year, 0, 1), training_tokens: 1e12 * 10 ** (0.4 * (year - 2020)), source: 'test' };
+    return {
+      model: `m${year}`,
+      published: Date.UTC(year, 0, 1),
+      training_tokens: 1e12 * 10 ** (0.4 * (year - 2020)),
+      compute_flop: null,
+      source: 'test'
+    };
   });
 }
 
@@ -68,13 +74,13 @@ describe('computeLiveDefaults', () => {
     expect(d.inputs.demandGrowthP5 / 10 ** 0.4).toBeCloseTo(1, 9);
     expect(d.inputs.demandGrowthP95 / 10 ** 0.4).toBeCloseTo(1, 9);
     expect(d.inputs.demandP5 / (1e12 * 10 ** 2)).toBeCloseTo(1, 9);
-    // Published p5 1.00 stays (nothing to discount); p95 1.10 with the low share 0.5 -> 1.05.
-    expect(d.inputs.stockGrowthP5).toBe(STOCK_GROWTH.p5);
-    expect(d.inputs.stockGrowthP95).toBeCloseTo(1.05, 12);
+    // Published p5 (x1.037) pairs with the high share 0.6, p95 (x1.125) with the low share 0.5.
+    const g5 = 1 + (STOCK_GROWTH.p5 - 1) * (1 - 0.6);
+    const g95 = 1 + (STOCK_GROWTH.p95 - 1) * (1 - 0.5);
+    expect(d.inputs.stockGrowthP5).toBeCloseTo(g5, 12);
+    expect(d.inputs.stockGrowthP95).toBeCloseTo(g95, 12);
     // The stock is the published 2024 level carried one year along the discounted growth.
-    const carried = lognormalBand(
-      lognormalProductPower(lognormalFromP5P95(STOCK_2024.p5, STOCK_2024.p95), lognormalFromP5P95(STOCK_GROWTH.p5, 1.05), 1)
-    );
+    const carried = lognormalBand(lognormalProductPower(lognormalFromP5P95(STOCK_2024.p5, STOCK_2024.p95), lognormalFromP5P95(g5, g95), 1));
     expect(d.inputs.stockP5 / carried.p5).toBeCloseTo(1, 12);
     expect(d.inputs.stockP95 / carried.p95).toBeCloseTo(1, 12);
     expect(d.inputs.overtraining).toBe(1);

@@ -14,6 +14,7 @@ import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognorma
 import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { DEMAND_2024, DEMAND_GROWTH, OVERTRAINING, PUBLISHED_AS_OF, STOCK_2024, STOCK_GROWTH } from './published';
 import { bootstrapTrend, frontierPoints, type TrendResult } from './regression';
+import { liveDemand, type LiveDemand } from './epoch-live';
 
 /** Fixed choices of the live estimate, shown in the sources so a number can be reproduced. */
 export const LIVE_SETTINGS = {
@@ -66,6 +67,8 @@ export interface LiveDefaults {
   runs: number;
   aiShare: AiShare | null;
   crawlWindow: { from: string; to: string };
+  /** The Epoch model's live historical projection (paired, predictive); null with too few runs. */
+  epochDemand: LiveDemand | null;
 }
 
 /** Last day whose data the defaults for `asOfDay` may use: as_of itself, or today for a future as_of. */
@@ -167,7 +170,18 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
         `unknown provenance left out of the denominator`
     };
   }
-  return { asOfDay, asOf, inputs, assumptions, trend, frontier, runs: readings.runs.length, aiShare: share, crawlWindow: window };
+  return {
+    asOfDay,
+    asOf,
+    inputs,
+    assumptions,
+    trend,
+    frontier,
+    runs: readings.runs.length,
+    aiShare: share,
+    crawlWindow: window,
+    epochDemand: liveDemand(readings.runs)
+  };
 }
 
 /** ln X(asOf) = ln X(2024) + dt ln g: normal, with the variances added (dt may be negative). */

@@ -9,6 +9,8 @@ export interface TrainingRunRow {
   /** Epoch ms of the publication date (UTC midnight). */
   published: number;
   training_tokens: number;
+  /** Reported training compute in FLOP, when the source gives it. */
+  compute_flop: number | null;
   source: string;
 }
 
@@ -18,8 +20,14 @@ export interface TrainingRunRow {
  * must not count as a second run.
  */
 export async function readTrainingRuns(engine: Engine, fromDay: string, toDay: string): Promise<TrainingRunRow[]> {
-  const rows = await engine.rows<{ model: string; published: number | string; training_tokens: number; source: string }>(
-    `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, source
+  const rows = await engine.rows<{
+    model: string;
+    published: number | string;
+    training_tokens: number;
+    compute_flop: number | null;
+    source: string;
+  }>(
+    `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, compute_flop, source
      FROM training_runs FINAL
      WHERE published >= toDate({from:String}) AND published <= toDate({to:String}) AND training_tokens > 0
      ORDER BY published, model`,
@@ -29,6 +37,7 @@ export async function readTrainingRuns(engine: Engine, fromDay: string, toDay: s
     model: r.model,
     published: Number(r.published),
     training_tokens: Number(r.training_tokens),
+    compute_flop: r.compute_flop === null ? null : Number(r.compute_flop),
     source: r.source
   }));
 }

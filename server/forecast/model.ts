@@ -1,4 +1,4 @@
-// The peak-data forecast: when does the largest training dataset reach the stock of human text?
+// The simple forecast (model=simple), this project's reduction of the paper's model: when does the largest training dataset reach the stock of human text?
 // Both grow exponentially, so the stock S*g^dt meets the demand D*G^dt at
 // dt = ln(S/D) / ln(G/g). Monte Carlo over the four lognormal inputs turns that into a distribution.
 import { FORECAST_DEFAULTS, type ForecastInputs, type ForecastResponse, type QuantileBand } from '../../src/lib/contract/forecast';
@@ -13,7 +13,7 @@ export interface RunOptions {
   horizonYears?: number;
 }
 
-export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'as_of_date'>;
+export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'as_of_date' | 'model' | 'paper'>;
 
 export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastResult {
   const { draws, seed } = opts;
@@ -42,7 +42,7 @@ export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastR
   const demandGrowth = lognormalFromP5P95(inputs.demandGrowthP5, inputs.demandGrowthP95);
 
   const times = sampleExhaustion(inputs.asOf, stock, stockGrowth, demand, demandGrowth, draws, seed);
-  const { t, crossing, never, already } = times;
+  const { t, never, already } = times;
   // Float64Array.sort without a comparator is a native numeric sort (+Infinity last). One sort of
   // 100k doubles (~7 ms on the 2-core target, next to ~12 ms for the 400k normals) serves all three
   // percentiles and, by binary search, every year's probability; selection would save little.
@@ -52,27 +52,35 @@ export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastR
   const years: number[] = [];
   for (let y = firstYear; y <= firstYear + horizon; y++) years.push(y);
 
+  const horizonEnd = firstYear + horizon + 1;
+  const beforeEnd = countBelow(t, horizonEnd);
+  // A percentile among the draws that cross only after the last year shown, or never, is null.
+  const within = (q: number): number | null => {
+    const v = quantileSorted(t, q);
+    return Number.isFinite(v) && v < horizonEnd ? v : null;
+  };
   return {
     as_of: inputs.asOf,
-    exhaustion: {
-      median_year: finiteOrNull(quantileSorted(t, 0.5)),
-      p10_year: finiteOrNull(quantileSorted(t, 0.1)),
-      p90_year: finiteOrNull(quantileSorted(t, 0.9))
-    },
+    exhaustion: { median_year: within(0.5), p10_year: within(0.1), p90_year: within(0.9) },
     // "Used up by year Y" means before the end of Y, i.e. t < Y + 1: a crossing at 2028.4 counts
     // for 2028. Draws that had already crossed (t = asOf) count from the first year on.
     probability_by_year: years.map((year) => ({ year, p: countBelow(t, year + 1) / draws })),
     stock: curve(stock, stockGrowth, inputs.asOf, years),
     demand: curve(demand, demandGrowth, inputs.asOf, years),
+    // Crossings in each year; the draws already past at as_of are counted in `outcomes` instead.
+    histogram: years.map((year) => ({
+      year,
+      share: (countBelow(t, year + 1) - countBelow(t, year) - (year === firstYear ? already : 0)) / draws
+    })),
+    band_credibility: 90,
     draws,
     seed,
-    outcomes: { crossing, never, already }
+    outcomes: { crossing: beforeEnd - already, never, already, beyond_horizon: draws - beforeEnd - never }
   };
 }
 
 interface Samples {
   t: Float64Array;
-  crossing: number;
   never: number;
   already: number;
 }
@@ -109,11 +117,7 @@ function sampleExhaustion(
       t[i] = asOf + (lnS - lnD) / (lnG - lng);
     }
   }
-  return { t, crossing: draws - never - already, never, already };
-}
-
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
+  return { t, never, already };
 }
 
 // The bands are computed in closed form rather than from the draws. For a fixed year,

@@ -45,6 +45,8 @@ describe('published defaults', () => {
     }
     expect(a.stock?.value).toBeCloseTo(Math.sqrt(1e29), -10);
     expect(a.stock?.p5).toBe(1e14);
-    expect(a.demand?.value).toBeCloseTo(1e13, -1);
+    // Epoch's 2024 level, 3e12-13e12 (90%): median sqrt(3e12 * 13e12) = 6.2e12.
+    expect(a.demand?.value).toBeCloseTo(Math.sqrt(3e12 * 13e12), -1);
+    expect(a.demand?.p5).toBe(3e12);
   });
 });

@@ -1,12 +1,12 @@
-// Published defaults for the forecast, used when the live estimates are unavailable and as the
-// reference the live ones are compared with. Every number carries its source twice: in a comment
+// Inputs of the simple model (model=simple): four lognormals, each given by a 90% interval, taken
+// from the paper's numbers where it states them. Used when the live estimates are unavailable and
+// as the reference the live ones are compared with. Every number carries its source twice: in a comment
 // for readers of the code and in a `source` string for readers of the dashboard and the report.
 import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast';
+import { DEMAND_LEVEL_2024, HOFFMANN_2022, STOCK_FACTORS, VILLALOBOS_2024, logNormal } from './epoch-inputs';
 import { Z95, lognormalBand, lognormalFromP5P95, lognormalProductPower } from './lognormal';
 
-export const VILLALOBOS_2024 =
-  'Villalobos, Ho, Sevilla, Besiroglu, Heim, Hobbhahn, "Position: Will we run out of data? ' +
-  'Limits of LLM scaling based on human-generated data", ICML 2024';
+export { VILLALOBOS_2024 };
 
 /** Decimal year the published levels refer to. */
 export const PUBLISHED_AS_OF = 2024.0;
@@ -23,24 +23,26 @@ export const STOCK_2024 = {
   source: `${VILLALOBOS_2024}: effective stock ~3e14 tokens in 2024, 90% CI 1e14-1e15`
 } as const;
 
-// Growth of the stock: the paper projects it from the growth of the indexed web and of internet
-// users, a few percent a year. The interval x1.00-x1.10 a year (median ~4.9%) is this project's
-// reading of that, not a number printed in the paper.
+// Growth of the stock: the paper's two growth factors, page size x1.02-x1.04 and page count
+// x1.00-x1.10 a year, both 95% intervals (Epoch's src/indexed_web.py). Their product is lognormal;
+// its 90% interval is about x1.037-x1.125 a year (median x1.080).
+const STOCK_GROWTH_LN = (() => {
+  const a = logNormal(STOCK_FACTORS.sizeGrowth);
+  const b = logNormal(STOCK_FACTORS.countGrowth);
+  return { mu: a.mu + b.mu, sigma: Math.hypot(a.sigma, b.sigma) };
+})();
 export const STOCK_GROWTH = {
-  p5: 1.0,
-  p95: 1.1,
-  source: `Project's reading of ${VILLALOBOS_2024} ("a few % a year"): 90% interval x1.00-x1.10 per year`
+  p5: Math.exp(STOCK_GROWTH_LN.mu - Z95 * STOCK_GROWTH_LN.sigma),
+  p95: Math.exp(STOCK_GROWTH_LN.mu + Z95 * STOCK_GROWTH_LN.sigma),
+  source: `${VILLALOBOS_2024}: page size x1.02-x1.04 and page count x1.00-x1.10 a year (95% each); ` + `their product's 90% interval`
 } as const;
 
-// Largest training dataset in 2024: the paper puts it at about 1e13 tokens (its text cites
-// Llama 3 at ~15e12). The 90% interval 5e12-2e13 (median 1e13, Llama 3 inside) is this project's
-// assumption around the published point.
+// Largest training dataset on 2024-01-01: 3e12-13e12 tokens (90%), the level Epoch's code sets for
+// its historical projection.
 export const DEMAND_2024 = {
-  p5: 5e12,
-  p95: 2e13,
-  source:
-    `${VILLALOBOS_2024}: largest dataset ~1e13 tokens in 2024 (Llama 3 ~15e12); ` +
-    `the 90% interval 5e12-2e13 is this project's assumption around that point`
+  p5: DEMAND_LEVEL_2024.lo,
+  p95: DEMAND_LEVEL_2024.hi,
+  source: `${VILLALOBOS_2024}: largest dataset in 2024, 3e12-13e12 tokens (90%)`
 } as const;
 
 // Growth of the largest dataset: 0.38 orders of magnitude a year, 95% CI 0.27-0.48
@@ -57,10 +59,11 @@ export const DEMAND_GROWTH = {
     `converted to a 90% interval by scaling the log half-width by 1.645/1.96`
 } as const;
 
-// Compute-optimal training (about 20 tokens per parameter) is the paper's base case.
+// Compute-optimal training (about 20 tokens per parameter, Hoffmann et al. 2022) is the paper's
+// base case; overtraining by k multiplies the dataset by sqrt(k) at the same compute.
 export const OVERTRAINING = {
   value: 1,
-  source: `${VILLALOBOS_2024}: base case is compute-optimal training (no overtraining)`
+  source: `${VILLALOBOS_2024}: base case is compute-optimal training (${HOFFMANN_2022}); k x overtraining needs sqrt(k) x the data at equal compute`
 } as const;
 
 // The paper's own results, shown beside ours for comparison: median full use of the stock in 2028,

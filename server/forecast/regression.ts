@@ -148,8 +148,10 @@ function topWithinYear(points: TrendPoint[], q: number): TrendPoint[] {
  *
  * Why top-N rather than the running maximum: the record-setters alone are a handful of points, so
  * the bootstrap slope swings with each one, and a single mis-reported giant would hide every later
- * run until something beats it. Top-10 at release (the same idea as Epoch AI's "frontier model"
- * definition) keeps enough points for a stable fit while still tracking the largest runs. The
+ * run until something beats it. Top-10 at release keeps enough points for a stable fit while still
+ * tracking the largest runs. Unlike Epoch AI's frontier, which ranks models by training compute,
+ * this ranks by dataset size (the simple model's choice; the Epoch model's live inputs use
+ * computeFrontier in epoch/live.ts). The
  * default window is unbounded; a finite window lets the frontier recover from an outlier after
  * `windowYears`.
  *

@@ -1,4 +1,4 @@
-// A forecast request made concrete: the parsed query laid over the live defaults, the run, and
+// A simple-model (model=simple) forecast request made concrete: the parsed query laid over the live defaults, the run, and
 // the list of assumptions saying for every input where its value came from (a query parameter
 // or the default's own source). Shared by GET /api/forecast and the forecast panel.
 import {
@@ -13,6 +13,7 @@ import { dayOfMs, type IsoDay } from '../../src/lib/contract/days';
 import { lognormalBand, lognormalFromP5P95 } from './lognormal';
 import type { LiveDefaults } from './live-defaults';
 import { memoRunForecast } from './memo';
+import { paperResult, runEpochRequest } from './epoch-request';
 
 export type ForecastOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };
 
@@ -22,6 +23,11 @@ export type ForecastOutcome = { ok: true; response: ForecastResponse } | { ok: f
  */
 export function defaultAsOf(nowMs: number): IsoDay {
   return dayOfMs(nowMs);
+}
+
+/** GET /api/forecast for either model: Epoch's (the default) or the simple one. */
+export function runForecastRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
+  return (query.model ?? 'epoch') === 'simple' ? runSimpleRequest(defaults, query) : runEpochRequest(defaults, query);
 }
 
 /** The pairs of query parameters behind each lognormal assumption. */
@@ -35,11 +41,12 @@ const PAIRS = {
   readonly [keyof ForecastQuery, keyof ForecastQuery, keyof ForecastInputs, keyof ForecastInputs, string]
 >;
 
-export function runForecastRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
+export function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
   const merged = mergeForecastQuery(defaults.inputs, query);
   if (!merged.ok) return merged;
   const result = memoRunForecast(merged.inputs, { draws: merged.draws, seed: merged.seed, horizonYears: FORECAST_DEFAULTS.horizonYears });
   const response: ForecastResponse = {
+    model: 'simple',
     as_of: result.as_of,
     as_of_date: defaults.asOfDay,
     exhaustion: result.exhaustion,
@@ -47,6 +54,9 @@ export function runForecastRequest(defaults: LiveDefaults, query: ForecastQuery)
     stock: result.stock,
     demand: result.demand,
     assumptions: assumptionsFor(defaults, merged.inputs, query),
+    histogram: result.histogram,
+    band_credibility: result.band_credibility,
+    paper: paperResult(),
     draws: result.draws,
     seed: result.seed,
     outcomes: result.outcomes

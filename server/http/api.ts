@@ -9,6 +9,7 @@ import { registerDimensionRoutes } from './routes/dimensions';
 import { registerForecastRoutes } from './routes/forecast';
 import { registerHealthRoutes } from './routes/health';
 import { registerIngestRoutes } from './routes/ingest';
+import { registerWarcIngestRoute } from './routes/ingest-warc';
 import { registerPanelRoutes } from './routes/panels';
 import { registerReportRoutes } from './routes/report';
 
@@ -23,6 +24,8 @@ export type { ApiDeps } from './routes/context';
 export function createApi(deps: ApiDeps) {
   const router = new Router();
   registerHealthRoutes(router, deps);
+  // Before /api/ingest/:stream, which would take "warc" for a stream name.
+  registerWarcIngestRoute(router, deps);
   registerIngestRoutes(router, deps);
   registerPanelRoutes(router, deps);
   registerDimensionRoutes(router, deps);

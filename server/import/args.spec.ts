@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, formatFromName, parseImportArgs } from './args';
+import { UsageError, formatFromName, isCrawlFileName, parseImportArgs } from './args';
 
 describe('parseImportArgs', () => {
   it('reads the stream, the file and the options', () => {
@@ -17,12 +17,19 @@ describe('parseImportArgs', () => {
       token: 'from-env',
       json: false
     });
+    expect(parseImportArgs(['crawl', 'a.warc.wet.gz', 'b.warc.gz', 'dir'])).toEqual({
+      stream: 'crawl',
+      file: 'a.warc.wet.gz',
+      more: ['b.warc.gz', 'dir'],
+      json: false
+    });
     expect(parseImportArgs(['--help'])).toBe('help');
   });
 
   it('says what is wrong', () => {
     expect(() => parseImportArgs(['tweets', 'f.csv'])).toThrow(/unknown stream "tweets"/);
     expect(() => parseImportArgs(['market'])).toThrow(UsageError);
+    expect(() => parseImportArgs(['market', 'a.csv', 'b.csv'])).toThrow(/expected <stream> <file>/);
     expect(() => parseImportArgs(['market', 'f', '--format', 'xml'])).toThrow(/--format must be one of/);
     expect(() => parseImportArgs(['market', 'f', '--format', 'epoch'])).toThrow(/training stream/);
     expect(() => parseImportArgs(['market', 'f', '--server', 'localhost'])).toThrow(/http/);
@@ -38,5 +45,10 @@ describe('formatFromName', () => {
     expect(formatFromName('a.ndjson')).toBe('ndjson');
     expect(formatFromName('a.parquet')).toBe('parquet');
     expect(formatFromName('a.txt')).toBeUndefined();
+  });
+
+  it('tells crawl files by their names', () => {
+    for (const f of ['x.warc.wet.gz', 'x.warc.gz', 'x.WARC', 'x.wet', 'CC-MAIN-1.warc.wet.gz']) expect(isCrawlFileName(f), f).toBe(true);
+    for (const f of ['x.csv', 'x.gz', 'warc.txt', 'x.wet.gz.part']) expect(isCrawlFileName(f), f).toBe(false);
   });
 });

@@ -9,6 +9,8 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export interface ImportArgs {
   stream: Stream;
   file: string;
+  /** Crawl files only: every file, folder or pattern given (the shell may expand a glob to many). */
+  more?: string[];
   format?: ImportFormat;
   server?: string;
   token?: string;
@@ -20,12 +22,15 @@ export interface ImportArgs {
 }
 
 export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndjson|parquet|epoch] [--server URL] [--token T] [--json]
+       npm run import -- crawl <file.warc.wet.gz | file.warc.gz | folder | 'pattern*.wet.gz'>... [--server URL] [--token T] [--json]
 
   <stream>   ${STREAMS.join(', ')}
   <file>     CSV (with a header), NDJSON or Parquet whose columns are the stream's ingest fields
              (docs/INGEST.md), or Epoch AI's "All ML Systems" CSV for the training stream.
   --format   default: from the file extension (.csv, .ndjson/.jsonl, .parquet); a training CSV
              with Epoch's columns is read as epoch.
+             Crawl files (WARC or WET, .warc/.wet, gzipped or not), folders of them or a
+             pattern with * in the file name go to the crawl stream as documents.
   --server   import through a running server's HTTP API. Default: http://localhost:$PORT (3000)
              when its /api/health answers, else straight into the database at $CHDB_PATH (./data)
              or $CLICKHOUSE_URL.
@@ -43,6 +48,9 @@ export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndj
   --labels COL,...   columns whose text labels each value (long tables)
   --column-label N   label naming the value column when there are several (default: column)
   --unit, --licence, --url
+       npm run import -- compute-projection <file>
+             a compute projection in Epoch AI's format (rows index,log10_flop,year) for the
+             forecast's compute-based projection, written straight into the database.
 
 See docs/IMPORT.md.`;
 
@@ -72,7 +80,8 @@ export function parseImportArgs(argv: readonly string[], env: Record<string, str
     if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     positional.push(a);
   }
-  if (positional.length !== 2) throw new UsageError(`expected <stream> <file>, got ${positional.length} argument(s)`);
+  const crawlFiles = positional[0] === 'crawl' && positional.length > 2;
+  if (positional.length !== 2 && !crawlFiles) throw new UsageError(`expected <stream> <file>, got ${positional.length} argument(s)`);
   const [stream, file] = positional as [string, string];
   if (!isStream(stream)) throw new UsageError(`unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}`);
   const format = opts.format;
@@ -108,11 +117,17 @@ export function parseImportArgs(argv: readonly string[], env: Record<string, str
     ...(Object.keys(generic).length > 0 ? { generic } : {}),
     stream,
     file,
+    ...(crawlFiles ? { more: positional.slice(2) } : {}),
     json,
     ...(format !== undefined ? { format: format as ImportFormat } : {}),
     ...(server !== undefined ? { server: server.replace(/\/+$/, '') } : {}),
     ...(token !== undefined ? { token } : {})
   };
+}
+
+/** WARC and WET files as Common Crawl and crawlers name them: .warc, .wet, .warc.wet, each optionally .gz. */
+export function isCrawlFileName(file: string): boolean {
+  return /\.(warc|wet)(\.gz)?$/i.test(file);
 }
 
 /** The format a file's name suggests, or undefined. */

@@ -3,14 +3,34 @@
 // is 0 when every usable row is in, 1 when the import failed (nothing of a bad file is written),
 // 2 for a usage error.
 import { ConfigError } from '../config';
+import { describeCrawlReport, looksLikeCrawlImport, runCrawlImport } from './crawl-files';
 import { USAGE, UsageError, parseImportArgs } from './args';
 import { ImportRowError } from './plan';
 import { ImportFileError } from './read';
 import { describeReport } from './report';
-import { runImport } from './run';
+import { chooseTarget, runImport } from './run';
 import { ImportTargetError } from './target';
+import { PROJECTION_COMMAND, importProjection } from './projection';
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === PROJECTION_COMMAND) {
+    const file = argv[1];
+    if (argv.length !== 2 || file === undefined) {
+      process.stderr.write(`usage: npm run import -- ${PROJECTION_COMMAND} <file in Epoch's compute_projection.csv format>\n`);
+      return 2;
+    }
+    try {
+      process.stdout.write(await importProjection(file, process.env));
+      return 0;
+    } catch (e) {
+      if (e instanceof ImportFileError || e instanceof ImportTargetError || e instanceof ConfigError) {
+        process.stderr.write(`import failed, nothing written: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+  }
   let args;
   try {
     args = parseImportArgs(process.argv.slice(2), process.env);
@@ -26,6 +46,16 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
+    if (looksLikeCrawlImport(args)) {
+      const io = { env: process.env };
+      const report = await runCrawlImport(args, { ...io, chooseTarget: () => chooseTarget(args, io) });
+      process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : describeCrawlReport(report));
+      return 0;
+    }
+    if (args.more) {
+      process.stderr.write(`only crawl files (.warc, .wet, optionally .gz) can be imported several at once\n\n${USAGE}\n`);
+      return 2;
+    }
     const report = await runImport(args, { env: process.env });
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : describeReport(report));
     return 0;

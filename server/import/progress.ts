@@ -17,7 +17,13 @@ const WIDTH = 30;
 const TTY_EVERY_MS = 100;
 const LOG_EVERY_MS = 2_000;
 
-export function progressBar(label: string, total: number, sink: ProgressSink = process.stderr, now: () => number = Date.now): Progress {
+export function progressBar(
+  label: string,
+  total: number,
+  sink: ProgressSink = process.stderr,
+  now: () => number = Date.now,
+  unit = 'rows'
+): Progress {
   let last = -Infinity;
   let current = 0;
   let drawn = -1;
@@ -31,7 +37,7 @@ export function progressBar(label: string, total: number, sink: ProgressSink = p
     drawn = current;
     const share = total > 0 ? Math.min(1, current / total) : 1;
     const pct = `${Math.floor(share * 100)}%`.padStart(4);
-    const counts = `${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rows`;
+    const counts = `${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit}`;
     if (tty) {
       const filled = Math.round(share * WIDTH);
       sink.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${pct} ${counts}\x1b[K`);

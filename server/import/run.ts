@@ -117,10 +117,11 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
   }
 }
 
-async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
+export async function chooseTarget(args: ImportArgs, io: RunIo): Promise<ImportTarget> {
   if (args.server) {
-    // A server the user named gets a patient look; the guess at localhost stays quick.
-    if (!(await serverAnswers(args.server, 10_000))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
+    // A server the user named is waited for longer than the probe for a local one: a busy
+    // server answering late is still the one to import through.
+    if (!(await serverAnswers(args.server, 15_000))) throw new ImportTargetError(`no server answers at ${args.server}/api/health`);
     return httpTarget(args.server, args.token);
   }
   const local = io.defaultServer ?? `http://localhost:${io.env.PORT?.trim() || '3000'}`;

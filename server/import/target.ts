@@ -10,6 +10,11 @@ import { IdempotencyConflict, IngestPipeline } from '../ingest/pipeline';
 import { projectRoot } from '../paths';
 import type { Stream } from '../../src/lib/contract/streams';
 import { join } from 'node:path';
+import type { WarcIngestResponse } from '../../src/lib/contract/api';
+import type { CrawlDocument } from '../warc/document';
+import { toWet } from '../warc/serialize';
+import { CrawlDocumentWriter, type WriteResult } from '../warc/writer';
+import { createHash } from 'node:crypto';
 import { ImportRowError, type Batch } from './plan';
 
 export interface SendResult {
@@ -24,6 +29,10 @@ export interface ImportTarget {
   /** An embedded engine in this process that can also parse files, when the target is one. */
   readonly localEngine?: Engine;
   send(stream: Stream, batch: Batch): Promise<SendResult>;
+  /** Crawl-file documents, written once per WARC-Record-ID. */
+  sendDocuments(docs: CrawlDocument[]): Promise<WriteResult>;
+  /** Whether sendDocuments needs the documents' text (to send it on, or for a detector). */
+  readonly needsText: boolean;
   close(): Promise<void>;
 }
 
@@ -51,6 +60,30 @@ export function httpTarget(url: string, token: string | undefined): ImportTarget
   return {
     kind: 'http',
     where: url,
+    needsText: true,
+    async sendDocuments(docs) {
+      const ids = createHash('sha256');
+      for (const d of docs) ids.update(`${d.recordId}\n`);
+      const headers: Record<string, string> = { 'content-type': 'application/warc', 'idempotency-key': `warc-import-${ids.digest('hex')}` };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await fetch(`${url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(toWet(docs)), headers }).catch(
+        (e: unknown) => {
+          throw new ImportTargetError(`cannot reach ${url}: ${(e as Error).message}`);
+        }
+      );
+      const body = (await res.json().catch(() => ({}))) as Partial<WarcIngestResponse> & { error?: string };
+      if (res.status === 200) {
+        // A replay means an earlier run sent exactly these records: all of them are there already.
+        if (body.replayed) return { accepted: 0, duplicates: docs.length };
+        return { accepted: Number(body.accepted ?? 0), duplicates: Number(body.duplicates ?? 0) };
+      }
+      if (res.status === 401 || res.status === 403) {
+        throw new ImportTargetError(
+          `${url} refused the import: ${body.error ?? res.status}. Pass --token <INGEST_TOKEN> or set INGEST_TOKEN.`
+        );
+      }
+      throw new ImportTargetError(`${url} answered ${res.status}: ${body.error ?? 'no reason given'}`);
+    },
     async send(stream, batch) {
       const headers: Record<string, string> = { 'content-type': 'application/x-ndjson', 'idempotency-key': batch.key };
       if (token) headers.authorization = `Bearer ${token}`;
@@ -121,10 +154,13 @@ export async function directTarget(env: Record<string, string | undefined>): Pro
   }
   // No live hub here: a server started later reads the rows like any others.
   const pipeline = new IngestPipeline(engine, () => {});
+  const crawlWriter = new CrawlDocumentWriter(engine, pipeline, config.detectorUrl);
   return {
     kind: 'direct',
     where: config.clickhouseUrl ?? config.chdbPath,
     ...(engine.kind === 'chdb' ? { localEngine: engine } : {}),
+    needsText: config.detectorUrl !== undefined,
+    sendDocuments: (docs) => crawlWriter.write(docs, 'import'),
     async send(stream, batch) {
       try {
         const r = await pipeline.write(stream, batch.body, { idempotencyKey: batch.key, source: 'import' });

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 import { buildBatchParallel } from './parallel';
+import { priorRequest, recordRequest } from './requests';
 import { ROW_SPECS } from './rows';
+
+export { IdempotencyConflict } from './requests';
 
 export interface IngestResult {
   accepted: number;
@@ -19,10 +22,6 @@ export interface IngestOptions {
 
 /** Called after rows are durably written, so live panels on that stream refresh at once. */
 export type OnWritten = (stream: Stream, rows: number, maxTime: number | null) => void;
-
-export class IdempotencyConflict extends Error {
-  override name = 'IdempotencyConflict';
-}
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 export function validIdempotencyKey(k: string): boolean {
@@ -66,17 +65,8 @@ export class IngestPipeline {
     const key = opts.idempotencyKey;
     const bodyHash = key !== undefined ? createHash('sha256').update(body).digest('hex') : '';
     if (key !== undefined) {
-      const prior = await this.engine.rows<{ rows: number; body_sha256: string }>(
-        'SELECT rows, body_sha256 FROM ingest_requests FINAL WHERE stream = {stream:String} AND idempotency_key = {key:String} LIMIT 1',
-        { tag: `ingest.${stream}.idempotency`, params: { stream, key } }
-      );
-      const first = prior[0];
-      if (first) {
-        if (first.body_sha256 !== bodyHash) {
-          throw new IdempotencyConflict('Idempotency-Key was already used for a different body');
-        }
-        return { accepted: Number(first.rows), replayed: true };
-      }
+      const rows = await priorRequest(this.engine, stream, key, bodyHash);
+      if (rows !== null) return { accepted: rows, replayed: true };
     }
     const spec = ROW_SPECS[stream];
     const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
@@ -90,12 +80,7 @@ export class IngestPipeline {
       tag,
       ...(dedupToken ? { dedupToken } : {})
     });
-    if (key !== undefined) {
-      await this.engine.command(
-        'INSERT INTO ingest_requests (stream, idempotency_key, body_sha256, rows, accepted_at) VALUES ({stream:String}, {key:String}, {hash:String}, {rows:UInt64}, now64(3))',
-        { tag: `ingest.${stream}.record`, params: { stream, key, hash: bodyHash, rows: batch.rows } }
-      );
-    }
+    if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
     this.onWritten(stream, batch.rows, batch.maxTime);
     return { accepted: batch.rows, replayed: false };
   }

@@ -33,6 +33,12 @@ export function createMetrics() {
       labelNames: ['panel'] as const,
       registers: [registry]
     }),
+    uncaughtErrors: new Counter({
+      name: 'pdo_uncaught_errors_total',
+      help: 'Errors that reached the top of the process and were survived, by kind (exception, rejection) and class (io, bug); see server/guard.ts.',
+      labelNames: ['kind', 'class'] as const,
+      registers: [registry]
+    }),
     socketClients: new Gauge({ name: 'pdo_socket_clients', help: 'Connected socket.io clients.', registers: [registry] }),
     subscriptions: new Gauge({
       name: 'pdo_subscriptions',

@@ -170,6 +170,13 @@ function simulatedSummary(d: ReportData): string {
   );
 }
 
+/** Which model, branch and inputs a forecast used, in words. */
+function describeForecast(fc: NonNullable<ReportData['forecast']>): string {
+  if (fc.model === 'simple') return 'Forecast of the simple model (model=simple, live inputs)';
+  const inputs = fc.inputs === 'live' ? `live inputs${fc.ai_share === 'on' ? ' with the AI-share scenario' : ''}` : 'the paper’s inputs';
+  return `Forecast of Epoch AI’s model (model=epoch), ${fc.branch ?? 'pooled'} projection, ${inputs}`;
+}
+
 export function reportHtml(d: ReportData, opts: { base?: string } = {}): string {
   const methods = methodsByPanel();
   const f = d.request.filters;
@@ -211,7 +218,7 @@ ${d.headlines
   )
   .join('\n')}
 </div>
-${fc ? `<p>Published reference (Villalobos et al. 2024): median ${PUBLISHED_RESULT.medianYear}, 80% interval ${PUBLISHED_RESULT.p10Year}–${PUBLISHED_RESULT.p90Year}. This report’s forecast with live inputs: median ${esc(fc.exhaustion.median_year?.toFixed(1) ?? 'not reached')}, 80% interval ${esc(fc.exhaustion.p10_year?.toFixed(1) ?? '–')}–${esc(fc.exhaustion.p90_year?.toFixed(1) ?? 'beyond the horizon')} (${fc.draws.toLocaleString('en')} draws, seed ${fc.seed}).</p>` : ''}
+${fc ? `<p>${esc(describeForecast(fc))}: median ${esc(fc.exhaustion.median_year?.toFixed(1) ?? 'not reached')}, 80% interval ${esc(fc.exhaustion.p10_year?.toFixed(1) ?? '–')}–${esc(fc.exhaustion.p90_year?.toFixed(1) ?? 'after the last year shown or never')} (${fc.draws.toLocaleString('en')} draws, seed ${fc.seed}). The paper (Villalobos et al. 2024): median ${PUBLISHED_RESULT.medianYear}, 80% interval ${PUBLISHED_RESULT.p10Year}–${PUBLISHED_RESULT.p90Year}, read off a yearly grid and floored.</p>` : ''}
 </section>
 
 ${domains
@@ -226,17 +233,17 @@ ${panels.map((p) => panelFigure(p, methods, d.streams)).join('\n')}
 <section id="forecast-inputs"><h2>Forecast inputs</h2>
 ${
   fc
-    ? `<p>Each uncertain input is lognormal, given by its 5th and 95th percentile. The values are the live defaults of <code>GET /api/forecast</code> at ${esc(fc.as_of.toFixed(3))} (decimal year); see docs/FORECAST.md.</p>
-<table><thead><tr><th>Input</th><th>Median</th><th>90% interval</th><th>Unit</th><th>Source</th></tr></thead><tbody>
+    ? `<p>${esc(describeForecast(fc))}, as of ${esc(fc.as_of_date)}. Each uncertain input is lognormal, given by a central interval whose credibility is stated; these are the defaults of <code>GET /api/forecast</code>; see docs/FORECAST.md.</p>
+<table><thead><tr><th>Input</th><th>Median</th><th>Interval</th><th>Unit</th><th>Source</th></tr></thead><tbody>
 ${Object.entries(fc.assumptions)
   .map(
     ([k, a]) =>
-      `<tr><td><code>${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
+      `<tr><td><code>${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
   )
   .join('\n')}
 <tr><td><code>draws</code>, <code>seed</code></td><td class="num">${fc.draws.toLocaleString('en')}, ${fc.seed}</td><td>–</td><td></td><td>This project’s defaults; the same seed and inputs give the same answer.</td></tr>
 </tbody></table>
-<p>Outcomes of the draws: ${fc.outcomes.crossing.toLocaleString('en')} cross, ${fc.outcomes.never.toLocaleString('en')} never (demand growth ≤ stock growth), ${fc.outcomes.already.toLocaleString('en')} already past at the as-of date.</p>`
+<p>Outcomes of the draws: ${fc.outcomes.crossing.toLocaleString('en')} cross within the years shown, ${fc.outcomes.already.toLocaleString('en')} had crossed before the as-of date, ${fc.outcomes.beyond_horizon.toLocaleString('en')} cross after the last year shown, ${fc.outcomes.never.toLocaleString('en')} never (demand growth ≤ stock growth).</p>`
     : '<p class="error">The forecast inputs could not be computed.</p>'
 }
 </section>

@@ -25,6 +25,10 @@ export function methodsByPanel(): Map<string, string> {
   return out;
 }
 
+/** The marker-word estimate's method and word list (clickhouse/seed/README.md). */
+export const KOBAK_2024 =
+  'Kobak, González-Márquez, Horvát & Lause, "Delving into ChatGPT usage in academic writing through excess vocabulary", arXiv:2406.07016 (2024); style words of their excess-vocabulary list (MIT), the marker group of provenance.marker_words';
+
 export const DOMAIN_ANCHORS: Record<string, string[]> = {
   // Measured data: the publishers of the shipped series (and of anything imported, cited per panel).
   published: [COMMON_CRAWL, INDEED, KOBAK].map((c) => `${c.source} (${c.licence}), ${c.url}`),
@@ -33,7 +37,8 @@ export const DOMAIN_ANCHORS: Record<string, string[]> = {
     targets.AI_SHARE_NOV_2024.source,
     targets.AI_SHARE_MAY_2025.source,
     targets.DETECTOR_FALSE_POSITIVE_RATE.source,
-    targets.DETECTOR_FALSE_NEGATIVE_RATE.source
+    targets.DETECTOR_FALSE_NEGATIVE_RATE.source,
+    KOBAK_2024
   ],
   market: [
     targets.POSTINGS_WRITING.source,

@@ -1,6 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { distinctWords, sampleText, simulateCollapse } from './collapse';
+import { collapseReplicates, distinctWords, sampleText, simulateCollapse } from './collapse';
 import { createRng } from '../lib/random';
+
+describe('collapse across replicate chains (default run: T = 0.95, 20,000 training tokens, 3,000 words)', () => {
+  const summary = collapseReplicates(6, { seed: 11 });
+  const [recursiveReps, keepReps] = summary;
+
+  it('loses tail mass in every replicate, generation after generation on the whole', () => {
+    for (const m of recursiveReps?.replicates ?? []) {
+      const tail = m.map((g) => g.tailMass);
+      // Mode-seeking decoding moves mass off the tail at every step; finite sampling adds noise,
+      // so the check is generation 9 against 0 and every third generation against the one before.
+      expect(tail[9] ?? NaN).toBeLessThan(0.25 * (tail[0] ?? NaN));
+      for (const g of [3, 6, 9]) expect(tail[g] ?? NaN).toBeLessThan(tail[g - 3] ?? NaN);
+    }
+  });
+
+  it('lets generation-0 vocabulary die out and drifts away from generation 0 in every replicate', () => {
+    for (const m of recursiveReps?.replicates ?? []) {
+      for (let g = 1; g < m.length; g++) {
+        // A vanished word never comes back, so the surviving share can only fall.
+        expect(m[g]?.survivingVocabulary ?? NaN).toBeLessThanOrEqual(m[g - 1]?.survivingVocabulary ?? NaN);
+      }
+      expect(m[9]?.survivingVocabulary ?? NaN).toBeLessThan(0.5);
+      expect(m[9]?.divergence ?? NaN).toBeGreaterThan(m[3]?.divergence ?? NaN);
+    }
+  });
+
+  it('slows the loss when 10% original data is kept, in every replicate', () => {
+    const r = recursiveReps?.replicates ?? [];
+    const k = keepReps?.replicates ?? [];
+    expect(k).toHaveLength(6);
+    k.forEach((m, i) => {
+      expect(m[9]?.tailMass ?? NaN).toBeGreaterThan(2 * (r[i]?.[9]?.tailMass ?? NaN));
+      expect(m[9]?.survivingVocabulary ?? NaN).toBeGreaterThan(r[i]?.[9]?.survivingVocabulary ?? NaN);
+      expect(m[9]?.divergence ?? NaN).toBeLessThan(r[i]?.[9]?.divergence ?? NaN);
+      // Slowed, not stopped: the tail still loses most of its mass.
+      expect(m[9]?.tailMass ?? NaN).toBeLessThan(0.5 * (m[0]?.tailMass ?? NaN));
+    });
+  });
+
+  it('is neutral drift with plain sampling (T = 1): the tail keeps its mass on average', () => {
+    const plain = collapseReplicates(6, { seed: 11, temperature: 1, generations: 4 })[0];
+    const start = plain?.tailMass[0]?.median ?? NaN;
+    const end = plain?.tailMass[3]?.median ?? NaN;
+    // Without mode seeking only sampling noise moves the tail (a few percent in 3 generations).
+    expect(Math.abs(end / start - 1)).toBeLessThan(0.1);
+  });
+});
 
 describe('simulateCollapse', () => {
   const run = simulateCollapse({ seed: 7 });
@@ -33,12 +80,14 @@ describe('simulateCollapse', () => {
     expect(d9).toBeLessThan(0.7 * d0);
   });
 
-  it('degrades much less when 10% original data is kept', () => {
+  it('loses words more slowly, but still loses them, when 10% original data is kept', () => {
     const d0 = distinctWords(keep10?.generations[0]?.texts ?? []);
     const keep = distinctWords(keep10?.generations[9]?.texts ?? []);
     const lost = distinctWords(recursive?.generations[9]?.texts ?? []);
-    expect(keep).toBeGreaterThan(0.7 * d0);
-    expect(keep).toBeGreaterThan(1.25 * lost);
+    // Seed 7: 1,598 distinct words at generation 0, 320 at generation 9 without original data,
+    // 765 with 10% kept (docs/METHODS.md states these).
+    expect(keep).toBeGreaterThan(2 * lost);
+    expect(keep).toBeLessThan(0.7 * d0);
   });
 
   it('never brings back a word that vanished in the recursive chain', () => {

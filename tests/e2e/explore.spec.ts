@@ -134,23 +134,13 @@ test('the forecast what-if follows its inputs and keeps them in the link', async
   await page.goto('/explore?panel=forecast.peak_data');
   const median = page.getByTestId('whatif-median');
   await expect(median).toHaveText(/^20\d\d\.\d$/, { timeout: 30_000 });
+  // The Epoch model with the paper's inputs is the default, and says so; its tornado is drawn.
+  await expect(page.getByTestId('whatif-model')).toHaveText(/Epoch AI’s model, pooled projection, the paper’s inputs/);
+  await expect(page.getByTestId('whatif-tornado').locator('canvas').first()).toBeVisible({ timeout: 30_000 });
   const base = Number(await median.textContent());
-  // Every input is a labelled control with its default and source.
-  for (const label of [
-    'Stock, 5th percentile',
-    'Stock, 95th percentile',
-    'Dataset growth, 95th percentile',
-    'Monte Carlo draws',
-    'Random seed'
-  ]) {
+  for (const label of ['Model', 'Demand projection', 'Inputs', 'Monte Carlo draws', 'Random seed']) {
     await expect(page.getByLabel(label, { exact: true })).toBeVisible();
   }
-  await expect(
-    page
-      .getByTestId('whatif')
-      .getByText(/Source: .*Villalobos/)
-      .first()
-  ).toBeVisible();
 
   const over = page.getByLabel('Overtraining (x compute-optimal tokens per parameter)', { exact: true });
   await over.fill('25');
@@ -160,8 +150,26 @@ test('the forecast what-if follows its inputs and keeps them in the link', async
   await expect.poll(async () => Number(await median.textContent()), { timeout: 15_000 }).toBeLessThan(base);
   await page.screenshot({ path: 'test-results/screenshots/explore-forecast-1920x1080.png', fullPage: false });
 
+  await page.getByLabel('Demand projection', { exact: true }).selectOption('historical');
+  await expect(page).toHaveURL(/branch=historical/);
+  await expect(page.getByTestId('whatif-model')).toHaveText(/historical projection/);
+
+  // The simple model brings its lognormal inputs as controls, each with its source.
+  await page.getByLabel('Model', { exact: true }).selectOption('simple');
+  await expect(page).toHaveURL(/model=simple/);
+  for (const label of ['Stock, 5th percentile', 'Stock, 95th percentile', 'Dataset growth, 95th percentile']) {
+    await expect(page.getByLabel(label, { exact: true })).toBeVisible();
+  }
+  await expect(
+    page
+      .getByTestId('whatif')
+      .getByText(/Source: .*Villalobos/)
+      .first()
+  ).toBeVisible();
+
   await page.reload();
   await expect(over).toHaveValue('25');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('simple');
 });
 
 test('light and dark themes are remembered', async ({ page }) => {

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 test.beforeAll(async () => {
   // A first start loads the published series, then the simulated history: slow on a busy machine.
   test.setTimeout(240_000);
-  await historyReady(undefined, 230_000);
+  await historyReady();
 });
 
 test('the overview chart draws live data and keeps updating', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 /**
  * Waits until the simulator has written its history and streams live rows. The server answers
@@ -6,7 +6,10 @@ import { expect } from '@playwright/test';
  * The server is another process, so its state is asked for until it holds (Playwright's retrying
  * assertion), with the reason in the failure.
  */
-export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`, timeoutMs = 120_000): Promise<void> {
+export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`): Promise<void> {
+  // Called from beforeAll hooks, whose own limit (the 60 s test timeout) is shorter than the
+  // backfill on a loaded machine: the hook gets the wait's limit plus room to start.
+  test.setTimeout(Math.max(test.info().timeout, 330_000));
   await expect
     .poll(
       async () => {
@@ -18,7 +21,7 @@ export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PO
         const live = s.crawl?.last_ts ? Date.now() - Date.parse(s.crawl.last_ts) < 30_000 : false;
         return live ? 'ready' : 'not streaming live rows';
       },
-      { message: `the simulator did not finish its history and start streaming within ${timeoutMs / 1000} s`, timeout: timeoutMs }
+      { message: 'the simulator did not finish its history and start streaming within 300 s', timeout: 300_000 }
     )
     .toBe('ready');
 }

@@ -13,7 +13,7 @@ test.describe('on the simulating server', () => {
   test.beforeAll(async () => {
     // A first start loads the published series, then the simulated history: slow on a busy machine.
     test.setTimeout(240_000);
-    await historyReady(undefined, 230_000);
+    await historyReady();
   });
 
   test('a simulated panel and tile are tagged; a published panel is not, and cites its source', async ({ page }) => {

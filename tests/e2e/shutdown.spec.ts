@@ -16,7 +16,7 @@ type Server = ChildProcess & { logged(msg: string): Promise<void> };
 
 /** Starts the server; `logged(msg)` resolves once it has logged `msg` (JSON lines on stdout). */
 function start(dir: string): Server {
-  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+  const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit']
   });
@@ -37,6 +37,8 @@ function start(dir: string): Server {
 }
 
 test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', async () => {
+  // Two server starts and a 200,000-row ingest: a hang guard, not a speed budget.
+  test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'pdo-shutdown-'));
   try {
     const first = start(dir);
@@ -54,18 +56,23 @@ test('SIGTERM finishes the ingest under way, exits 0, and the rows survive', asy
     const exited = new Promise<number | null>((r) => first.once('exit', (code) => r(code)));
     // Send the first half, signal while the request is open, then send the rest.
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${base}/api/ingest/crawl`, { method: 'POST' }, (res) => {
+      // Expect: 100-continue makes the server say when it has taken the request in hand; only
+      // then is it under way (a connection whose request is not yet read counts as idle).
+      const req = request(`${base}/api/ingest/crawl`, { method: 'POST', headers: { expect: '100-continue' } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
       const half = Math.floor(body.length / 2);
-      req.write(body.slice(0, half), () => {
-        // The rest goes once the server has taken the signal, so the stop meets an open request.
-        void first.logged('shutting down').then(() => req.end(body.slice(half)));
-        first.kill('SIGTERM');
-      });
+      req.on('continue', () =>
+        req.write(body.slice(0, half), () => {
+          // The rest goes once the server has taken the signal, so the stop meets an open request.
+          void first.logged('shutting down').then(() => req.end(body.slice(half)));
+          first.kill('SIGTERM');
+        })
+      );
+      req.flushHeaders();
     });
     const res = await answer;
     expect(res.status).toBe(200);

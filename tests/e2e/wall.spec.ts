@@ -18,7 +18,7 @@ let server: ChildProcess | null = null;
 
 /** Starts the server and resolves when it logs that it listens (its log is JSON lines on stdout). */
 async function start(): Promise<void> {
-  const child = spawn(process.execPath, ['build/observatory/index.js'], {
+  const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'on', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
@@ -51,6 +51,7 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
 test.beforeAll(async () => {
+  test.setTimeout(420_000);
   dataDir = mkdtempSync(join(tmpdir(), 'pdo-wall-e2e-'));
   await start();
   await historyReady(BASE);

@@ -81,6 +81,8 @@ describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('durability (embedded engin
     await b.close(false);
   });
 
+  // Three processes start one after another (two servers, then the reader of the rollups): the
+  // limit is a guard against a hang, sized for a loaded machine.
   it('keeps every acknowledged write when the server is killed with SIGKILL', async () => {
     const dir = tempDir();
     const first = await child(dir);
@@ -123,5 +125,5 @@ describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('durability (embedded engin
     expect(Object.fromEntries(CRAWL_ROLLUPS.map((t, i) => [t, Number(rollups[i]?.n)]))).toEqual(
       Object.fromEntries(CRAWL_ROLLUPS.map((t) => [t, acked]))
     );
-  });
+  }, 180_000);
 });

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORECAST_DEFAULTS, type ForecastResponse } from '../../src/lib/contract/forecast';
 import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
-import { runForecast } from '../../server/forecast/model';
-import { publishedInputs } from '../../server/forecast/published';
+import { PAPER_STATES } from '../../server/forecast/epoch-inputs';
+import { saveProjection } from '../../server/forecast/epoch-projection-store';
+import { STOCK_GROWTH } from '../../server/forecast/published';
 import { seedTrainingRuns } from '../../server/simulate/training-seed';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
 
@@ -38,8 +39,33 @@ async function forecast(query = ''): Promise<{ status: number; body: ForecastRes
 }
 
 describe('GET /api/forecast', () => {
-  it('answers with live defaults and lists every assumption with its source', async () => {
+  it("answers with Epoch's model, pooled, with the paper's inputs, each listed with its interval and source", async () => {
     const { status, body } = await forecast();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ model: 'epoch', branch: 'pooled', inputs: 'published', draws: FORECAST_DEFAULTS.draws });
+    expect(body.paper).toMatchObject({ median_year: 2028, p10_year: 2026, p90_year: 2032 });
+    expect(body.assumptions.stock_pages).toMatchObject({ lo: 75e9, hi: 1e12, credibility: 95 });
+    expect(body.assumptions.compute?.source).toContain('Besiroglu');
+    expect(body.assumptions.demand_growth?.source).toContain('80 models');
+    for (const [name, a] of Object.entries(body.assumptions)) expect(a.source.length, name).toBeGreaterThan(20);
+    const o = body.outcomes;
+    expect(o.crossing + o.already + o.beyond_horizon + o.never).toBe(body.draws);
+    expect(body.histogram.length).toBe(body.probability_by_year.length);
+  });
+
+  it('takes live inputs with the AI-share scenario and shows what the scenario changes', async () => {
+    const { status, body } = await forecast('?inputs=live&ai_share=on&draws=20000');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ model: 'epoch', inputs: 'live', ai_share: 'on' });
+    // Measured here: 0.5 (mixed as human) .. 0.6 (mixed as AI), applied at 0.55.
+    expect(body.assumptions.ai_share).toMatchObject({ lo: 0.5, hi: 0.6 });
+    expect(body.assumptions.ai_share?.source).toContain('displaces');
+    expect(body.assumptions.demand?.source).toMatch(/^measured from training_runs: \d+ frontier runs of \d+/);
+    expect(body.exhaustion.median_year ?? NaN).toBeLessThan(body.without_ai_share?.median_year ?? NaN);
+  });
+
+  it('answers the simple model with live defaults and lists every assumption with its source', async () => {
+    const { status, body } = await forecast('?model=simple');
     expect(status).toBe(200);
     expect(body.draws).toBe(FORECAST_DEFAULTS.draws);
     expect(body.seed).toBe(FORECAST_DEFAULTS.seed);
@@ -56,15 +82,15 @@ describe('GET /api/forecast', () => {
     // Measured here: 0.5 (mixed as human) .. 0.6 (mixed as AI).
     expect(body.assumptions.ai_share).toMatchObject({ p5: 0.5, p95: 0.6 });
     expect(body.assumptions.ai_share?.value).toBeCloseTo(0.55, 12);
-    // The published x1.00-x1.10 discounted: p5 stays 1, p95 = 1 + 0.10 * (1 - 0.5) = 1.05.
-    expect(body.assumptions.stock_growth?.p5).toBe(1);
-    expect(body.assumptions.stock_growth?.p95).toBeCloseTo(1.05, 12);
+    // The paper's growth (x1.037-x1.125, 90%) discounted: p5 by the high share 0.6, p95 by the low 0.5.
+    expect(body.assumptions.stock_growth?.p5).toBeCloseTo(1 + (STOCK_GROWTH.p5 - 1) * 0.4, 12);
+    expect(body.assumptions.stock_growth?.p95).toBeCloseTo(1 + (STOCK_GROWTH.p95 - 1) * 0.5, 12);
     expect(body.assumptions.stock?.source).toContain('Villalobos');
     // A crossing within the horizon, counted draws adding up.
     const { median_year: median } = body.exhaustion;
     expect(median).not.toBeNull();
     expect(median ?? 0).toBeGreaterThan(body.as_of);
-    expect(body.outcomes.crossing + body.outcomes.never + body.outcomes.already).toBe(body.draws);
+    expect(body.outcomes.crossing + body.outcomes.never + body.outcomes.already + body.outcomes.beyond_horizon).toBe(body.draws);
     expect(body.probability_by_year).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
     expect(body.stock).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
   });
@@ -76,23 +102,24 @@ describe('GET /api/forecast', () => {
     expect(a.body.seed).toBe(7);
   });
 
-  it('reproduces the published forecast from the published inputs', async () => {
-    const p = publishedInputs(2024);
-    const q = new URLSearchParams({
-      as_of: '2024',
-      stock_p5: String(p.stockP5),
-      stock_p95: String(p.stockP95),
-      stock_growth_p5: String(p.stockGrowthP5),
-      stock_growth_p95: String(p.stockGrowthP95),
-      demand_p5: String(p.demandP5),
-      demand_p95: String(p.demandP95),
-      demand_growth_p5: String(p.demandGrowthP5),
-      demand_growth_p95: String(p.demandGrowthP95)
-    });
-    const { status, body } = await forecast(`?${q}`);
+  it("reproduces the published forecast: the paper's years from the historical branch, a year earlier with 5x overtraining", async () => {
+    const paper = PAPER_STATES.exhaustion;
+    const { status, body } = await forecast('?as_of=2024&branch=historical');
     expect(status).toBe(200);
-    expect(body.exhaustion).toEqual(runForecast(p, { draws: FORECAST_DEFAULTS.draws, seed: FORECAST_DEFAULTS.seed }).exhaustion);
-    expect(body.assumptions.stock?.source).toMatch(/^query: stock_p5=/);
+    const e = body.exhaustion;
+    // Epoch reads its years off a grid of 100 points over 2015-2039 and floors them, so a
+    // continuous quantile lies from the printed year to about 1.25 years above it.
+    expect(e.median_year ?? NaN).toBeGreaterThanOrEqual(paper.median);
+    expect(e.median_year ?? NaN).toBeLessThan(paper.median + 1.25);
+    expect(e.p10_year ?? NaN).toBeGreaterThanOrEqual(paper.p10);
+    expect(e.p10_year ?? NaN).toBeLessThan(paper.p10 + 1.5);
+    // 2032 ends the paper's POOLED interval, which its compute projection widens.
+    expect(e.p90_year ?? NaN).toBeLessThan(paper.p90);
+    const base = (await forecast('?as_of=2024&branch=pooled')).body.exhaustion.median_year ?? NaN;
+    const over = (await forecast('?as_of=2024&branch=pooled&overtraining=5')).body.exhaustion.median_year ?? NaN;
+    // "About a year earlier": between half a year and a year and a half.
+    expect(over - base).toBeLessThan(-0.5);
+    expect(over - base).toBeGreaterThan(-1.5);
   });
 
   it('refuses a bad parameter with a 400 that names it', async () => {
@@ -105,7 +132,12 @@ describe('GET /api/forecast', () => {
       ['?seed=-1', 'seed'],
       ['?overtraining=0.5', 'overtraining'],
       ['?as_of=soon', 'as_of'],
-      ['?seed=1&seed=2', 'seed']
+      ['?seed=1&seed=2', 'seed'],
+      ['?branch=sideways', 'branch'],
+      ['?inputs=mine', 'inputs'],
+      ['?ai_share=on', 'ai_share'],
+      ['?model=simple&branch=compute', 'branch'],
+      ['?model=other', 'model']
     ];
     for (const [query, param] of cases) {
       const { status, body } = await forecast(query);
@@ -116,14 +148,14 @@ describe('GET /api/forecast', () => {
   });
 
   it('follows an import of training runs at once', async () => {
-    const before = (await forecast()).body.assumptions.demand?.source ?? '';
+    const before = (await forecast('?model=simple')).body.assumptions.demand?.source ?? '';
     const runs = Number(/of (\d+) runs/.exec(before)?.[1]);
     expect(runs).toBeGreaterThan(0);
     const r = await ingest(s.url, 'training', [
       { model: 'Giant test model', published: '2024-06-01', training_tokens: 4e13, source: 'test' }
     ]);
     expect(r.status).toBe(200);
-    const after = (await forecast()).body.assumptions.demand?.source ?? '';
+    const after = (await forecast('?model=simple')).body.assumptions.demand?.source ?? '';
     expect(after).toContain(`of ${runs + 1} runs`);
   });
 });
@@ -145,8 +177,12 @@ describe('panels', () => {
     expect(res.status).toBe(200);
     const { rows } = (await res.json()) as { rows: Record<string, number | null>[] };
     const api = (await forecast()).body;
-    expect(rows).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
-    expect(rows[0]?.year).toBe(Math.floor(api.as_of));
+    expect(rows).toHaveLength(api.probability_by_year.length);
+    // From 2020, so the paper's 2026 and the runs of recent years are on the chart.
+    expect(rows[0]?.year).toBe(2020);
+    expect(rows[rows.length - 1]?.year).toBe(Math.floor(api.as_of) + FORECAST_DEFAULTS.horizonYears);
+    expect(rows[0]?.paper_median).toBe(2028);
+    expect(rows.map((r) => r.crossing_share)).toEqual(api.histogram.map((h) => h.share));
     expect(rows[0]?.exhaustion_median).toBe(api.exhaustion.median_year);
     expect(rows.map((r) => r.p_exhausted)).toEqual(api.probability_by_year.map((y) => y.p));
     expect(rows[3]?.stock_p50).toBe(api.stock[3]?.p50);
@@ -174,7 +210,7 @@ describe('panels', () => {
       expect(ack).toEqual({ key: 'forecast.peak_data' });
       const d = await data;
       expect(d.panel).toBe('forecast.peak_data');
-      expect(d.rows).toHaveLength(FORECAST_DEFAULTS.horizonYears + 1);
+      expect(d.rows.length).toBeGreaterThan(FORECAST_DEFAULTS.horizonYears);
       expect(typeof d.rows[0]?.exhaustion_median).toBe('number');
     } finally {
       c.close();
@@ -198,5 +234,30 @@ describe('panels', () => {
     const one = await fetch(`${s.url}/api/panels/training.dataset_sizes?model=${encodeURIComponent('Llama 3-70B')}`);
     const only = (await one.json()) as { rows: { model: string; training_tokens: number }[] };
     expect(only.rows).toEqual([expect.objectContaining({ model: 'Llama 3-70B', training_tokens: 15e12 })]);
+  });
+});
+
+describe("compute projection in Epoch's format", () => {
+  it('replaces the shipped table once imported, and a bad file is refused naming its line', async () => {
+    const before = (await forecast('?as_of=2024&branch=compute&draws=20000')).body;
+    expect(before.assumptions.compute?.source).toContain('Besiroglu');
+    // Three paths, each 1 OOM of compute a year faster than the table from 2025 on.
+    const lines: string[] = [];
+    [0, 1, 2].forEach((path) => {
+      for (const [year, c] of [
+        [2023, 24.5],
+        [2025, 26 + path * 0.2],
+        [2030, 31 + path * 0.2],
+        [2040, 41 + path * 0.2]
+      ] as const) {
+        lines.push(`${path},${c},${year}`);
+      }
+    });
+    const r = await saveProjection(s.app.engine, lines.join('\n'), 'fast_projection.csv');
+    expect(r).toMatchObject({ paths: 3, years: [2023, 2025, 2030, 2040] });
+    const after = (await forecast('?as_of=2024&branch=compute&draws=20000')).body;
+    expect(after.assumptions.compute?.source).toContain('imported from fast_projection.csv');
+    expect(after.exhaustion.median_year ?? NaN).toBeLessThan(before.exhaustion.median_year ?? NaN);
+    await expect(saveProjection(s.app.engine, '0,26,2025\n0,x,2030\n', 'bad.csv')).rejects.toThrow(/line 2: log10 FLOP "x"/);
   });
 });

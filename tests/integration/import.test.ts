@@ -325,3 +325,37 @@ describe('CSV, NDJSON and Parquet', () => {
     expect((await streamRows(s.url)).market).toBe(before);
   });
 });
+
+describe('compute projection in Epoch AI format', () => {
+  it.skipIf(Boolean(process.env.CLICKHOUSE_URL))(
+    'goes straight into the database, replaces the shipped table in the forecast, and a bad file writes nothing',
+    async () => {
+      const dir = tempDir();
+      const files = tempDir();
+      const bad = join(files, 'bad.csv');
+      writeFileSync(bad, '0,26,2025\n0,27,2030\n1,lots,2025\n');
+      const refused = await cli(['compute-projection', bad], { CHDB_PATH: dir });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('bad.csv: line 3: log10 FLOP "lots"');
+
+      const good = join(files, 'fast.csv');
+      writeFileSync(good, ['0,26.0,2025', '0,31.0,2030', '0,41.0,2040', '1,26.4,2025', '1,31.4,2030', '1,41.4,2040'].join('\n'));
+      const ok = await cli(['compute-projection', good], { CHDB_PATH: dir });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain('fast.csv: 2 paths, years 2025-2040');
+
+      const server = await childServer(dir);
+      try {
+        const res = await fetch(`${server.url}/api/forecast?branch=compute&draws=1000`);
+        const body = (await res.json()) as { assumptions: Record<string, { source: string }> };
+        expect(body.assumptions.compute?.source).toContain('imported from fast.csv');
+        expect(body.assumptions.compute?.source).toContain('2 paths');
+      } finally {
+        server.proc.kill('SIGTERM');
+        await new Promise((r) => (server.proc.exitCode !== null ? r(null) : server.proc.once('exit', r)));
+      }
+    },
+    // Two CLI runs and a server start, each opening the embedded engine.
+    240_000
+  );
+});

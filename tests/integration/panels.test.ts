@@ -5,6 +5,7 @@ import type { ClientToServerEvents, PanelData, PanelRow, ServerToClientEvents, S
 import { CATALOGUE } from '../../server/panels/catalogue';
 import { parseFilters, resolveView } from '../../server/panels/view';
 import { ingest, startServer, streamRows, type TestServer } from '../helpers/server';
+import { warcFile, warcRecord } from '../helpers/warc';
 
 // A small known world: three domains crawled in two periods, and freelance postings in the
 // pre-ChatGPT baseline and in two recent weeks. Expected numbers below are worked out by hand.
@@ -129,6 +130,18 @@ beforeAll(async () => {
   s = await startServer({ app: { hub: { tickMs: 200, dirtyDelayMs: 10 } } });
   expect((await ingest(s.url, 'crawl', CRAWL)).status).toBe(200);
   expect((await ingest(s.url, 'market', MARKET)).status).toBe(200);
+  // Two crawl-file documents for the marker-word panel, years back, outside every window checked by hand.
+  const wet = warcFile(
+    [0, 1].map((i) =>
+      warcRecord({
+        url: `https://epsilon.example.org/${i}`,
+        date: iso(TODAY - 1000 * DAY),
+        lang: 'eng',
+        body: i ? 'We delve into it.' : 'A plain page.'
+      })
+    )
+  );
+  expect((await fetch(`${s.url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(wet) })).status).toBe(200);
   infos = ((await (await fetch(`${s.url}/api/panels`)).json()) as { panels: PanelInfo[] }).panels;
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../../config';
 import type { Engine } from '../../engine/engine';
+import type { ProcessGuard } from '../../guard';
 import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Hub } from '../../live/hub';
 import type { Logger } from '../../log';
@@ -10,11 +11,13 @@ import { HttpError } from '../errors';
 
 /** What route modules may use. Each module registers its routes on the router and nothing else. */
 export interface ApiDeps {
-  config: Pick<Config, 'ingestToken' | 'readToken'>;
+  config: Pick<Config, 'ingestToken' | 'readToken' | 'detectorUrl'>;
   engine: Engine;
   ingest: IngestPipeline;
   hub: Hub;
   metrics: Metrics;
+  /** Errors that reached the top of the process; health reports them. */
+  guard: ProcessGuard;
   log: Logger;
   startedAt: number;
   version: string;

@@ -10,10 +10,11 @@ import { requireRead, type ApiDeps } from './context';
 const FORECAST_PARAMS = Object.keys(forecastQuerySchema.shape);
 
 /**
- * GET /api/forecast: the peak-data forecast. Every input is optional; what the query leaves out
- * comes from the live defaults (measured from training_runs and the crawl, see
- * server/forecast/live-defaults.ts), and the response lists every assumption with its source.
- * A bad parameter is a 400 naming it.
+ * GET /api/forecast: the peak-data forecast. model=epoch (default) is Epoch AI's published model
+ * with branch=pooled|historical|compute and inputs=published (default: the paper's numbers) or
+ * live (measured from training_runs and the crawl, see server/forecast/live-defaults.ts);
+ * model=simple is this project's reduced model with its lognormal inputs as parameters. The
+ * response lists every assumption with its source. A bad parameter is a 400 naming it.
  */
 export function registerForecastRoutes(router: Router, deps: ApiDeps): void {
   router.add('GET', '/api/forecast', async (req, res, { url }) => {

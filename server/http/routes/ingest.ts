@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { IngestResponse } from '../../../src/lib/contract/api';
 import { STREAMS, isStream } from '../../../src/lib/contract/streams';
 import { EngineError } from '../../engine/errors';
@@ -13,6 +14,34 @@ import type { ApiDeps } from './context';
 /** Largest ingest body, after decompression: about 850,000 crawl rows. Larger loads are split. */
 export const INGEST_MAX_BYTES = 128 * 1024 * 1024;
 
+/**
+ * Ingest needs the bearer token when INGEST_TOKEN is set, else a loopback peer. Every ingest
+ * endpoint (NDJSON streams, crawl files) goes through here.
+ */
+export function authorizeIngest(req: IncomingMessage, deps: ApiDeps, label: string): void {
+  const { metrics } = deps;
+  if (deps.config.ingestToken) {
+    const given = bearer(req);
+    if (given === undefined || !tokenMatches(given, deps.config.ingestToken)) {
+      metrics.ingestRequests.inc({ stream: label, status: '401' });
+      throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
+    }
+  } else if (!isLoopback(req)) {
+    metrics.ingestRequests.inc({ stream: label, status: '403' });
+    throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
+  }
+}
+
+/** The request's Idempotency-Key, checked, or undefined. */
+export function idempotencyKeyOf(req: IncomingMessage): string | undefined {
+  const keyHeader = req.headers['idempotency-key'];
+  const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+  if (key !== undefined && !validIdempotencyKey(key)) {
+    throw badRequest('Idempotency-Key must be 1-200 printable ASCII characters', { field: 'Idempotency-Key' });
+  }
+  return key;
+}
+
 /** POST /api/ingest/{stream}: NDJSON, bearer token, Idempotency-Key, all or nothing. */
 export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
   const { ingest, metrics } = deps;
@@ -20,21 +49,8 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
     const stream = params.stream ?? '';
     if (!isStream(stream))
       throw new HttpError(404, { error: `unknown stream ${JSON.stringify(stream)}; streams are ${STREAMS.join(', ')}` });
-    if (deps.config.ingestToken) {
-      const given = bearer(req);
-      if (given === undefined || !tokenMatches(given, deps.config.ingestToken)) {
-        metrics.ingestRequests.inc({ stream, status: '401' });
-        throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
-      }
-    } else if (!isLoopback(req)) {
-      metrics.ingestRequests.inc({ stream, status: '403' });
-      throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
-    }
-    const keyHeader = req.headers['idempotency-key'];
-    const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
-    if (key !== undefined && !validIdempotencyKey(key)) {
-      throw badRequest('Idempotency-Key must be 1-200 printable ASCII characters', { field: 'Idempotency-Key' });
-    }
+    authorizeIngest(req, deps, stream);
+    const key = idempotencyKeyOf(req);
     const body = await readBody(req, INGEST_MAX_BYTES);
     try {
       const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });

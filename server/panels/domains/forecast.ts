@@ -4,10 +4,11 @@ import { defaultAsOf, runForecastRequest } from '../../forecast/request';
 import type { ComputedPanel, PanelDef } from '../definition';
 
 /**
- * The peak-data forecast as a panel: GET /api/forecast with every input at its live default, one
- * row per year. Each row carries the two curves with their 90% bands, the probability that the
- * stock is used up by the end of that year, and the exhaustion summary (the same on every row),
- * so one table, one CSV and one chart (bands plus a vertical median line) come from the columns.
+ * The peak-data forecast as a panel: GET /api/forecast with no parameters (Epoch AI's model,
+ * pooled projection, the paper's inputs), one row per year. Each row carries the two curves with
+ * their 90% bands, the probability that the stock is used up by the end of that year, the share
+ * of draws crossing in that year, the exhaustion summary and the paper's own result (the same on
+ * every row), so one table, one CSV and one chart come from the columns.
  */
 export const peakData: ComputedPanel = {
   kind: 'computed',
@@ -15,10 +16,13 @@ export const peakData: ComputedPanel = {
     id: 'forecast.peak_data',
     title: 'When the largest training dataset reaches the stock of human text',
     description:
-      'Monte Carlo forecast (100,000 draws, seed 1) of the stock of human text and the largest training dataset, with 90% bands, ' +
-      'the probability that the stock is used up by the end of each year, and the median and 80% interval of the exhaustion year. ' +
-      'Inputs are the live defaults of GET /api/forecast (demand trend from training_runs, stock growth discounted by the measured AI share ' +
-      'of new crawled tokens); the forecast is made as of the end of the window (`to`), rounded to the day.',
+      "Epoch AI's data-exhaustion model (Villalobos et al., ICML 2024) rebuilt with the paper's inputs: 100,000 draws (seed 1) of the " +
+      'effective stock of human text (indexed web x quality x repetition) and of the largest training dataset, pooled from the historical ' +
+      "trend of 80 models and a compute-based projection (Besiroglu et al. 2022, Table 1, standing in for Epoch's unpublished projection file), " +
+      'with 90% bands, the probability that the stock is used up by the end of each year, the share of draws crossing in each year, and the ' +
+      "median and 80% interval of the exhaustion year beside the paper's (2028, 2026-2032). The compute branch comes out later and wider than " +
+      "the paper's, which used Epoch's faster projection. Draws before the window's end (`to`, the forecast's as-of day) count as already crossed. " +
+      'Other branches, live inputs and the simple model: GET /api/forecast and the what-if.',
     unit: 'tokens',
     chart: 'forecast',
     columns: [
@@ -34,6 +38,10 @@ export const peakData: ComputedPanel = {
       { name: 'exhaustion_p10', label: 'Exhaustion year, 10th percentile', role: 'measure', unit: 'year' },
       { name: 'exhaustion_median', label: 'Exhaustion year, median', role: 'measure', unit: 'year' },
       { name: 'exhaustion_p90', label: 'Exhaustion year, 90th percentile', role: 'measure', unit: 'year' },
+      { name: 'crossing_share', label: 'Share of draws crossing in the year', role: 'measure', unit: 'share' },
+      { name: 'paper_median', label: 'Paper: exhaustion year, median', role: 'measure', unit: 'year' },
+      { name: 'paper_p10', label: 'Paper: exhaustion year, 10th percentile', role: 'measure', unit: 'year' },
+      { name: 'paper_p90', label: 'Paper: exhaustion year, 90th percentile', role: 'measure', unit: 'year' },
       { name: 'as_of', label: 'Forecast as of', role: 'measure', unit: 'year' }
     ],
     streams: ['training', 'crawl'],
@@ -68,6 +76,10 @@ export const peakData: ComputedPanel = {
         exhaustion_p10: r.exhaustion.p10_year,
         exhaustion_median: r.exhaustion.median_year,
         exhaustion_p90: r.exhaustion.p90_year,
+        crossing_share: r.histogram[i]?.share ?? null,
+        paper_median: r.paper.median_year,
+        paper_p10: r.paper.p10_year,
+        paper_p90: r.paper.p90_year,
         as_of: r.as_of
       };
     });

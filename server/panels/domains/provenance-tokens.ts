@@ -12,7 +12,7 @@ export const humanTokens: SqlPanel = {
     id: 'provenance.human_tokens',
     title: 'Human tokens added per period',
     description:
-      'Newly crawled tokens per period by provenance: human (what adds to the stock of human text), AI, mixed and unknown, and all together.',
+      'Newly crawled tokens per period by provenance: human, AI, mixed and unknown, and all together. Counted at crawl date, so a recrawled page counts again: human tokens crawled, not net additions to the stock of human text.',
     unit: 'tokens',
     chart: 'line',
     columns: [

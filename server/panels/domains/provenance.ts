@@ -4,6 +4,7 @@ import { byContentType, byLang } from './provenance-breakdown';
 import { byDomain } from './provenance-domain';
 import { detectorScores } from './provenance-scores';
 import { ALL_GRAINS, CRAWL_DIMENSIONS, crawlMeasures, crawlRows } from './provenance-sql';
+import { markerWords } from './provenance-markers';
 import { humanTokens } from './provenance-tokens';
 
 export { ALL_GRAINS, CRAWL_DIMENSIONS, CRAWL_SOURCES, crawlMeasures, crawlRows } from './provenance-sql';
@@ -55,4 +56,4 @@ ORDER BY b`;
 };
 
 /** The provenance panels, in catalogue order. */
-export const PROVENANCE_PANELS: PanelDef[] = [aiShare, byDomain, byLang, byContentType, humanTokens, detectorScores];
+export const PROVENANCE_PANELS: PanelDef[] = [aiShare, markerWords, byDomain, byLang, byContentType, humanTokens, detectorScores];

@@ -2,6 +2,7 @@ import type { Stream } from './streams';
 
 /** GET /api/health */
 export interface HealthResponse {
+  /** degraded: the engine does not answer (HTTP 503), or the process survived an uncaught error lately (HTTP 200). */
   status: 'ok' | 'degraded';
   engine: 'chdb' | 'clickhouse';
   version: string;
@@ -10,6 +11,10 @@ export interface HealthResponse {
   simulated: Stream[];
   /** True while a start is still loading history (the simulator's backfill, the published series). */
   filling_history: boolean;
+  engine_ok: boolean;
+  /** Uncaught exceptions and unhandled rejections survived since start. */
+  uncaught_errors: number;
+  last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
 }
 
 /** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */
@@ -31,10 +36,28 @@ export interface IngestResponse {
   replayed?: boolean;
 }
 
+/**
+ * 200 of POST /api/ingest/warc. `accepted` documents were written now; `duplicates` had a
+ * WARC-Record-ID imported before; `skipped` counts records that hold no document, by reason.
+ * A replayed request (same Idempotency-Key) answers `accepted` and `replayed` only.
+ */
+export interface WarcIngestResponse {
+  accepted: number;
+  stream: 'warc';
+  records?: number;
+  documents?: number;
+  duplicates?: number;
+  skipped?: Record<string, number>;
+  replayed?: boolean;
+}
+
 /** Every 4xx/5xx body. `line` and `field` locate a bad NDJSON row; `param` a bad query parameter. */
 export interface ErrorResponse {
   error: string;
   line?: number;
   field?: string;
   param?: string;
+  /** A crawl-file record (1-based, in file order) and why it was refused. */
+  record?: number;
+  reason?: string;
 }

@@ -65,8 +65,32 @@ export const FORECAST_PAIRS = [
   ['demand_growth_p5', 'demand_growth_p95']
 ] as const;
 
+/** The forecast models: Epoch AI's published model (the default) and this project's simple one. */
+export const FORECAST_MODELS = ['epoch', 'simple'] as const;
+export type ForecastModel = (typeof FORECAST_MODELS)[number];
+/** The demand projections of the Epoch model and their equal-weight mixture (the paper's headline). */
+export const FORECAST_BRANCHES = ['pooled', 'historical', 'compute'] as const;
+export type ForecastBranch = (typeof FORECAST_BRANCHES)[number];
+/** published: exactly the paper's numbers; live: what this project measures in their place. */
+export const FORECAST_INPUT_SETS = ['published', 'live'] as const;
+export type ForecastInputSet = (typeof FORECAST_INPUT_SETS)[number];
+
+/** Parameters that only the simple model takes (its lognormal inputs). */
+export const SIMPLE_ONLY_PARAMS = FORECAST_PAIRS.flat();
+/** Parameters that only the Epoch model takes. */
+export const EPOCH_ONLY_PARAMS = ['branch', 'inputs', 'ai_share', 'sensitivity'] as const;
+
+const onOff = () => z.enum(['on', 'off']);
+
 export const forecastQuerySchema = z
   .strictObject({
+    model: z.enum(FORECAST_MODELS).optional(),
+    branch: z.enum(FORECAST_BRANCHES).optional(),
+    inputs: z.enum(FORECAST_INPUT_SETS).optional(),
+    /** Discount the stock's growth by the measured AI share of new text (live inputs only). */
+    ai_share: onOff().optional(),
+    /** Add the tornado: the median year with each input at either end of its interval. */
+    sensitivity: onOff().optional(),
     as_of: asOfSchema.optional(),
     stock_p5: positive().optional(),
     stock_p95: positive().optional(),
@@ -81,6 +105,24 @@ export const forecastQuerySchema = z
     seed: numeric(z.number().int().min(0).max(0xffff_ffff)).optional()
   })
   .superRefine((q, ctx) => {
+    const model = q.model ?? 'epoch';
+    const foreign = model === 'epoch' ? SIMPLE_ONLY_PARAMS : EPOCH_ONLY_PARAMS;
+    for (const param of foreign) {
+      if (q[param] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [param],
+          message: `${param} applies only to model=${model === 'epoch' ? 'simple' : 'epoch'} (this request is model=${model})`
+        });
+      }
+    }
+    if (q.ai_share === 'on' && (q.inputs ?? 'published') === 'published') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ai_share'],
+        message: "ai_share=on needs inputs=live: published inputs are exactly the paper's, which has no AI-share discount"
+      });
+    }
     for (const [lo, hi] of FORECAST_PAIRS) {
       const a = q[lo];
       const b = q[hi];
@@ -120,6 +162,10 @@ export interface Assumption {
   value: number;
   p5?: number;
   p95?: number;
+  /** A central interval other than 90% (the Epoch model's inputs): its ends and credibility in percent. */
+  lo?: number;
+  hi?: number;
+  credibility?: number;
   unit: string;
   source: string;
 }
@@ -131,12 +177,46 @@ export interface QuantileBand {
   p95: number;
 }
 
+/** The paper's published result, drawn beside the forecast. */
+export interface PaperResult {
+  median_year: number;
+  p10_year: number;
+  p90_year: number;
+  overtraining_5x_shift_years: number;
+  source: string;
+}
+
+/** One bar of the tornado: the median year with one input at the low and at the high end of its interval. */
+export interface SensitivityBar {
+  input: string;
+  label: string;
+  /** The interval's ends, in the input's unit, and its credibility in percent. */
+  low: number;
+  high: number;
+  credibility: number;
+  median_at_low: number | null;
+  median_at_high: number | null;
+}
+
 export interface ForecastResponse {
+  model: ForecastModel;
+  /** Epoch model only: the demand projection and the input set used. */
+  branch?: ForecastBranch;
+  inputs?: ForecastInputSet;
+  /** Epoch model only: whether the AI-share discount of the stock's growth was applied. */
+  ai_share?: 'on' | 'off';
+  /**
+   * With ai_share=on: the same forecast without the discount, so the scenario's effect shows.
+   */
+  without_ai_share?: { median_year: number | null; p10_year: number | null; p90_year: number | null };
   /** The day the forecast is made at, as a decimal year (its start) for the model and the charts. */
   as_of: number;
   /** The same day as an ISO date: what to pass as as_of to get this forecast again. */
   as_of_date: IsoDay;
-  /** Decimal years; null when that percentile falls among the draws that never cross. */
+  /**
+   * Decimal years; null when that percentile falls among the draws that do not cross before the
+   * end of the last year of probability_by_year (never, or beyond that horizon).
+   */
   exhaustion: { median_year: number | null; p10_year: number | null; p90_year: number | null };
   /** Share of draws whose stock is used up before the end of `year` (t < year + 1). */
   probability_by_year: { year: number; p: number }[];
@@ -145,7 +225,19 @@ export interface ForecastResponse {
   assumptions: Record<string, Assumption>;
   draws: number;
   seed: number;
-  outcomes: { crossing: number; never: number; already: number };
+  /**
+   * Draws by outcome: crossing between as_of and the horizon's end, already crossed before as_of,
+   * crossing after the horizon (Epoch model: its paths keep growing), or never (growth of demand
+   * at or below that of the stock).
+   */
+  outcomes: { crossing: number; never: number; already: number; beyond_horizon: number };
+  /** Share of draws whose crossing falls in each year (the exhaustion-year histogram). */
+  histogram: { year: number; share: number }[];
+  /** Interval credibility of the stock and demand bands, in percent (90: 5th to 95th percentile). */
+  band_credibility: number;
+  paper: PaperResult;
+  /** With sensitivity=on (Epoch model): one bar per input, widest first. */
+  sensitivity?: SensitivityBar[];
 }
 
 const QUERY_TO_INPUT = {

@@ -3,6 +3,7 @@ import type { Stream } from './streams';
 
 export const PANEL_IDS = [
   'provenance.ai_share',
+  'provenance.marker_words',
   'provenance.by_domain',
   'provenance.by_lang',
   'provenance.by_content_type',

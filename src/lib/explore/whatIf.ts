@@ -3,7 +3,7 @@ import { FORECAST_DEFAULTS } from '../contract/forecast';
 import { forecastChart, type BandSeries } from '../shared/options/forecast';
 import type { ChartStyle } from '../shared/options/style';
 import type { BuiltChart } from '../shared/options/types';
-import type { WhatIfParam } from '../shared/view-state';
+import type { WhatIfChoice, WhatIfParam } from '../shared/view-state';
 
 /**
  * The forecast's inputs as controls: each uncertain input is a 90% interval (p5, p95) shown
@@ -27,7 +27,50 @@ export interface ControlGroup {
   assumption: string;
   title: string;
   controls: ControlDef[];
+  /** Only the simple model takes this group's parameters. */
+  simpleOnly?: boolean;
 }
+
+/** The switches, with the words shown for each value. */
+export const CHOICE_DEFS: { param: WhatIfChoice; label: string; options: { value: string; label: string }[]; epochOnly: boolean }[] = [
+  {
+    param: 'model',
+    label: 'Model',
+    epochOnly: false,
+    options: [
+      { value: 'epoch', label: "Epoch AI's published model" },
+      { value: 'simple', label: 'Simple model (four lognormals)' }
+    ]
+  },
+  {
+    param: 'branch',
+    label: 'Demand projection',
+    epochOnly: true,
+    options: [
+      { value: 'pooled', label: 'Pooled (the paper’s headline)' },
+      { value: 'historical', label: 'Historical trend' },
+      { value: 'compute', label: 'Compute-based' }
+    ]
+  },
+  {
+    param: 'inputs',
+    label: 'Inputs',
+    epochOnly: true,
+    options: [
+      { value: 'published', label: 'Published (the paper’s numbers)' },
+      { value: 'live', label: 'Live (training_runs and the crawl)' }
+    ]
+  },
+  {
+    param: 'ai_share',
+    label: 'AI-share scenario (live inputs)',
+    epochOnly: true,
+    options: [
+      { value: 'off', label: 'Off' },
+      { value: 'on', label: 'On: AI text displaces human text' }
+    ]
+  }
+];
 
 const p5 = (a: Assumption) => a.p5;
 const p95 = (a: Assumption) => a.p95;
@@ -36,6 +79,7 @@ const value = (a: Assumption) => a.value;
 export const CONTROL_GROUPS: ControlGroup[] = [
   {
     assumption: 'stock',
+    simpleOnly: true,
     title: 'Stock of usable human text',
     controls: [
       {
@@ -64,6 +108,7 @@ export const CONTROL_GROUPS: ControlGroup[] = [
   },
   {
     assumption: 'stock_growth',
+    simpleOnly: true,
     title: 'Yearly growth of the human stock',
     controls: [
       {
@@ -92,6 +137,7 @@ export const CONTROL_GROUPS: ControlGroup[] = [
   },
   {
     assumption: 'demand',
+    simpleOnly: true,
     title: 'Largest training dataset',
     controls: [
       {
@@ -120,6 +166,7 @@ export const CONTROL_GROUPS: ControlGroup[] = [
   },
   {
     assumption: 'demand_growth',
+    simpleOnly: true,
     title: 'Yearly growth of the largest dataset',
     controls: [
       {
@@ -207,6 +254,56 @@ export function fromSlider(c: ControlDef, s: number): number {
   return Number(v.toPrecision(3));
 }
 
+/**
+ * The tornado: for each input, the median exhaustion year with that input fixed at the low and
+ * at the high end of its interval (the rest drawn as usual), widest bar on top.
+ */
+export function tornadoChart(r: ForecastResponse, style: ChartStyle): BuiltChart | null {
+  const bars = r.sensitivity;
+  const mid = r.exhaustion.median_year;
+  if (!bars || bars.length === 0 || mid === null) return null;
+  const rows = [...bars].reverse();
+  const fs = style.fontSize;
+  const fmt = (v: number | null) => (v === null ? 'after the last year shown' : v.toFixed(1));
+  // A median beyond the horizon has no year; its bar is drawn to the axis end and says so.
+  const shift = (v: number | null) => (v === null ? null : Number((v - mid).toFixed(3)));
+  return {
+    option: {
+      textStyle: { fontSize: fs },
+      grid: { left: fs * 14, right: fs * 3, top: fs * 2.5, bottom: fs * 2.5 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (ps: { dataIndex: number }[]) => {
+          const b = rows[ps[0]?.dataIndex ?? 0];
+          if (!b) return '';
+          return `${b.label}: ${fmt(b.median_at_low)} at ${b.low.toPrecision(3)}, ${fmt(b.median_at_high)} at ${b.high.toPrecision(3)} (${b.credibility}% interval)`;
+        }
+      },
+      legend: { top: 0, data: ['Input at its low end', 'Input at its high end'] },
+      // Bars are shifts from the median of the run with every input drawn, so they meet at zero.
+      xAxis: {
+        type: 'value',
+        name: `Years from the median (${mid.toFixed(1)})`,
+        nameLocation: 'middle',
+        nameGap: fs * 1.6,
+        axisLabel: { formatter: (v: number) => (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) }
+      },
+      yAxis: { type: 'category', data: rows.map((b) => b.label) },
+      series: [
+        {
+          name: 'Input at its low end',
+          type: 'bar',
+          color: '#56B4E9',
+          data: rows.map((b) => shift(b.median_at_low))
+        },
+        { name: 'Input at its high end', type: 'bar', color: '#D55E00', data: rows.map((b) => shift(b.median_at_high)) }
+      ].map((s) => ({ ...s, stack: undefined, barGap: '-100%' }))
+    },
+    drill: null
+  };
+}
+
 /** The what-if chart: the response's curves, bands, probabilities and exhaustion years. */
 export function whatIfChart(r: ForecastResponse, style: ChartStyle): BuiltChart {
   const band = (label: string, color: string, q: ForecastResponse['stock']): BandSeries => ({
@@ -219,6 +316,11 @@ export function whatIfChart(r: ForecastResponse, style: ChartStyle): BuiltChart 
     style,
     [band('Human stock', '#0072B2', r.stock), band('Largest dataset', '#E69F00', r.demand)],
     r.probability_by_year.map((p) => [p.year, p.p]),
-    { median: r.exhaustion.median_year, p10: r.exhaustion.p10_year, p90: r.exhaustion.p90_year }
+    { median: r.exhaustion.median_year, p10: r.exhaustion.p10_year, p90: r.exhaustion.p90_year },
+    'value',
+    {
+      paper: { median: r.paper.median_year, p10: r.paper.p10_year, p90: r.paper.p90_year },
+      histogram: r.histogram.map((h) => [h.year, h.share])
+    }
   );
 }

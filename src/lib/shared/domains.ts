@@ -26,7 +26,8 @@ export const DOMAINS: readonly DomainDef[] = [
     id: 'provenance',
     span: 3,
     title: 'Crawled-content provenance',
-    blurb: 'Who wrote the text a crawler fetches: human, AI, mixed or unknown. Beside it, a measured trace of LLM-written text.',
+    blurb:
+      'Who wrote the text a crawler fetches: human, AI, mixed or unknown as labelled, and the LLM share measured from the text; beside it, a measured trace of LLM-written text in science.',
     beside: { 'provenance.ai_share': 'published.llm_words' }
   },
   {
@@ -57,3 +58,11 @@ export function sectionPanels(domain: DomainDef): PanelId[] {
     return next ? [id, next] : [id];
   });
 }
+/**
+ * What an empty panel means when it is not the window's fault: panels fed only by one kind of
+ * input say which. Others get the generic "widen the window" hint.
+ */
+export const EMPTY_HINTS: Partial<Record<string, string>> = {
+  'provenance.marker_words':
+    'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows.'
+};

@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 10, 27, 12, 30, 15);
 describe('explorer state in the URL', () => {
   it('round-trips panels, filters, comparison, view and forecast inputs', () => {
     const q = new URLSearchParams(
-      'panel=provenance.ai_share&panel=market.rates&from=now-7d&lang=en,de&compare=previous&view=both&overtraining=5'
+      'panel=provenance.ai_share&panel=market.rates&from=now-7d&lang=en,de&compare=previous&view=both&overtraining=5&branch=compute&inputs=live'
     );
     const { state, dropped } = stateFromQuery(q);
     expect(dropped).toEqual([]);
@@ -17,16 +17,17 @@ describe('explorer state in the URL', () => {
       filters: { from: 'now-7d', lang: ['en', 'de'] },
       compare: true,
       view: 'both',
-      whatIf: { overtraining: 5 }
+      whatIf: { overtraining: 5 },
+      whatIfChoices: { branch: 'compute', inputs: 'live' }
     });
     expect(stateFromQuery(stateToQuery(state)).state).toEqual({ ...state, filters: { from: 'now-7d', lang: ['de', 'en'] } });
   });
 
   it('drops what it cannot read and keeps the rest', () => {
-    const { state, dropped } = stateFromQuery(new URLSearchParams('panel=nope.x&from=yesterday&grain=week&seed=abc'));
+    const { state, dropped } = stateFromQuery(new URLSearchParams('panel=nope.x&from=yesterday&grain=week&seed=abc&branch=sideways'));
     expect(state.panels).toEqual(['provenance.ai_share']);
     expect(state.filters).toEqual({ grain: 'week' });
-    expect(dropped).toEqual(['panel=nope.x', 'from', 'seed']);
+    expect(dropped).toEqual(['panel=nope.x', 'from', 'seed', 'branch']);
   });
 
   it('adds and removes drill-down values without duplicates', () => {

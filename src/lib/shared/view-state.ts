@@ -1,4 +1,4 @@
-import { FORECAST_PAIRS } from '../contract/forecast';
+import { FORECAST_BRANCHES, FORECAST_INPUT_SETS, FORECAST_MODELS, FORECAST_PAIRS } from '../contract/forecast';
 import {
   DIMENSIONS,
   filtersFromQuery,
@@ -20,12 +20,23 @@ export const VIEW_MODES: readonly ViewMode[] = ['chart', 'table', 'both'];
 export const WHAT_IF_PARAMS = [...FORECAST_PAIRS.flat(), 'overtraining', 'draws', 'seed'] as const;
 export type WhatIfParam = (typeof WHAT_IF_PARAMS)[number];
 
+/** The what-if's switches: which model, projection and inputs, and the AI-share scenario. */
+export const WHAT_IF_CHOICES = {
+  model: FORECAST_MODELS,
+  branch: FORECAST_BRANCHES,
+  inputs: FORECAST_INPUT_SETS,
+  ai_share: ['off', 'on']
+} as const;
+export type WhatIfChoice = keyof typeof WHAT_IF_CHOICES;
+export const WHAT_IF_CHOICE_PARAMS = Object.keys(WHAT_IF_CHOICES) as WhatIfChoice[];
+
 export interface ExploreState {
   panels: PanelId[];
   filters: PanelFilters;
   compare: boolean;
   view: ViewMode;
   whatIf: Partial<Record<WhatIfParam, number>>;
+  whatIfChoices: Partial<Record<WhatIfChoice, string>>;
 }
 
 export const DEFAULT_PANEL: PanelId = 'provenance.ai_share';
@@ -54,6 +65,13 @@ export function stateFromQuery(q: URLSearchParams): { state: ExploreState; dropp
     if (v.trim() !== '' && Number.isFinite(n) && n > 0) whatIf[p] = n;
     else dropped.push(p);
   }
+  const whatIfChoices: ExploreState['whatIfChoices'] = {};
+  for (const p of WHAT_IF_CHOICE_PARAMS) {
+    const v = q.get(p);
+    if (v === null) continue;
+    if ((WHAT_IF_CHOICES[p] as readonly string[]).includes(v)) whatIfChoices[p] = v;
+    else dropped.push(p);
+  }
   const view = q.get('view');
   return {
     state: {
@@ -61,7 +79,8 @@ export function stateFromQuery(q: URLSearchParams): { state: ExploreState; dropp
       filters: filters as PanelFilters,
       compare: q.get('compare') === 'previous' || q.get('compare') === '1',
       view: VIEW_MODES.includes(view as ViewMode) ? (view as ViewMode) : 'chart',
-      whatIf
+      whatIf,
+      whatIfChoices
     },
     dropped
   };
@@ -74,6 +93,10 @@ export function stateToQuery(s: ExploreState): URLSearchParams {
   for (const [k, v] of filtersToQuery(s.filters)) q.append(k, v);
   if (s.compare) q.set('compare', 'previous');
   if (s.view !== 'chart') q.set('view', s.view);
+  for (const p of WHAT_IF_CHOICE_PARAMS) {
+    const v = s.whatIfChoices[p];
+    if (v !== undefined) q.set(p, v);
+  }
   for (const p of WHAT_IF_PARAMS) {
     const v = s.whatIf[p];
     if (v !== undefined) q.set(p, String(v));

@@ -42,7 +42,7 @@ export const SCENES: Scene[] = [
     filters: {},
     headlines: [...headline('ai_share'), ...headline('human_tokens')],
     caption:
-      'Share of newly crawled tokens by provenance, monthly. Calibrated to Graphite (2025): 39% AI a year after ChatGPT, 50.3% in Nov 2024.'
+      'Share of newly crawled tokens by provenance, monthly. Simulated documents follow Graphite (2025), who measured articles: 39% AI a year after ChatGPT, 50.3% in Nov 2024.'
   },
   {
     id: 'market',
@@ -58,7 +58,8 @@ export const SCENES: Scene[] = [
     panel: 'diversity.by_generation',
     filters: {},
     headlines: headline('diversity'),
-    caption: 'Distinct-1 by model generation; keeping 10% original data mostly prevents the collapse (after Shumailov et al., Nature 2024).'
+    caption:
+      'Distinct-1 by model generation, simulated with mode-seeking decoding; keeping 10% original data slows the loss without stopping it (after Shumailov et al., Nature 2024).'
   },
   {
     id: 'forecast',
@@ -82,7 +83,7 @@ export const SCENES: Scene[] = [
     panel: 'provenance.human_tokens',
     filters: { grain: 'month' },
     headlines: headline('human_tokens'),
-    caption: 'Newly crawled tokens per month by provenance: what adds to the stock of human text, and what does not.'
+    caption: 'Newly crawled tokens per month by provenance, counted at crawl date (a recrawled page counts again).'
   }
 ];
 

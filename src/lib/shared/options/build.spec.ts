@@ -17,6 +17,25 @@ type Series = { id: string; name: string; type: string; data: unknown[]; stack?:
 const seriesOf = (o: unknown) => (o as { series: Series[] }).series;
 
 describe('charts from panel metadata', () => {
+  it('draws the marker-word estimate as share and baseline lines over excess bars, marking sparse months', () => {
+    const info = { ...base, id: 'provenance.marker_words', unit: 'share', chart: 'line', columns: [] } as unknown as PanelInfo;
+    const rows = [
+      { t: 1, docs: 20, marker_docs: 2, marker_share: 0.1, baseline_share: null, excess_share: null },
+      { t: 2, docs: 20, marker_docs: 10, marker_share: 0.5, baseline_share: 0.25, excess_share: 0.25 }
+    ];
+    const s = seriesOf(buildChart({ info, rows, style }).option) as (Series & { showSymbol?: boolean })[];
+    expect(s.map((x) => [x.id, x.type])).toEqual([
+      ['excess_share', 'bar'],
+      ['marker_share', 'line'],
+      ['baseline_share', 'line']
+    ]);
+    expect(s[0]?.data).toEqual([
+      [1, null],
+      [2, 0.25]
+    ]);
+    expect(s[1]?.showSymbol).toBe(true);
+  });
+
   it('draws long-format rows as one line per series value and drills down by series', () => {
     const info = {
       ...base,

@@ -60,10 +60,13 @@ export function forecastOption(input: BuildInput): BuiltChart {
   const inBand = new Set(bands.flatMap((b) => [b.lo.name, b.hi.name, b.mid?.name]));
   const x = r.time ?? r.measures.find((m) => m.unit === 'year' && !inBand.has(m.name) && /year|^t$/.test(m.name));
   const prob = r.measures.find((m) => m.unit === 'probability' && !inBand.has(m.name));
-  const years = exhaustionFrom(rows, info.columns, x);
+  const years = exhaustionFrom(rows, info.columns, x, '');
+  const paperYears = exhaustionFrom(rows, info.columns, x, 'paper_');
+  const share = r.measures.find((m) => m.unit === 'share' && !inBand.has(m.name));
   // On a time axis the decimal exhaustion years become instants, so the markers meet the curves.
   const toX = (y: number | null) => (y === null || x?.role !== 'time' ? y : fromDecimalYear(y).getTime());
   const ex = x?.role === 'time' ? { median: toX(years.median), p10: toX(years.p10), p90: toX(years.p90) } : years;
+  const paper = x?.role === 'time' ? { median: toX(paperYears.median), p10: toX(paperYears.p10), p90: toX(paperYears.p90) } : paperYears;
   const xs = (row: PanelRow) => (x ? num(row[x.name]) : null);
   const sorted = [...rows].filter((row) => xs(row) !== null).sort((a, b) => (xs(a) as number) - (xs(b) as number));
   return forecastChart(
@@ -81,14 +84,24 @@ export function forecastOption(input: BuildInput): BuiltChart {
     })),
     prob ? sorted.map((row) => [xs(row) as number, num(row[prob.name])] as [number, number | null]) : [],
     ex,
-    x?.role === 'time' ? 'time' : 'value'
+    x?.role === 'time' ? 'time' : 'value',
+    {
+      paper,
+      ...(share ? { histogram: sorted.map((row) => [xs(row) as number, num(row[share.name])] as [number, number | null]) } : {})
+    }
   );
 }
 
-/** Exhaustion years when the rows carry them (the same value on every row, or on the first). */
-function exhaustionFrom(rows: readonly PanelRow[], cols: readonly ColumnInfo[], x: ColumnInfo | undefined): Exhaustion {
+/**
+ * Exhaustion years when the rows carry them (the same value on every row, or on the first):
+ * the forecast's (no prefix) or the paper's (columns named paper_...).
+ */
+function exhaustionFrom(rows: readonly PanelRow[], cols: readonly ColumnInfo[], x: ColumnInfo | undefined, prefix: string): Exhaustion {
   const pick = (re: RegExp) => {
-    const c = cols.find((col) => col !== x && col.unit === 'year' && re.test(col.name));
+    const c = cols.find(
+      (col) =>
+        col !== x && col.unit === 'year' && re.test(col.name) && (prefix ? col.name.startsWith(prefix) : !col.name.startsWith('paper_'))
+    );
     if (!c) return null;
     for (const row of rows) {
       const v = num(row[c.name]);
@@ -112,7 +125,13 @@ export function forecastChart(
   bands: BandSeries[],
   probability: [number, number | null][],
   ex: Exhaustion,
-  xType: 'time' | 'value' = 'value'
+  xType: 'time' | 'value' = 'value',
+  extra: {
+    /** The paper's median and 80% interval, drawn beside the forecast's. */
+    paper?: Exhaustion;
+    /** Share of draws crossing in each year, as bars on the probability axis. */
+    histogram?: [number, number | null][];
+  } = {}
 ): BuiltChart {
   const fs = style.fontSize;
   const c = THEME_COLORS[style.theme];
@@ -178,6 +197,48 @@ export function forecastChart(
       data: [[{ xAxis: ex.p10 }, { xAxis: ex.p90 }]]
     };
   }
+  const paper = extra.paper;
+  if (paper && paper.median !== null) {
+    const pc = '#009E73';
+    series.push({
+      name: 'Paper (Villalobos et al. 2024)',
+      type: 'line',
+      symbol: 'none',
+      color: pc,
+      data: [],
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { color: pc, type: 'dotted', width: 2 },
+        label: { color: pc, fontSize: fs * 0.9, position: 'insideEndBottom', formatter: `paper ${decimalYear(asYear(paper.median))}` },
+        data: [{ xAxis: paper.median }]
+      },
+      ...(paper.p10 !== null && paper.p90 !== null
+        ? {
+            markArea: {
+              silent: true,
+              itemStyle: { color: pc, opacity: 0.08, borderColor: pc, borderType: 'dotted', borderWidth: 1 },
+              label: { color: pc, fontSize: fs * 0.8, position: 'insideBottom', formatter: 'paper 80%' },
+              data: [[{ xAxis: paper.p10 }, { xAxis: paper.p90 }]]
+            }
+          }
+        : {})
+    });
+  }
+  const hasRight = probability.length > 0 || (extra.histogram?.length ?? 0) > 0;
+  if (extra.histogram && extra.histogram.length > 0) {
+    series.push({
+      name: 'Share crossing in the year',
+      type: 'bar',
+      yAxisIndex: 1,
+      color: '#CC79A7',
+      itemStyle: { opacity: 0.35 },
+      barWidth: '60%',
+      tooltip: { valueFormatter: (v: unknown) => formatUnit(v, 'share') },
+      // Bars sit over the middle of their year.
+      data: extra.histogram.map(([x, v]) => [xType === 'time' ? x + 182.5 * 86_400_000 : x + 0.5, v])
+    });
+  }
   if (probability.length > 0) {
     series.push({
       name: 'P(stock used up by year)',
@@ -224,7 +285,7 @@ export function forecastChart(
           // The lowest label would sit on the first year's label in the corner.
           axisLabel: { ...(axisStyle(style).axisLabel as object), showMinLabel: false, formatter: (v: number) => axisUnit(v, unit) }
         }),
-        ...(probability.length > 0
+        ...(hasRight
           ? [
               axisStyle(style, {
                 type: 'value',

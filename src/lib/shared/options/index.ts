@@ -1,4 +1,5 @@
 import { aiShareOption } from './aiShare';
+import { markerWordsOption } from './markerWords';
 import type { PanelId } from '../../contract/panels';
 import { barOption } from './bar';
 import { forecastOption } from './forecast';
@@ -15,7 +16,8 @@ export type { ChartOption, ChartStyle, ChartTheme } from './style';
  * PanelInfo alone, so a panel added to the catalogue needs no front-end code.
  */
 const SPECIAL: Partial<Record<PanelId, (input: BuildInput) => BuiltChart>> = {
-  'provenance.ai_share': aiShareOption
+  'provenance.ai_share': aiShareOption,
+  'provenance.marker_words': markerWordsOption
 };
 
 /** The chart for any panel: its chart kind and column roles decide. */
