@@ -12,6 +12,7 @@ import { ProcessGuard } from './guard';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
+import { loadPublishedSeries, type PublishedLoad } from './import/series/published';
 import { projectRoot } from './paths';
 
 export interface AppOptions {
@@ -42,6 +43,11 @@ export interface App {
    * its server when the config changes) moves the sockets to the new server.
    */
   attach(http: HttpServer): void;
+  /**
+   * Loads the published series the project ships (every start, whatever SIMULATE says: they are
+   * real; a file already in is not written again). Resolves with what each file gave.
+   */
+  loadPublished(): Promise<PublishedLoad[]>;
   /** Backfills history when asked or when the database is empty, then streams live rows. */
   startSimulation(): Promise<void>;
   /** Stops the simulator and the hub, finishes in-flight inserts, closes sockets and the engine. */
@@ -73,7 +79,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
-  const api = createApi({ config, engine, ingest, admission, hub, metrics, guard, log, startedAt, version: opts.version });
+  // What a start is still loading; /api/health says so, and panels show it instead of "no data".
+  const filling = new Set<string>();
+  const api = createApi({ config, engine, ingest, admission, hub, metrics, guard, log, startedAt, version: opts.version, filling });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
@@ -103,6 +111,16 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
       });
     },
+    async loadPublished() {
+      filling.add('published');
+      try {
+        const loads = await loadPublishedSeries(ingest);
+        log.info('published series loaded', { files: loads.map((l) => `${l.file}: ${l.rows} rows, ${l.imported} new`) });
+        return loads;
+      } finally {
+        filling.delete('published');
+      }
+    },
     async startSimulation() {
       if (config.simulate === 'off') return;
       const [row] = await engine.rows<{ n: number }>('SELECT count() AS n FROM crawl_documents', { tag: 'simulate.empty' });
@@ -114,8 +132,13 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       // Loaded only when simulating: a production server fed by real producers never needs it.
       const { simulateHistory, startLiveSimulator } = await import('./simulate');
       if (empty) {
-        history = simulateHistory(engine, log);
-        await history;
+        filling.add('history');
+        try {
+          history = simulateHistory(engine, log);
+          await history;
+        } finally {
+          filling.delete('history');
+        }
         hub.markDirty('crawl');
         hub.markDirty('market');
         hub.markDirty('samples');
@@ -124,7 +147,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (closed) return;
       simulator = startLiveSimulator({
         write: async (stream, ndjson) => {
-          await ingest.write(stream, ndjson, { source: 'simulator' });
+          await ingest.write(stream, ndjson, { source: 'simulator', origin: 'simulator' });
         },
         intervalMs: opts.simulateIntervalMs ?? 1000,
         log

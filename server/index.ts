@@ -126,7 +126,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  app.startSimulation().catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
+  // Published series first: a few seconds alone, and the first thing a new screen can show.
+  void app
+    .loadPublished()
+    .catch((e: unknown) => log.error('loading the published series failed', { error: (e as Error).message }))
+    .then(() => app.startSimulation())
+    .catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
 }
 
 main().catch((e: unknown) => {

@@ -21,7 +21,12 @@ function devApp(): Promise<App> {
     const config = loadConfig({ CHDB_PATH: './data/dev', ...process.env });
     const log = createLogger(config.logLevel);
     g[KEY] = createApp(config, { log, version: 'dev' }).then((app) => {
-      app.startSimulation().catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
+      // Published series first: a few seconds alone, and the first thing a new screen can show.
+      void app
+        .loadPublished()
+        .catch((e: unknown) => log.error('loading the published series failed', { error: (e as Error).message }))
+        .then(() => app.startSimulation())
+        .catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
       if (!config.ingestToken) log.warn('INGEST_TOKEN is not set: ingest is open to loopback clients only');
       return app;
     });

@@ -1,6 +1,7 @@
 // The command line of `npm run import`: parsed into options, or a usage error that says what is
 // wrong. No dependency: five options do not need a parser library.
 import { STREAMS, isStream, type Stream } from '../../src/lib/contract/streams';
+import type { GenericCsvOptions } from './series/generic';
 
 export const IMPORT_FORMATS = ['csv', 'ndjson', 'parquet', 'epoch'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -14,6 +15,10 @@ export interface ImportArgs {
   server?: string;
   token?: string;
   json: boolean;
+  /** Series stream: the recipe to read the CSV with (default: from its header). */
+  recipe?: string;
+  /** Series stream: the generic CSV recipe's description of the file. */
+  generic?: Partial<GenericCsvOptions>;
 }
 
 export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndjson|parquet|epoch] [--server URL] [--token T] [--json]
@@ -32,6 +37,17 @@ export const USAGE = `usage: npm run import -- <stream> <file> [--format csv|ndj
   --token    the server's INGEST_TOKEN (default: $INGEST_TOKEN).
   --json     print the report as JSON on stdout.
 
+  series CSVs are read by a recipe: Common Crawl's crawl sizes, languages and top-level domains,
+  Indeed's postings by sector, Kobak et al.'s word frequencies are known by their header
+  (--recipe cc-crawlsize|cc-languages|cc-tld|indeed-sectors|kobak-words forces one). Any other
+  table, long or wide, with the generic recipe (--recipe csv, implied by its flags):
+  --date COL         the date column (YYYY, YYYY-MM or YYYY-MM-DD)
+  --series ID        series id, e.g. oecd.gdp
+  --source TEXT      citation shown with the series
+  --value COL,...    value columns (default: every column but the date and labels)
+  --labels COL,...   columns whose text labels each value (long tables)
+  --column-label N   label naming the value column when there are several (default: column)
+  --unit, --licence, --url
        npm run import -- compute-projection <file>
              a compute projection in Epoch AI's format (rows index,log10_flop,year) for the
              forecast's compute-based projection, written straight into the database.
@@ -53,7 +69,7 @@ export function parseImportArgs(argv: readonly string[], env: Record<string, str
       json = true;
       continue;
     }
-    const m = /^--(format|server|token)(?:=(.*))?$/.exec(a);
+    const m = /^--(format|server|token|recipe|date|series|source|value|labels|column-label|unit|licence|url)(?:=(.*))?$/.exec(a);
     if (m) {
       const name = m[1] as string;
       const value = m[2] ?? argv[++i];
@@ -77,7 +93,28 @@ export function parseImportArgs(argv: readonly string[], env: Record<string, str
   if (server !== undefined && !/^https?:\/\/[^/\s]+/.test(server))
     throw new UsageError('--server must be an http(s) URL such as http://localhost:3000');
   const token = opts.token ?? (env.INGEST_TOKEN?.trim() || undefined);
+  const list = (v: string | undefined) =>
+    v
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
+  const generic: Partial<GenericCsvOptions> = {};
+  if (opts.date) generic.date = opts.date;
+  if (opts.series) generic.series = opts.series;
+  if (opts.source) generic.source = opts.source;
+  if (opts.unit) generic.unit = opts.unit;
+  if (opts.licence) generic.licence = opts.licence;
+  if (opts.url) generic.url = opts.url;
+  if (opts['column-label']) generic.columnLabel = opts['column-label'];
+  const values = list(opts.value);
+  if (values) generic.values = values;
+  const labels = list(opts.labels);
+  if (labels) generic.labels = labels;
+  const seriesOnly = Object.keys(generic).length > 0 || opts.recipe !== undefined;
+  if (seriesOnly && stream !== 'series') throw new UsageError('--recipe and the generic CSV flags import into the series stream');
   return {
+    ...(opts.recipe !== undefined ? { recipe: opts.recipe } : {}),
+    ...(Object.keys(generic).length > 0 ? { generic } : {}),
     stream,
     file,
     ...(crawlFiles ? { more: positional.slice(2) } : {}),

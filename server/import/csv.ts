@@ -1,5 +1,6 @@
-// Reads the seed tables shipped in clickhouse/seed/ (Epoch AI's CSVs) in Node; files a user
-// imports go through ClickHouse's own input formats instead (read.ts).
+// Reads the seed tables shipped in clickhouse/seed/ (Epoch AI's CSVs) and the published series'
+// tables (series/table.ts) in Node; other files a user imports go through ClickHouse's own input
+// formats instead (read.ts).
 /** Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF, optional BOM. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -60,7 +60,12 @@ describe('STREAM_FIELDS', () => {
       organization: 'Lab',
       parameters: 7e9,
       compute_flop: 1e23,
-      source: 'test'
+      source: 'test',
+      series: 'test.series',
+      date: '2024-01-01',
+      value: 1.5,
+      unit: 'index',
+      licence: 'CC BY 4.0'
     };
     for (const stream of STREAMS) {
       const row = Object.fromEntries(Object.keys(STREAM_FIELDS[stream]).map((f) => [f, sample[f]]));

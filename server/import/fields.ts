@@ -52,6 +52,16 @@ export const STREAM_FIELDS: Record<Stream, Readonly<Record<string, FieldKind>>> 
     parameters: 'number',
     compute_flop: 'number',
     source: 'string'
+  },
+  // labels (an object) cannot be a CSV column; NDJSON carries them, the series recipes build them.
+  series: {
+    series: 'string',
+    date: 'string',
+    value: 'number',
+    source: 'string',
+    unit: 'string',
+    licence: 'string',
+    url: 'string'
   }
 };
 

@@ -3,7 +3,7 @@ import type { ImportReport } from './run';
 
 export function describeReport(r: ImportReport): string {
   const lines = [
-    `${r.file} (${r.format}) -> ${r.stream} via ${r.via === 'http' ? `the server at ${r.target}` : `the database at ${r.target}`}`,
+    `${r.file} (${r.recipe ? `${r.format}, recipe ${r.recipe}` : r.format}) -> ${r.stream} via ${r.via === 'http' ? `the server at ${r.target}` : `the database at ${r.target}`}`,
     `  records in the file: ${r.records}`,
     `  imported: ${r.imported} rows${r.already_imported > 0 ? `; already there from an earlier import of this file: ${r.already_imported}` : ''} (${r.batches} batch${r.batches === 1 ? '' : 'es'})`
   ];

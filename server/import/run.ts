@@ -12,6 +12,7 @@ import { STREAM_FIELDS, toContractRow } from './fields';
 import { planBatches, type PlannedRow } from './plan';
 import { progressBar, type ProgressSink } from './progress';
 import { ImportFileError, csvRecordLines, describeFile, readNdjsonLines, readTable } from './read';
+import { convertSeriesCsv } from './series/convert';
 import { directTarget, httpTarget, ImportTargetError, serverAnswers, type ImportTarget } from './target';
 
 export interface ImportReport {
@@ -34,6 +35,8 @@ export interface ImportReport {
   skipped: Record<string, number>;
   /** How the dataset-size unit of each imported Epoch row was decided (see server/import/epoch.ts). */
   units?: Record<string, number>;
+  /** Series CSVs: the recipe that read the file. */
+  recipe?: string;
 }
 
 export interface RunIo {
@@ -72,7 +75,8 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
       return scratch.engine;
     };
 
-    const read = await readRows(args.stream, path, format, bytes, parser);
+    const series = args.stream === 'series' && format === 'csv' ? convertSeriesCsv(bytes.toString('utf8'), path, args) : null;
+    const read = series ? { format, ...series } : await readRows(args.stream, path, format, bytes, parser);
     format = read.format;
     const batches = planBatches(args.stream, read.rows, sha);
     const total = read.rows.length;
@@ -100,7 +104,8 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
       already_imported: already,
       batches: batches.length,
       skipped: read.skipped,
-      ...(read.units ? { units: read.units } : {})
+      ...('units' in read && read.units ? { units: read.units } : {}),
+      ...(series ? { recipe: series.recipe } : {})
     };
   } finally {
     await target.close();

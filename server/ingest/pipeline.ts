@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { STREAM_TABLES, type Stream } from '../../src/lib/contract/streams';
+import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 import { buildBatchParallel } from './parallel';
 import { priorRequest, recordRequest } from './requests';
@@ -16,6 +16,8 @@ export interface IngestOptions {
   idempotencyKey?: string;
   /** For logs and query_log: where the rows came from. */
   source?: string;
+  /** Who wrote the rows, stored with each (see ORIGINS). @default 'ingest' (the column default) */
+  origin?: Origin;
 }
 
 /** Called after rows are durably written, so live panels on that stream refresh at once. */
@@ -70,7 +72,11 @@ export class IngestPipeline {
     const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
     const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
-    await this.engine.insertJsonEachRow(STREAM_TABLES[stream], spec.columns, batch.body, {
+    const simulated = opts.origin === 'simulator';
+    if (simulated && stream === 'training') throw new Error('training runs have no origin column: the simulator writes none');
+    const columns = simulated ? [...spec.columns, 'origin'] : spec.columns;
+    const rows = simulated ? withOrigin(batch.body, 'simulator') : batch.body;
+    await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, {
       tag,
       ...(dedupToken ? { dedupToken } : {})
     });
@@ -78,4 +84,21 @@ export class IngestPipeline {
     this.onWritten(stream, batch.rows, batch.maxTime);
     return { accepted: batch.rows, replayed: false };
   }
+}
+
+/**
+ * The batch with `"origin":...` added to every row. Only the simulator's rows take this path (a
+ * few dozen a second), so producers' large bodies still go to ClickHouse untouched; every other
+ * row gets the column's default, 'ingest'.
+ */
+function withOrigin(body: Buffer, origin: Origin): Buffer {
+  const field = `,"origin":${JSON.stringify(origin)}}`;
+  const out: string[] = [];
+  for (const raw of body.toString('utf8').split('\n')) {
+    const line = raw.trimEnd();
+    if (line === '') continue;
+    // Checked rows are JSON objects, so the line ends with the object's closing brace.
+    out.push(line.slice(0, -1) + field);
+  }
+  return Buffer.from(out.join('\n') + '\n');
 }

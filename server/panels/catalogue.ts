@@ -4,13 +4,21 @@ import { DIVERSITY_PANELS } from './domains/diversity';
 import { FORECAST_PANELS } from './domains/forecast';
 import { MARKET_PANELS } from './domains/market';
 import { PROVENANCE_PANELS } from './domains/provenance';
+import { PUBLISHED_PANELS } from './domains/published';
 import { TRAINING_PANELS } from './domains/training';
 
 /**
  * Every panel the server can answer, by id. Adding a panel means adding its id to the contract
  * and its definition to its domain's list; the hub, REST routes and catalogue endpoint pick it up.
  */
-const DEFS: PanelDef[] = [...PROVENANCE_PANELS, ...MARKET_PANELS, ...DIVERSITY_PANELS, ...TRAINING_PANELS, ...FORECAST_PANELS];
+const DEFS: PanelDef[] = [
+  ...PROVENANCE_PANELS,
+  ...MARKET_PANELS,
+  ...DIVERSITY_PANELS,
+  ...TRAINING_PANELS,
+  ...FORECAST_PANELS,
+  ...PUBLISHED_PANELS
+];
 
 export const CATALOGUE: ReadonlyMap<PanelId, PanelDef> = new Map(DEFS.map((d) => [d.info.id, d]));
 

@@ -1,11 +1,13 @@
 import { formatUnit, timeAt } from '../../src/lib/shared/format';
 import { roles } from '../../src/lib/shared/options/columns';
 import { DOMAINS } from '../../src/lib/shared/domains';
+import { showsSimulated } from '../../src/lib/shared/simulated';
 import type { PanelFilters } from '../../src/lib/contract/filters';
 import { filtersToQuery } from '../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
 import { PUBLISHED_RESULT } from '../forecast/published';
+import { CATALOGUE } from '../panels/catalogue';
 import type { PanelSection, ReportData } from './collect';
 import { calibrationTargets, DIVERSITY_DEFINITIONS, DOMAIN_ANCHORS, methodsByPanel } from './methods';
 import { panelSvg } from './render';
@@ -65,7 +67,19 @@ function table(s: PanelSection): string {
 <tbody>${rows.map((row) => `<tr>${cols.map((c) => `<td class="${c.role === 'measure' || c.role === 'time' ? 'num' : ''}">${esc(cell(c, row[c.name], grain))}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
-function panelFigure(s: PanelSection, methods: Map<string, string>): string {
+/** Whether a panel's figures include simulated rows: the same rule the pages tag them by. */
+function simulatedIn(s: PanelSection, streams: ReportData['streams']): boolean {
+  return showsSimulated(s.info, s.rows, streams);
+}
+
+function citationLine(s: PanelSection): string {
+  const c = s.info.citations ?? [];
+  if (c.length === 0) return '';
+  return `<p class="cite">Source: ${c.map((x) => `${esc(x.source)} (${esc(x.licence)}), <a href="${esc(x.url)}">${esc(x.url)}</a>`).join('; ')}</p>`;
+}
+
+function panelFigure(s: PanelSection, methods: Map<string, string>, streams: ReportData['streams']): string {
+  const simulated = simulatedIn(s, streams);
   const window = s.view
     ? `${utc(new Date(s.view.fromMs).toISOString())} → ${utc(new Date(s.view.toMs).toISOString())}, ${s.view.grain}`
     : '–';
@@ -81,9 +95,10 @@ function panelFigure(s: PanelSection, methods: Map<string, string>): string {
   }
   const method = methods.get(s.info.id);
   return `<figure class="panel" id="${esc(s.info.id)}">
-<h3>${esc(s.info.title)} <span class="id">${esc(s.info.id)}</span></h3>
+<h3>${esc(s.info.title)} <span class="id">${esc(s.info.id)}</span>${simulated ? ' <span class="sim" data-simulated="true">simulated</span>' : ''}</h3>
 <p class="desc">${mdInline(s.info.description)}</p>
 ${chart}
+${citationLine(s)}
 ${table(s)}
 <figcaption>
 <dl>
@@ -128,6 +143,8 @@ figcaption dd { margin: 0; }
 .fingerprint code { font-size: 9pt; }
 section.domain { break-before: auto; }
 ol.sources li { margin-bottom: 1mm; font-size: 9.5pt; }
+.sim { display: inline-block; padding: 0 2mm; border: 1px solid #b36b00; color: #b36b00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
+.cite { font-size: 9pt; color: #444; margin: 1mm 0; }
 pre { font: 7.5pt/1.3 ui-monospace, 'DejaVu Sans Mono', monospace; white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7fb; border: 1px solid #e3e7ef; padding: 2mm; margin: 1mm 0 3mm; }
 .query h3 { font-size: 9.5pt; margin-top: 3mm; }
 @page { size: A4; margin: 12mm 10mm; }
@@ -138,6 +155,21 @@ pre { font: 7.5pt/1.3 ui-monospace, 'DejaVu Sans Mono', monospace; white-space: 
  * The report as one self-contained HTML document: inline CSS and SVG charts, no script, no
  * external request, so it can be archived, mailed or printed and still shows the same thing.
  */
+/** Which of the report's figures are simulated: the panels and headline numbers that include simulated rows. */
+function simulatedSummary(d: ReportData): string {
+  const panels = d.panels.filter((p) => simulatedIn(p, d.streams));
+  const heads = d.headlines.filter((h) => {
+    const info = d.panels.find((p) => p.info.id === h.panel)?.info ?? CATALOGUE.get(h.panel)?.info;
+    return info !== undefined && showsSimulated(info, null, d.streams);
+  });
+  if (panels.length === 0 && heads.length === 0) return 'None: every figure in this report comes from ingested or imported data.';
+  return (
+    `Figures that include rows written by the simulator, marked <span class="sim">simulated</span>: ` +
+    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`)].join(', ') +
+    '. All other figures are measured or imported.'
+  );
+}
+
 /** Which model, branch and inputs a forecast used, in words. */
 function describeForecast(fc: NonNullable<ReportData['forecast']>): string {
   if (fc.model === 'simple') return 'Forecast of the simple model (model=simple, live inputs)';
@@ -171,7 +203,8 @@ export function reportHtml(d: ReportData, opts: { base?: string } = {}): string 
 <tr><th>Grain</th><td>${esc(f.grain ?? 'each panel’s default (chosen from the window)')}</td></tr>
 <tr><th>Filters</th><td>${esc(describeFilters(f))}</td></tr>
 <tr><th>Panels</th><td>${d.panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.id)}</a>`).join(', ')}</td></tr>
-<tr><th>Data</th><td>As ingested by this server at the time above. A server started with <code>SIMULATE=on</code> (or empty at start) generates its data, calibrated to the published figures under <a href="#calibration">Calibration</a>; its domains are <code>example-*</code> and its platforms <code>*_like</code>.</td></tr>
+<tr><th>Data</th><td>As ingested by this server at the time above. A server started with <code>SIMULATE=on</code> (or empty at start) generates its data, calibrated to the published figures under <a href="#calibration">Calibration</a>; its domains are <code>example-*</code> and its platforms <code>*_like</code>. Published series are measured data, each cited under its chart.</td></tr>
+<tr><th>Simulated figures</th><td id="simulated-figures">${simulatedSummary(d)}</td></tr>
 </table></section>
 
 <section id="summary"><h2>Summary</h2>
@@ -192,7 +225,7 @@ ${domains
   .map(
     ({ dom, panels }) => `<section class="domain" id="domain-${dom.id}"><h2>${esc(dom.title)}</h2>
 <p class="muted">${esc(dom.blurb)}</p>
-${panels.map((p) => panelFigure(p, methods)).join('\n')}
+${panels.map((p) => panelFigure(p, methods, d.streams)).join('\n')}
 </section>`
   )
   .join('\n')}
@@ -236,11 +269,11 @@ ${calibrationTargets()
 <p>As of <strong>${esc(utc(d.asOf))}</strong>. Cite as: Peak Data Observatory report, ${esc(utc(d.asOf))}, fingerprint ${d.fingerprint.slice(0, 16)}.</p>
 </div>
 <h3>Rows per stream</h3>
-<table><thead><tr><th>Stream</th><th>Rows</th><th>Latest row</th></tr></thead><tbody>
+<table><thead><tr><th>Stream</th><th>Rows</th><th>Of which simulated</th><th>Latest row</th></tr></thead><tbody>
 ${Object.entries(d.streams)
   .map(
     ([k, s]) =>
-      `<tr><td>${esc(k)}</td><td class="num">${s.rows.toLocaleString('en')}</td><td>${esc(s.last_ts ? utc(s.last_ts) : '–')}</td></tr>`
+      `<tr><td>${esc(k)}</td><td class="num">${s.rows.toLocaleString('en')}</td><td class="num">${s.simulated_rows.toLocaleString('en')}</td><td>${esc(s.last_ts ? utc(s.last_ts) : '–')}</td></tr>`
   )
   .join('\n')}
 </tbody></table>

@@ -1,3 +1,4 @@
+import { COMMON_CRAWL, INDEED, KOBAK } from '../import/series/sources';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIVERSITY_METRICS } from '../diversity/metrics';
@@ -29,6 +30,8 @@ export const KOBAK_2024 =
   'Kobak, González-Márquez, Horvát & Lause, "Delving into ChatGPT usage in academic writing through excess vocabulary", arXiv:2406.07016 (2024); style words of their excess-vocabulary list (MIT), the marker group of provenance.marker_words';
 
 export const DOMAIN_ANCHORS: Record<string, string[]> = {
+  // Measured data: the publishers of the shipped series (and of anything imported, cited per panel).
+  published: [COMMON_CRAWL, INDEED, KOBAK].map((c) => `${c.source} (${c.licence}), ${c.url}`),
   provenance: [
     targets.AI_SHARE_NOV_2023.source,
     targets.AI_SHARE_NOV_2024.source,

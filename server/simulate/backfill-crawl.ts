@@ -59,8 +59,8 @@ const S = {
 // live-rows.ts draws the same shapes in TypeScript; change both together.
 const CRAWL_SQL = `
 INSERT INTO crawl_documents
-  (ts, published_at, url, domain, tld, lang, content_type, crawl_source, tokens, provenance, ai_score, detector, quality, simhash)
-SELECT ts, published_at, url, domain, tld, lang, content_type, crawl_source, tokens, prov, ai_score, detector, quality, simhash
+  (ts, published_at, url, domain, tld, lang, content_type, crawl_source, tokens, provenance, ai_score, detector, quality, simhash, origin)
+SELECT ts, published_at, url, domain, tld, lang, content_type, crawl_source, tokens, prov, ai_score, detector, quality, simhash, 'simulator'
 FROM (
   SELECT
     -- Inverse CDF of an exponentially growing rate over the chunk: later days get more rows.

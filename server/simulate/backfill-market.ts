@@ -45,8 +45,8 @@ const S = {
 } as const;
 
 const MARKET_SQL = `
-INSERT INTO market_postings (ts, posting_id, platform, category, region, budget_usd, hourly, bids, mentions_ai, status)
-SELECT ts, posting_id, platform, category, region, budget_usd, hourly, bids, mentions_ai, status
+INSERT INTO market_postings (ts, posting_id, platform, category, region, budget_usd, hourly, bids, mentions_ai, status, origin)
+SELECT ts, posting_id, platform, category, region, budget_usd, hourly, bids, mentions_ai, status, 'simulator'
 FROM (
   SELECT
     {from_ms:Float64} + {span_ms:Float64} * ${uniform(S.time)} AS t_ms,

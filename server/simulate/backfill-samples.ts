@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from './collapse';
 import { chDateTime } from './time';
 
-const COLUMNS = ['ts', 'model_family', 'model', 'generation', 'synthetic_fraction', 'prompt_id', 'text'] as const;
+const COLUMNS = ['ts', 'model_family', 'model', 'generation', 'synthetic_fraction', 'prompt_id', 'text', 'origin'] as const;
 
 export async function backfillSamples(engine: Engine, fromMs: number, toMs: number, seed: number): Promise<number> {
   const run = simulateCollapse({ seed });
@@ -24,7 +24,8 @@ export async function backfillSamples(engine: Engine, fromMs: number, toMs: numb
             generation: g.generation,
             synthetic_fraction: chain.variant.syntheticFraction,
             prompt_id: promptId(i),
-            text
+            text,
+            origin: 'simulator'
           })
         );
       });

@@ -24,6 +24,8 @@ export interface ApiDeps {
   log: Logger;
   startedAt: number;
   version: string;
+  /** What a start is still loading ('history', 'published'); empty once it is all in. */
+  filling: ReadonlySet<string>;
 }
 
 /** Read endpoints need READ_TOKEN when it is set: as a bearer header, or ?access_token= for links. */

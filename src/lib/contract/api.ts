@@ -7,6 +7,10 @@ export interface HealthResponse {
   engine: 'chdb' | 'clickhouse';
   version: string;
   uptime_s: number;
+  /** Streams holding rows the simulator wrote (by each row's origin); empty with only real data. */
+  simulated: Stream[];
+  /** True while a start is still loading history (the simulator's backfill, the published series). */
+  filling_history: boolean;
   engine_ok: boolean;
   /** Uncaught exceptions and unhandled rejections survived since start. */
   uncaught_errors: number;
@@ -15,10 +19,15 @@ export interface HealthResponse {
   reason?: string;
 }
 
-/** One entry of GET /api/streams. last_ts is ISO 8601 UTC, null for an empty stream. */
+/** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */
 export interface StreamStats {
   rows: number;
   last_ts: string | null;
+  /** Rows the simulator wrote (origin 'simulator'); the rest came from producers and imports. */
+  simulated_rows: number;
+  /** Time span of the simulated rows, null when there are none: a window outside it is all real. */
+  simulated_from: string | null;
+  simulated_to: string | null;
 }
 export type StreamsResponse = Record<Stream, StreamStats>;
 

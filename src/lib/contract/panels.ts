@@ -17,7 +17,12 @@ export const PANEL_IDS = [
   'diversity.by_generation',
   'diversity.trend',
   'training.dataset_sizes',
-  'forecast.peak_data'
+  'forecast.peak_data',
+  'published.crawl_volume',
+  'published.crawl_languages',
+  'published.crawl_tlds',
+  'published.job_postings',
+  'published.llm_words'
 ] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
@@ -45,6 +50,20 @@ export interface ColumnInfo {
 /** How the front end draws a panel by default. */
 export type ChartKind = 'stacked-share' | 'line' | 'bar' | 'scatter-log' | 'forecast' | 'histogram';
 
+/** Who published the data a panel shows: named in its info and on its chart. */
+export interface Citation {
+  source: string;
+  licence: string;
+  url: string;
+}
+
+/** A dated event drawn across a time chart (the ChatGPT release on the postings charts). */
+export interface TimeMark {
+  /** YYYY-MM-DD */
+  date: string;
+  label: string;
+}
+
 /** What GET /api/panels lists for each panel. */
 export interface PanelInfo {
   id: PanelId;
@@ -63,4 +82,10 @@ export interface PanelInfo {
   defaults: { from: string; to: string; grain?: Grain };
   /** Longest interval between refreshes while someone watches, in ms; ingest refreshes sooner. */
   refresh_ms: number;
+  /** Published data: who published it, under which licence. Absent for the project's own streams. */
+  citations?: Citation[];
+  /** Events to mark on the time axis. */
+  marks?: TimeMark[];
+  /** A log value axis, for values spanning orders of magnitude. */
+  log_scale?: boolean;
 }

@@ -1,15 +1,16 @@
 /**
- * The four ingest streams and the raw table behind each. Field names of the rows are the
+ * The five ingest streams and the raw table behind each. Field names of the rows are the
  * public contract (see docs/INGEST.md); the server validates them in server/ingest/rows.
  */
-export const STREAMS = ['crawl', 'market', 'samples', 'training'] as const;
+export const STREAMS = ['crawl', 'market', 'samples', 'training', 'series'] as const;
 export type Stream = (typeof STREAMS)[number];
 
 export const STREAM_TABLES = {
   crawl: 'crawl_documents',
   market: 'market_postings',
   samples: 'model_samples',
-  training: 'training_runs'
+  training: 'training_runs',
+  series: 'series'
 } as const satisfies Record<Stream, string>;
 
 export const PROVENANCES = ['human', 'ai', 'mixed', 'unknown'] as const;
@@ -21,3 +22,11 @@ export type MarketCategory = (typeof MARKET_CATEGORIES)[number];
 export function isStream(s: string): s is Stream {
   return (STREAMS as readonly string[]).includes(s);
 }
+
+/**
+ * Who wrote a row. The simulator's rows carry `simulator`; everything else (HTTP ingest, the
+ * importer, the published files loaded at start) is `ingest`. Recorded per row, so a screen can
+ * say which of its numbers are simulated without guessing from the values.
+ */
+export const ORIGINS = ['ingest', 'simulator'] as const;
+export type Origin = (typeof ORIGINS)[number];

@@ -104,7 +104,8 @@ export function axisUnit(v: number, unit: string | undefined): string {
   switch (unit) {
     case 'share':
     case 'probability':
-      return `${Math.round(v * 100)}%`;
+      // Below 1% (log axes reach 0.001%) whole percents would all read 0%.
+      return Math.abs(v) >= 0.01 || v === 0 ? `${Math.round(v * 100)}%` : `${Number((v * 100).toPrecision(1))}%`;
     case 'year':
       return String(Math.round(v));
     case 'usd':

@@ -12,7 +12,7 @@ describe('wall configuration from the URL', () => {
 
   it('falls back to the default rotation', () => {
     const c = wallConfig(new URLSearchParams(''));
-    expect(c.scenes.map((s) => s.id)).toEqual(['ai_share', 'market', 'diversity', 'forecast', 'training']);
+    expect(c.scenes.map((s) => s.id)).toEqual(['measured', 'ai_share', 'postings_measured', 'market', 'diversity', 'forecast', 'training']);
     expect(c.dwellMs).toBe(20_000);
   });
 

@@ -20,6 +20,22 @@ const headline = (id: string): HeadlineDef[] => HEADLINES.filter((h) => h.id ===
 
 export const SCENES: Scene[] = [
   {
+    id: 'measured',
+    title: 'Measured: LLM words in science',
+    panel: 'published.llm_words',
+    filters: {},
+    headlines: [],
+    caption: 'Share of PubMed abstracts containing each word, per year (log scale). Kobak et al. 2024 (MIT licence).'
+  },
+  {
+    id: 'postings_measured',
+    title: 'Measured: job postings since ChatGPT',
+    panel: 'published.job_postings',
+    filters: { grain: 'month' },
+    headlines: [],
+    caption: 'Indeed job postings index, 2020-02-01 = 100, sectors nearest to freelance work. Indeed Hiring Lab (CC BY 4.0).'
+  },
+  {
     id: 'ai_share',
     title: 'Who writes the web now',
     panel: 'provenance.ai_share',
@@ -71,7 +87,8 @@ export const SCENES: Scene[] = [
   }
 ];
 
-export const DEFAULT_SCENES = ['ai_share', 'market', 'diversity', 'forecast', 'training'];
+// Measured data opens the rotation, and each simulated scene follows its measured counterpart.
+export const DEFAULT_SCENES = ['measured', 'ai_share', 'postings_measured', 'market', 'diversity', 'forecast', 'training'];
 export const DEFAULT_DWELL_S = 20;
 /** No new data for this long (while connected) is shown as stale; ?stale= overrides. */
 export const DEFAULT_STALE_S = 120;

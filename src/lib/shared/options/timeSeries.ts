@@ -41,8 +41,22 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
   const fs = style.fontSize;
   const lineWidth = Math.max(1.5, fs / 7);
 
+  // Dated events (ChatGPT's release) as vertical lines, carried by the first line.
+  const marks =
+    xKind === 'time' && info.marks?.length
+      ? {
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { type: 'dashed', width: 1, color: style.theme === 'dark' ? '#bbbbbb' : '#555555' },
+            label: { formatter: '{b}', position: 'end', fontSize: fs * 0.85, color: style.theme === 'dark' ? '#dddddd' : '#333333' },
+            data: info.marks.map((m) => ({ name: m.label, xAxis: Date.parse(`${m.date}T00:00:00Z`) }))
+          }
+        }
+      : {};
   const series = [
-    ...lines.map((l) => ({
+    ...lines.map((l, i) => ({
+      ...(i === 0 ? marks : {}),
       id: l.id,
       name: l.name,
       type: 'line',
@@ -83,8 +97,8 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
   const shareScale = mainUnit === 'share' || mainUnit === 'probability';
   const yAxes = [
     axisStyle(style, {
-      type: 'value',
-      ...(stacked && shareScale ? { min: 0, max: 1 } : { scale: !shareScale }),
+      type: info.log_scale ? 'log' : 'value',
+      ...(info.log_scale ? {} : stacked && shareScale ? { min: 0, max: 1 } : { scale: !shareScale }),
       axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, mainUnit) }
     }),
     ...(hasRight
