@@ -14,6 +14,8 @@ import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { loadPublishedSeries, type PublishedLoad } from './import/series/published';
 import { projectRoot } from './paths';
+import type { Stream } from '../src/lib/contract/streams';
+import { simulatedStreams } from './ingest/stats';
 
 export interface AppOptions {
   log: Logger;
@@ -73,15 +75,32 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   const hub = new Hub(engine, log, metrics, opts.hub);
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
-  const ingest = new IngestPipeline(engine, (stream, rows) => {
+  // Streams holding rows the simulator wrote: read once here, then kept in memory so /api/health
+  // answers without the engine. Only grows: simulated rows stay until the database is emptied.
+  const simulated = new Set<Stream>(await simulatedStreams(engine));
+  const ingest = new IngestPipeline(engine, (stream, rows, _maxTime, origin) => {
     metrics.ingestedRows.inc({ stream }, rows);
+    if (origin === 'simulator') simulated.add(stream);
     // The refresh this arms serves every watcher, not the request that wrote: no request id.
     outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
-  const api = createApi({ config, engine, ingest, admission, hub, metrics, guard, log, startedAt, version: opts.version, filling });
+  const api = createApi({
+    config,
+    engine,
+    ingest,
+    admission,
+    hub,
+    metrics,
+    guard,
+    log,
+    startedAt,
+    version: opts.version,
+    filling,
+    simulated
+  });
   let sockets: { close(): Promise<void> } | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
@@ -139,6 +158,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         } finally {
           filling.delete('history');
         }
+        // History is written in SQL, not through the pipeline: read which streams it filled.
+        for (const s of await simulatedStreams(engine)) simulated.add(s);
         hub.markDirty('crawl');
         hub.markDirty('market');
         hub.markDirty('samples');

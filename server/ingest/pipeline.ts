@@ -21,7 +21,7 @@ export interface IngestOptions {
 }
 
 /** Called after rows are durably written, so live panels on that stream refresh at once. */
-export type OnWritten = (stream: Stream, rows: number, maxTime: number | null) => void;
+export type OnWritten = (stream: Stream, rows: number, maxTime: number | null, origin: Origin) => void;
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 export function validIdempotencyKey(k: string): boolean {
@@ -81,7 +81,7 @@ export class IngestPipeline {
       ...(dedupToken ? { dedupToken } : {})
     });
     if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
-    this.onWritten(stream, batch.rows, batch.maxTime);
+    this.onWritten(stream, batch.rows, batch.maxTime, simulated ? 'simulator' : 'ingest');
     return { accepted: batch.rows, replayed: false };
   }
 }

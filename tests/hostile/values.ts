@@ -72,6 +72,14 @@ export function validRow(stream: Stream, i: number): Record<string, unknown> {
       return { ts, model_family: 'fuzz', model: 'fuzz-1', generation: i % 10, text: `sample text number ${i}` };
     case 'training':
       return { model: `fuzz-model-${i}`, published: '2024-06-01', training_tokens: 1e12 };
+    case 'series':
+      return {
+        series: 'fuzz.series',
+        date: new Date(ts).toISOString().slice(0, 10),
+        value: i,
+        source: 'hostile-input suite',
+        labels: { n: String(i) }
+      };
     default:
       return { ts };
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Stream } from '../../../src/lib/contract/streams';
 import type { Config } from '../../config';
 import type { Engine } from '../../engine/engine';
 import type { ProcessGuard } from '../../guard';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   version: string;
   /** What a start is still loading ('history', 'published'); empty once it is all in. */
   filling: ReadonlySet<string>;
+  /** Streams holding rows the simulator wrote (kept by the app as it writes them). */
+  simulated: ReadonlySet<Stream>;
 }
 
 /** Read endpoints need READ_TOKEN when it is set: as a bearer header, or ?access_token= for links. */

@@ -1,6 +1,6 @@
 import type { HealthResponse } from '../../../src/lib/contract/api';
-import type { Stream } from '../../../src/lib/contract/streams';
-import { simulatedStreams, streamStats } from '../../ingest/stats';
+import { STREAMS } from '../../../src/lib/contract/streams';
+import { streamStats } from '../../ingest/stats';
 import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
@@ -13,27 +13,14 @@ const HEALTH_PROBE_AFTER_MS = 2_000;
 export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
   const { engine, metrics } = deps;
   let probing: Promise<unknown> | null = null;
-  // Which streams hold simulator rows, read in the background like the probe below: it changes
-  // when the simulator starts or a database is refilled, not from one request to the next.
-  let simulated: Stream[] = [];
-  let simulatedAt = 0;
-  let reading: Promise<unknown> | null = null;
   // Answered from what the engine's recent answers said, never by waiting on it: a probe queued
   // behind a busy engine's inserts would make health as slow as the load it should report on.
   // A stale status starts one probe in the background for the next caller. 503 only when the
   // engine fails; errors the process survived read as degraded with a 200 (server/guard.ts).
   router.add('GET', '/api/health', (_req, res) => {
     const s = engine.state.status();
-    const now = Date.now();
-    if (now - s.checkedAt > HEALTH_PROBE_AFTER_MS && !probing) {
+    if (Date.now() - s.checkedAt > HEALTH_PROBE_AFTER_MS && !probing) {
       probing = engine.ping().finally(() => (probing = null));
-    }
-    if (now - simulatedAt > HEALTH_PROBE_AFTER_MS && !reading && s.ok) {
-      simulatedAt = now;
-      reading = simulatedStreams(engine)
-        .then((v) => (simulated = v))
-        .catch(() => undefined)
-        .finally(() => (reading = null));
     }
     const guard = deps.guard.status();
     const body: HealthResponse = {
@@ -45,7 +32,7 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
       uncaught_errors: guard.uncaught_errors,
       last_uncaught: guard.last_uncaught,
       ...(s.reason ? { reason: s.reason } : {}),
-      simulated,
+      simulated: STREAMS.filter((st) => deps.simulated.has(st)),
       filling_history: deps.filling.size > 0
     };
     json(res, s.ok ? 200 : 503, body);
