@@ -40,6 +40,15 @@ test('every catalogue panel has its place, headline tiles fill in, and charts ke
   await expect(page.getByTestId('tile-peak_data')).toHaveText(/^20\d\d\.\d$/);
   await expect(page.getByTestId('tile-human_tokens')).toHaveText(/tokens$/);
 
+  const boxes = () =>
+    page.locator('[data-domain] [data-panel]').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.getAttribute('data-panel') ?? '', top: Math.round(r.top + window.scrollY), height: Math.round(r.height) };
+      })
+    );
+  const drawn = await boxes();
+
   // Live: panels on the crawl stream get new results while we watch (market postings arrive a
   // few an hour, at the calibrated volume).
   const watched = ['provenance.human_tokens', 'provenance.by_lang'];
@@ -49,10 +58,12 @@ test('every catalogue panel has its place, headline tiles fill in, and charts ke
       .poll(async () => Number(await page.locator(`[data-panel="${id}"]`).getAttribute('data-seq')), { timeout: 20_000 })
       .toBeGreaterThan(Number(seqs[i]));
   }
-  // Boxes keep their size when data arrives: heights are fixed before and after.
-  const heights = await page
-    .locator('[data-domain] [data-panel]')
-    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
-  expect(new Set(heights).size).toBe(1);
+  // Boxes keep their size as data arrives: every box as tall after the updates as when it first
+  // drew, and the boxes of one grid row equally tall (no ragged rows).
+  const updated = await boxes();
+  expect(updated).toEqual(drawn);
+  const rows = new Map<number, Set<number>>();
+  for (const b of updated) rows.set(b.top, (rows.get(b.top) ?? new Set()).add(b.height));
+  expect([...rows.entries()].filter(([, h]) => h.size > 1)).toEqual([]);
   await page.screenshot({ path: 'test-results/screenshots/overview-full-1920.png', fullPage: true });
 });

@@ -56,7 +56,7 @@ test.describe('on a server with SIMULATE=off and ingested rows', () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     // Port 0: the server picks a free port and logs it.
-    const child = spawn(process.execPath, ['build/observatory/index.js'], {
+    const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit']
     });
