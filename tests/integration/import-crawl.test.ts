@@ -14,6 +14,7 @@ import { openEngine } from '../../server/engine/engine';
 import type { CrawlImportReport } from '../../server/import/crawl-files';
 import { projectRoot } from '../../server/paths';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
+import { importReport, runImportCli, type CliResult } from '../helpers/import-cli';
 
 const root = projectRoot();
 const TEXT = 'The cat sat on the mat and looked out of the window at the rain for a long time.';
@@ -109,30 +110,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/import/cli.ts'), ...args], {
-      cwd: root,
-      // A port nobody listens on: without --server the import goes straight into CHDB_PATH.
-      env: { ...process.env, PORT: '1', CHDB_PATH: db, DETECTOR_URL: '', ...env }
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  // A port nobody listens on: without --server the import goes straight into CHDB_PATH.
+  return runImportCli(args, { PORT: '1', CHDB_PATH: db, DETECTOR_URL: '', ...env });
 }
 
 function report(r: CliResult): CrawlImportReport {
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as CrawlImportReport;
+  return importReport<CrawlImportReport>(r);
 }
 
 function childServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {

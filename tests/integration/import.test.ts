@@ -4,7 +4,6 @@
 // fails the whole file with its place in the file and nothing written.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +12,7 @@ import { seedEpochAllSystems } from '../../server/import/epoch-seed';
 import type { ImportReport } from '../../server/import/run';
 import { projectRoot } from '../../server/paths';
 import { startServer, streamRows, type TestServer } from '../helpers/server';
+import { freePort, importReport, runImportCli, type CliResult } from '../helpers/import-cli';
 
 const root = projectRoot();
 const EPOCH = join(root, 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv');
@@ -38,41 +38,12 @@ function tempDir(): string {
   return d;
 }
 
-/** A port nothing listens on, so the importer's look for a local server finds none. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs server/import/cli.ts, the script behind `npm run import`. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/import/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PORT: String(deadPort), CHDB_PATH: join(files, 'unused-db'), ...env }
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runImportCli(args, { PORT: String(deadPort), CHDB_PATH: join(files, 'unused-db'), ...env });
 }
 
 function report(r: CliResult): ImportReport {
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as ImportReport;
+  return importReport<ImportReport>(r);
 }
 
 /** A server in its own process on `dir` (the embedded engine admits one process per directory). */

@@ -2,9 +2,8 @@
 // shipped file with its recipe through a running server, a generic CSV the test writes goes in by
 // flags alone, a second run adds nothing, and a malformed file fails with its line and reason and
 // writes nothing. The server's own start-up load gives the same rows, once.
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { ImportReport } from '../../server/import/run';
 import { PUBLISHED_SERIES_FILES } from '../../server/import/series/published';
 import { projectRoot } from '../../server/paths';
 import { startServer, type TestServer } from '../helpers/server';
+import { freePort, importReport, runImportCli, type CliResult } from '../helpers/import-cli';
 
 const root = projectRoot();
 const dirs: string[] = [];
@@ -31,39 +31,12 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/import/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PORT: String(deadPort), CHDB_PATH: join(files, 'unused-db'), ...env }
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runImportCli(args, { PORT: String(deadPort), CHDB_PATH: join(files, 'unused-db'), ...env });
 }
 
 function report(r: CliResult): ImportReport {
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as ImportReport;
+  return importReport<ImportReport>(r);
 }
 
 /** Observations as readers see them (FINAL: a replaced one counts once). */
