@@ -12,7 +12,8 @@ describe('configuration', () => {
       logLevel: 'info',
       clickhouseUrl: undefined,
       ingestToken: undefined,
-      detectorUrl: undefined
+      detectorUrl: undefined,
+      shutdownGraceSeconds: 15
     });
   });
 
@@ -24,6 +25,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN must be at least 16 characters/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ DETECTOR_URL: 'detector:8500' })).toThrow(/DETECTOR_URL: DETECTOR_URL must/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_S: '0' })).toThrow(/SHUTDOWN_GRACE_S: SHUTDOWN_GRACE_S must be a number of seconds/);
   });
 
   it('reports every bad variable at once', () => {

@@ -29,6 +29,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** An AI-text detector service crawl-file imports send text to (docs/INGEST.md). Unset: no scores. */
   detectorUrl: string | undefined;
+  /** How long a stop waits for requests under way before it ends the process. @default 15 */
+  shutdownGraceSeconds: number;
 }
 
 const optionalText = z
@@ -78,7 +80,12 @@ const envSchema = z.object({
       .url({ message: 'DETECTOR_URL must be an http(s) URL such as http://localhost:8500/score' })
       .refine((u) => /^https?:\/\//.test(u), 'DETECTOR_URL must start with http:// or https://')
       .optional()
-  )
+  ),
+  SHUTDOWN_GRACE_S: z.coerce
+    .number({ message: 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600' })
+    .min(1, 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600')
+    .max(3600, 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600')
+    .default(15)
 });
 
 export class ConfigError extends Error {
@@ -106,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readToken: e.READ_TOKEN,
     simulate: e.SIMULATE,
     logLevel: e.LOG_LEVEL,
-    detectorUrl: e.DETECTOR_URL
+    detectorUrl: e.DETECTOR_URL,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_S
   };
 }

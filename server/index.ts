@@ -118,10 +118,10 @@ async function main(): Promise<void> {
     // exit handlers wait on that query's lock and the process hangs at exit for good (seen
     // with a SIGTERM during the history backfill). Acknowledged writes are on disk already.
     setTimeout(() => {
-      log.error('shutdown took over 15 s; ending the process without waiting for the engine');
+      log.error(`shutdown took over ${config.shutdownGraceSeconds} s; ending the process without waiting for the engine`);
       unmark();
       process.kill(process.pid, 'SIGKILL');
-    }, 15_000).unref();
+    }, config.shutdownGraceSeconds * 1000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -129,7 +129,8 @@ async function main(): Promise<void> {
   // Published series first: a few seconds alone, and the first thing a new screen can show.
   void app
     .loadPublished()
-    .catch((e: unknown) => log.error('loading the published series failed', { error: (e as Error).message }))
+    // A stop during the first start ends the load on purpose: not an error worth an alert.
+    .catch((e: unknown) => (stopping ? undefined : log.error('loading the published series failed', { error: (e as Error).message })))
     .then(() => app.startSimulation())
     .catch((e: unknown) => log.error('simulator failed', { error: (e as Error).message }));
 }

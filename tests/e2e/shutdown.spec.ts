@@ -8,7 +8,8 @@ import { expect, test } from '@playwright/test';
 
 // The production server on its own port and data directory: SIGTERM while a large ingest is
 // under way lets that ingest finish and be acknowledged, then exits cleanly; the rows are there
-// after a restart.
+// after a restart. The stop's grace is long here: a busy machine makes the ingest slow, and
+// this test is about finishing it, not about the grace (the test timeout is the hang guard).
 const PORT = Number(process.env.E2E_SHUTDOWN_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 200);
 const base = `http://127.0.0.1:${PORT}`;
 
@@ -17,7 +18,15 @@ type Server = ChildProcess & { logged(msg: string): Promise<void> };
 /** Starts the server; `logged(msg)` resolves once it has logged `msg` (JSON lines on stdout). */
 function start(dir: string): Server {
   const child = spawn(process.execPath, ['build/current/observatory/index.js'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: dir, SIMULATE: 'off', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      CHDB_PATH: dir,
+      SIMULATE: 'off',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_S: '600'
+    },
     stdio: ['ignore', 'pipe', 'inherit']
   });
   const seen = new Set<string>();
