@@ -8,6 +8,12 @@ export type PanelRow = Record<string, Cell>;
 export interface SubscribeRequest {
   panel: PanelId;
   filters?: PanelFilters;
+  /**
+   * Ask for `panel:delta` messages: the whole result once (`panel:data`), then only the rows that
+   * changed. Without it every change comes as a whole `panel:data`, as for scripts written
+   * before deltas existed.
+   */
+  deltas?: boolean;
 }
 export type SubscribeAck = { key: string } | { error: string };
 
@@ -20,6 +26,38 @@ export interface PanelData {
   as_of: string;
   /** Increments each time the rows for this key change; a client ignores anything not newer. */
   seq: number;
+  /**
+   * Which run of the server counted `seq` (a restarted server counts from 1 again): a delta
+   * applies only to rows from the same run.
+   */
+  run: string;
+}
+
+/**
+ * One edit of a row list, in the positions of the rows it applies to: remove `del` rows starting
+ * at `at`, and put `rows` in their place. Rows added at the end are `{at: length, del: 0}`, an
+ * open bucket's new values `{del: 1, rows: [row]}`, a window sliding past old rows `{at: 0, rows: []}`.
+ */
+export interface RowSplice {
+  at: number;
+  del: number;
+  rows: PanelRow[];
+}
+
+/**
+ * What changed between the result a client holds (`base`) and the one the server now has (`seq`).
+ * Splices are in ascending order of `at` and do not overlap; applied to the rows at `base` they
+ * give rows equal, in order, to the whole result at `seq`. A client holding anything else asks
+ * for the whole result (`resync`) instead of applying it.
+ */
+export interface PanelDelta {
+  key: string;
+  panel: PanelId;
+  as_of: string;
+  seq: number;
+  base: number;
+  run: string;
+  splices: RowSplice[];
 }
 
 export interface StatusEvent {
@@ -32,10 +70,15 @@ export interface StatusEvent {
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   unsubscribe: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
+  /** Send me the whole current result of a key I hold (as `panel:data`): I missed a delta. */
+  resync: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
 }
 
 export interface ServerToClientEvents {
+  /** The whole result: on subscribe, on resync, and for each change to a subscriber without deltas. */
   'panel:data': (data: PanelData) => void;
+  /** What changed, to subscribers that asked for deltas and hold the result at `base`. */
+  'panel:delta': (delta: PanelDelta) => void;
   status: (s: StatusEvent) => void;
 }
 
