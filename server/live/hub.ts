@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { PanelFilters } from '../../src/lib/contract/filters';
 import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
-import type { PanelData, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
+import type { PanelData, PanelDelta, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
+import { diffRows, rowTexts } from '../../src/lib/shared/row-delta';
 import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
 import type { Engine } from '../engine/engine';
@@ -20,6 +21,8 @@ interface Entry {
   subscribers: Set<string>;
   /** Last result pushed; null until the first query answers. */
   data: PanelData | null;
+  /** Each row of `data` as JSON: what the next result is compared and diffed against. */
+  texts: string[];
   hash: string;
   lastRunAt: number;
   /** When the last query for this key succeeded, changed or not: what the lag is measured from. */
@@ -48,8 +51,22 @@ export function refreshGap(spanMs: number): number {
   return 5_000;
 }
 
-/** A result and who gets it: everyone on the key, or (`only`) just subscribers still waiting. */
-export type DataListener = (d: PanelData, only?: readonly string[]) => void;
+/** How a changed result reaches the key's subscribers. */
+export interface Change {
+  /**
+   * What changed since the last result pushed (`base`), computed once for every viewer; null
+   * for a key's first result, or when the splices would be no smaller than the whole result.
+   */
+  delta: PanelDelta | null;
+  /** Subscribers with no result yet: they need the whole result even when others get `delta`. */
+  waiting: readonly string[];
+}
+
+/**
+ * A result and who gets it: everyone on the key (with `change`, how it differs from the last),
+ * or (`only`) just subscribers still waiting, when the result did not change.
+ */
+export type DataListener = (d: PanelData, only?: readonly string[], change?: Change) => void;
 
 export interface HubOptions {
   /** How often the hub looks for due keys. @default 1000 */
@@ -82,7 +99,9 @@ export type PanelRunner = (def: PanelDef, view: View, tag: string) => Promise<Pa
  * A subscription key is a panel plus its canonical filters. Each key is queried when ingest
  * marks one of its streams dirty, or when its refresh interval passes, and only while someone
  * watches it. A result is pushed only when it differs from the last one, with a sequence number
- * that only grows, so a client can drop anything it has already seen.
+ * that only grows, so a client can drop anything it has already seen. The hub keeps each key's
+ * last rows and computes, once per change, the splices from them to the new rows: the delta
+ * every subscriber holding the last result can apply instead of receiving the whole.
  */
 export class Hub {
   private entries = new Map<string, Entry>();
@@ -91,6 +110,8 @@ export class Hub {
   private ticking: Promise<void> | null = null;
   private again = false;
   private seq = 0;
+  /** Names this run's seq: a restarted server counts from 1 again under another run. */
+  readonly runId = randomBytes(6).toString('base64url');
   private degraded = false;
   private readonly opts: Required<Omit<HubOptions, 'run'>>;
   private readonly run: PanelRunner;
@@ -158,6 +179,7 @@ export class Hub {
         filters,
         subscribers: new Set(),
         data: null,
+        texts: [],
         hash: '',
         lastRunAt: 0,
         checkedAt: 0,
@@ -182,6 +204,17 @@ export class Hub {
     }
     this.updateGauge();
     return { key, cached: fresh ? e.data : null };
+  }
+
+  /**
+   * The last result pushed for a key, for a subscriber who holds it and lost track (missed a
+   * delta): the one later deltas apply to, however stale. Null when `subscriber` does not hold
+   * the key or is still waiting for its first result (which is on its way).
+   */
+  current(key: string, subscriber: string): PanelData | null {
+    const e = this.entries.get(key);
+    if (!e || !e.subscribers.has(subscriber) || e.waiting.has(subscriber)) return null;
+    return e.data;
   }
 
   unsubscribe(key: string, subscriber: string): boolean {
@@ -291,7 +324,8 @@ export class Hub {
       e.failures = 0;
       e.checkedAt = now;
       this.degraded = false;
-      const hash = hashRows(rows);
+      const texts = rowTexts(rows);
+      const hash = hashTexts(texts);
       if (hash === e.hash && e.data) {
         if (e.waiting.size > 0) {
           const only = [...e.waiting];
@@ -300,10 +334,15 @@ export class Hub {
         }
         return;
       }
+      const prev = e.data;
+      const prevTexts = e.texts;
+      const waiting = [...e.waiting];
       e.hash = hash;
+      e.texts = texts;
       e.waiting.clear();
-      e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(now).toISOString(), seq: ++this.seq };
-      for (const fn of this.listeners) fn(e.data);
+      e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(now).toISOString(), seq: ++this.seq, run: this.runId };
+      const change = { delta: prev ? this.delta(prev, e.data, prevTexts, texts) : null, waiting };
+      for (const fn of this.listeners) fn(e.data, undefined, change);
     } catch (err) {
       e.failures++;
       this.degraded = true;
@@ -311,6 +350,20 @@ export class Hub {
     } finally {
       e.running = false;
     }
+  }
+
+  /** The splices from `prev` to `next`, or null when sending them would save nothing. */
+  private delta(prev: PanelData, next: PanelData, prevTexts: string[], texts: string[]): PanelDelta | null {
+    const d = diffRows(next.rows, prevTexts, texts);
+    // The whole rows' JSON: the texts, their commas and brackets.
+    const whole = texts.reduce((n, t) => n + t.length + 1, 1);
+    if (!d || d.chars >= whole) {
+      this.metrics?.liveChanges.inc({ form: 'snapshot' });
+      return null;
+    }
+    this.metrics?.liveChanges.inc({ form: 'delta' });
+    const { key, panel, as_of, seq, run } = next;
+    return { key, panel, as_of, seq, base: prev.seq, run, splices: d.splices };
   }
 
   private updateGauge(): void {
@@ -328,6 +381,9 @@ function servedFirst(a: Entry, b: Entry): number {
   return Number(b.waiting.size > 0) - Number(a.waiting.size > 0) || b.subscribers.size - a.subscribers.size || a.lastRunAt - b.lastRunAt;
 }
 
-function hashRows(rows: PanelRow[]): string {
-  return createHash('sha1').update(JSON.stringify(rows)).digest('hex');
+function hashTexts(texts: string[]): string {
+  const h = createHash('sha1');
+  // A separator no row's JSON contains, so row boundaries count.
+  for (const t of texts) h.update(t).update('\n');
+  return h.digest('hex');
 }

@@ -13,6 +13,7 @@ import { ViewError } from '../panels/view';
 import { realTimers, type Timers } from '../lib/clock';
 import { tokenMatches } from '../lib/auth';
 import type { Hub } from './hub';
+import { countLiveSends } from './sent-metrics';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -45,10 +46,22 @@ const DEFAULT_LIMITS: SocketLimits = {
   maxConnections: 20_000
 };
 
+/** The room of a key's subscribers that take deltas; the key itself names the room of the rest. */
+export function deltaRoom(key: string): string {
+  return `deltas ${key}`;
+}
+
 /**
  * socket.io on the server's own HTTP server: the handshake checks READ_TOKEN when it is set,
  * each socket's subscriptions are limited in number and rate, and the hub's results go to the
- * room named by the subscription key, so one result is serialised once for all its viewers.
+ * rooms of the subscription key.
+ *
+ * Every message goes through `io.to(rooms or socket ids).emit`: socket.io's in-memory adapter
+ * encodes a broadcast once (and frames it for the websocket once) for all the sockets it
+ * reaches, where `socket.emit` would encode it again for each. So a change is one delta for the
+ * key's delta room and at most one whole result for everyone else, and whole results for single
+ * sockets (a subscribe answered from the cache, a resync) are gathered per key until the end of
+ * the current turn of the event loop and sent as one broadcast.
  */
 export function attachSockets(
   http: HttpServer,
@@ -121,13 +134,53 @@ export function attachSockets(
     else keys?.set(key, n - 1);
   };
 
-  hub.onData((d, only) => {
-    if (only) for (const id of only) io.to(id).emit('panel:data', d);
-    else io.to(d.key).emit('panel:data', d);
+  // Sockets owed the whole current result of a key, sent together at the end of this turn.
+  const owed = new Map<string, Set<string>>();
+  let flushing: NodeJS.Immediate | null = null;
+  const owe = (key: string, id: string) => {
+    let ids = owed.get(key);
+    if (!ids) owed.set(key, (ids = new Set()));
+    ids.add(id);
+    flushing ??= setImmediate(flush);
+  };
+  const takeOwed = (key: string): string[] => {
+    const ids = owed.get(key);
+    owed.delete(key);
+    return ids ? [...ids] : [];
+  };
+  function flush() {
+    flushing = null;
+    for (const key of [...owed.keys()]) {
+      let data = null;
+      const to: string[] = [];
+      for (const id of takeOwed(key)) {
+        // Null when the socket left meanwhile, or waits for a first result that is on its way.
+        const d = hub.current(key, id);
+        if (d) {
+          data = d;
+          to.push(id);
+        }
+      }
+      if (data) io.to(to).emit('panel:data', data);
+    }
+  }
+
+  hub.onData((d, only, change) => {
+    // Sockets owed this key's result get this one, the newest, instead.
+    const owedNow = takeOwed(d.key);
+    if (only) return void io.to([...only, ...owedNow]).emit('panel:data', d);
+    const whole = [...(change?.waiting ?? []), ...owedNow];
+    if (change?.delta) {
+      io.to([d.key, ...whole]).emit('panel:data', d);
+      io.to(deltaRoom(d.key)).except(whole).emit('panel:delta', change.delta);
+    } else {
+      io.to([d.key, deltaRoom(d.key)]).emit('panel:data', d);
+    }
   });
 
   io.on('connection', (socket: IoSocket) => {
     opts.metrics.socketClients.inc();
+    countLiveSends(socket, opts.metrics);
     socket.data.subscriptions = new Set();
     const allow = rateLimiter(limits.messagesPerSecond, opts.now ?? Date.now);
     socket.emit('status', hub.status());
@@ -137,7 +190,7 @@ export function attachSockets(
       const reply = (r: SubscribeAck) => ack(r);
       if (!allow()) return reply({ error: 'rate limit: too many messages, slow down' });
       if (typeof req !== 'object' || req === null || typeof (req as { panel?: unknown }).panel !== 'string') {
-        return reply({ error: 'subscribe takes {panel: string, filters?: object}' });
+        return reply({ error: 'subscribe takes {panel: string, filters?: object, deltas?: boolean}' });
       }
       if (socket.data.subscriptions.size >= limits.maxSubscriptions) {
         return reply({ error: `limit: at most ${limits.maxSubscriptions} subscriptions per connection` });
@@ -149,9 +202,12 @@ export function attachSockets(
           return reply({ error: `limit: at most ${limits.maxKeysPerAddress} distinct subscriptions from one address` });
         }
         socket.data.subscriptions.add(key);
-        void socket.join(key);
+        // Subscribing again to a key one holds may switch between deltas and whole results.
+        const deltas = (req as { deltas?: unknown }).deltas === true;
+        void socket.leave(deltas ? key : deltaRoom(key));
+        void socket.join(deltas ? deltaRoom(key) : key);
         reply({ key });
-        if (cached) socket.emit('panel:data', cached);
+        if (cached) owe(key, socket.id);
       } catch (e) {
         if (e instanceof ViewError) return reply({ error: e.message });
         opts.log.error('subscribe failed', { error: (e as Error).message });
@@ -165,8 +221,17 @@ export function attachSockets(
       if (typeof key !== 'string' || !socket.data.subscriptions.has(key)) return ack?.({ error: 'not subscribed to that key' });
       socket.data.subscriptions.delete(key);
       void socket.leave(key);
+      void socket.leave(deltaRoom(key));
       hub.unsubscribe(key, socket.id);
       dropKey(socket, key);
+      ack?.({ ok: true });
+    });
+
+    socket.on('resync', (req, ack) => {
+      if (!allow()) return ack?.({ error: 'rate limit: too many messages, slow down' });
+      const key = typeof req === 'object' && req !== null ? (req as { key?: unknown }).key : undefined;
+      if (typeof key !== 'string' || !socket.data.subscriptions.has(key)) return ack?.({ error: 'not subscribed to that key' });
+      owe(key, socket.id);
       ack?.({ ok: true });
     });
 
@@ -192,6 +257,8 @@ export function attachSockets(
     close: () =>
       new Promise<void>((resolve) => {
         stopStatus();
+        if (flushing) clearImmediate(flushing);
+        owed.clear();
         void io.close(() => resolve());
       })
   };

@@ -45,6 +45,24 @@ export function createMetrics() {
       help: 'Distinct live subscription keys (panel + filters).',
       registers: [registry]
     }),
+    liveChanges: new Counter({
+      name: 'pdo_live_changes_total',
+      help: 'Changed live results, by the form they went to subscribers that take deltas: delta, or snapshot (first result, or splices no smaller than the rows).',
+      labelNames: ['form'] as const,
+      registers: [registry]
+    }),
+    liveSentMessages: new Counter({
+      name: 'pdo_live_sent_messages_total',
+      help: 'Live results written to sockets, one per socket, by kind: snapshot (panel:data, the whole rows) or delta (panel:delta).',
+      labelNames: ['kind'] as const,
+      registers: [registry]
+    }),
+    liveSentBytes: new Counter({
+      name: 'pdo_live_sent_bytes_total',
+      help: 'Bytes of the live results written to sockets (the socket.io packet, each socket counted), by kind: snapshot or delta. Divided by pdo_live_sent_messages_total: bytes per push.',
+      labelNames: ['kind'] as const,
+      registers: [registry]
+    }),
     tickSeconds: new Histogram({
       name: 'pdo_tick_seconds',
       help: 'Duration of one live refresh tick: every due query run and its result pushed.',
