@@ -11,7 +11,8 @@ import type { PanelData } from '../../src/lib/contract/socket';
 import { openEngine, type Engine } from '../../server/engine/engine';
 import { migrate } from '../../server/engine/migrations';
 import { IngestPipeline } from '../../server/ingest/pipeline';
-import { Hub, type HubOptions } from '../../server/live/hub';
+import { Hub, type Change, type HubOptions } from '../../server/live/hub';
+import { applySplices } from '../../src/lib/shared/row-delta';
 import { silentLogger } from '../../server/log';
 import { createMetrics } from '../../server/metrics/metrics';
 import { runPanel } from '../../server/panels/run';
@@ -69,7 +70,7 @@ interface Rig {
   clock: ManualClock;
   /** Clock time of every query the hub ran, by key. */
   queries: { key: string; at: number }[];
-  pushes: { d: PanelData; only: readonly string[] | undefined }[];
+  pushes: { d: PanelData; only: readonly string[] | undefined; change?: Change }[];
   /** While true, the engine "fails": every query rejects. */
   failing: { on: boolean };
   /** Moves the clock on (firing the hub's timers) and waits for the passes that started. */
@@ -95,7 +96,7 @@ function rig(opts: HubOptions = {}): Rig {
       return runPanel(engine, metrics, def, view, tag);
     }
   });
-  h.onData((d, only) => pushes.push({ d, only }));
+  h.onData((d, only, change) => pushes.push({ d, only, change }));
   hub = h;
   return {
     hub: h,
@@ -217,6 +218,35 @@ describe('unchanged results', () => {
     expect(second.only).toBeUndefined();
     expect(second.d.seq).toBeGreaterThan(first.seq);
     expect(docs(second.d)).toBe(docs(first) + 1);
+  });
+});
+
+describe('deltas', () => {
+  it('computes one delta per change against the last rows pushed; the first result and waiting viewers get it whole', async () => {
+    // Rows on each of the twelve days before NOW: a month at day grain has rows for each day.
+    const spread = Array.from({ length: 12 }, (_, d) => crawlRow(1000 + d, { ts: NOW - (d + 1) * 86_400_000 + 60_000 }));
+    await ingest.write('crawl', spread.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const r = rig();
+    const view = { from: 'now-30d', to: 'now', grain: 'day' };
+    r.hub.subscribe('provenance.ai_share', view, 'A');
+    await r.step(DIRTY_DELAY);
+    expect(r.pushes[0]!.change).toEqual({ delta: null, waiting: ['A'] });
+    // A new viewer joins a stale key, then a write changes the rows.
+    r.hub.markDirty('crawl');
+    r.hub.subscribe('provenance.ai_share', view, 'B');
+    await addRows(1);
+    await r.step(DIRTY_DELAY);
+    const [first, second] = r.pushes;
+    const delta = second!.change!.delta!;
+    expect(second!.change!.waiting).toEqual(['B']);
+    expect(delta).toMatchObject({ key: second!.d.key, seq: second!.d.seq, base: first!.d.seq, run: r.hub.runId, as_of: second!.d.as_of });
+    expect(applySplices(first!.d.rows, delta.splices)).toEqual(second!.d.rows);
+    // One new row today: only today's rows are carried, not the twelve days before.
+    const carried = delta.splices.reduce((n, sp) => n + sp.rows.length, 0);
+    expect(carried).toBeGreaterThan(0);
+    expect(carried).toBeLessThan(second!.d.rows.length);
+    expect(r.hub.current(second!.d.key, 'B')).toBe(second!.d);
+    expect(r.hub.current(second!.d.key, 'C')).toBeNull();
   });
 });
 

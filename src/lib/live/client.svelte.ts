@@ -3,6 +3,7 @@ import type { PanelFilters } from '../contract/filters';
 import { subscriptionKey } from '../contract/filters';
 import type { PanelId } from '../contract/panels';
 import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../contract/socket';
+import { isNewer, receiveDelta } from '../shared/live-delta';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -34,7 +35,10 @@ interface Want {
   error: string | null;
   /** Server key once acknowledged; null while (re)subscribing. */
   key: string | null;
+  /** The result shown: the last whole one with every delta since applied. */
   last: PanelData | null;
+  /** A delta did not apply; the whole result is asked for and deltas wait until it comes. */
+  resyncing: boolean;
 }
 
 let socket: ClientSocket | null = null;
@@ -86,6 +90,7 @@ function ensureSocket(): ClientSocket {
     // Resubscribe everything; results already seen are dropped by isNewer below.
     for (const w of wants.values()) {
       w.key = null;
+      w.resyncing = false;
       send(w);
     }
   });
@@ -102,9 +107,26 @@ function ensureSocket(): ClientSocket {
   s.on('panel:data', (d) => {
     heard();
     for (const w of wants.values()) {
-      if (w.key !== d.key || !isNewer(d, w.last)) continue;
-      w.last = d;
-      for (const fn of w.listeners) fn(d);
+      if (w.key !== d.key) continue;
+      w.resyncing = false;
+      if (isNewer(d, w.last)) show(w, d);
+    }
+  });
+  s.on('panel:delta', (d) => {
+    heard();
+    for (const w of wants.values()) {
+      if (w.key !== d.key || w.resyncing) continue;
+      const next = receiveDelta(w.last, d);
+      if (next === 'old') continue;
+      if (next !== 'gap') show(w, next);
+      else {
+        // A delta was missed: ask for the whole result rather than draw a wrong chart.
+        w.resyncing = true;
+        // Refused (rate limit, key dropped): the next delta finds the same gap and asks again.
+        s.emit('resync', { key: d.key }, (ack) => {
+          if ('error' in ack) w.resyncing = false;
+        });
+      }
     }
   });
   watchdog = setInterval(() => {
@@ -113,21 +135,15 @@ function ensureSocket(): ClientSocket {
   return s;
 }
 
-/**
- * Whether a result is one this screen has not shown. Within one server run seq only grows; a
- * restarted server counts from 1 again but computes at a later as_of, so the time decides and
- * seq breaks ties. A cached result resent after a reconnect is equal on both and is dropped.
- */
-export function isNewer(d: PanelData, last: PanelData | null): boolean {
-  if (!last) return true;
-  if (d.as_of !== last.as_of) return d.as_of > last.as_of;
-  return d.seq > last.seq;
+function show(w: Want, d: PanelData) {
+  w.last = d;
+  for (const fn of w.listeners) fn(d);
 }
 
 function send(w: Want) {
   const s = socket;
   if (!s?.connected) return;
-  s.emit('subscribe', { panel: w.panel, filters: w.filters }, (ack) => {
+  s.emit('subscribe', { panel: w.panel, filters: w.filters, deltas: true }, (ack) => {
     if ('error' in ack) {
       w.error = ack.error;
       for (const fn of w.errorListeners) fn(ack.error);
@@ -139,7 +155,8 @@ function send(w: Want) {
 }
 
 /**
- * Watches a panel: `onData` gets every new result (the cached one first, at once); `onError` the
+ * Watches a panel: `onData` gets every new result, whole (the cached one first, at once; the
+ * server sends changes as deltas, applied here); `onError` the
  * server's reason when it refuses the view. Returns the function that stops watching. Two
  * components watching the same view share one subscription.
  */
@@ -154,7 +171,7 @@ export function watch(
   let w = wants.get(id);
   if (!w) {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    w = { panel, filters, listeners: new Set(), errorListeners: new Set(), error: null, key: null, last: null };
+    w = { panel, filters, listeners: new Set(), errorListeners: new Set(), error: null, key: null, last: null, resyncing: false };
     wants.set(id, w);
     send(w);
   } else if (w.last) {
