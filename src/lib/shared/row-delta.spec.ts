@@ -8,7 +8,8 @@ const diff = (before: PanelRow[], after: PanelRow[], maxEdits?: number) => diffR
 /** Hourly rows of two series, ordered by time then series, as the time-series panels answer. */
 function series(fromHour: number, toHour: number, value = (h: number, s: string) => h * 10 + s.length): PanelRow[] {
   const rows: PanelRow[] = [];
-  for (let h = fromHour; h < toHour; h++) for (const s of ['ai', 'human']) rows.push({ t: h * 3_600_000, provenance: s, docs: value(h, s) });
+  for (let h = fromHour; h < toHour; h++)
+    for (const s of ['ai', 'human']) rows.push({ t: h * 3_600_000, provenance: s, docs: value(h, s) });
   return rows;
 }
 
