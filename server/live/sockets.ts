@@ -192,6 +192,8 @@ export function attachSockets(
       if (typeof req !== 'object' || req === null || typeof (req as { panel?: unknown }).panel !== 'string') {
         return reply({ error: 'subscribe takes {panel: string, filters?: object, deltas?: boolean}' });
       }
+      const deltas = (req as { deltas?: unknown }).deltas ?? false;
+      if (typeof deltas !== 'boolean') return reply({ error: 'subscribe: deltas must be true or false' });
       if (socket.data.subscriptions.size >= limits.maxSubscriptions) {
         return reply({ error: `limit: at most ${limits.maxSubscriptions} subscriptions per connection` });
       }
@@ -203,7 +205,6 @@ export function attachSockets(
         }
         socket.data.subscriptions.add(key);
         // Subscribing again to a key one holds may switch between deltas and whole results.
-        const deltas = (req as { deltas?: unknown }).deltas === true;
         void socket.leave(deltas ? key : deltaRoom(key));
         void socket.join(deltas ? deltaRoom(key) : key);
         reply({ key });

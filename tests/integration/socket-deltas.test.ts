@@ -196,8 +196,14 @@ describe('delta pushes', () => {
     expect(h.held.get(key)!.rows).toEqual(await rest('provenance.ai_share', h.held.get(key)!));
   });
 
-  it('resync answers only for a key the socket holds', async () => {
+  it('resync answers only for a key the socket holds; subscribe refuses a deltas flag that is not a boolean', async () => {
     const h = await holder();
+    expect(
+      await new Promise((resolve) =>
+        h.c.emit('subscribe', { panel: 'provenance.ai_share', filters: VIEW as never, deltas: 'yes' as never }, resolve)
+      )
+    ).toEqual({ error: 'subscribe: deltas must be true or false' });
+    expect(s.app.hub.activeKeys()).toBe(0);
     expect(await new Promise((resolve) => h.c.emit('resync', { key: 'provenance.ai_share?x' }, resolve))).toEqual({
       error: 'not subscribed to that key'
     });
