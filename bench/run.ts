@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   panels: () => import('./panels'),
   warc: () => import('./warc'),
   fanout: () => import('./fanout'),
+  delta_bytes: () => import('./delta-bytes'),
   // Loaded by path so the runner type-checks before the soak script exists in a checkout.
   wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>,
   overload: () => import('./overload'),
