@@ -11,7 +11,7 @@ import { HEADLINES } from '../src/lib/shared/headlines';
 import { isNewer, receiveDelta } from '../src/lib/shared/live-delta';
 import { isMain, round, sleep, startServerProcess } from './lib';
 
-const SECONDS = Number(process.env.BENCH_DELTA_SECONDS ?? 60);
+const SECONDS = Number(process.env.BENCH_DELTA_SECONDS ?? 120);
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Tally {
@@ -33,6 +33,13 @@ function overviewViews(available: Set<string>) {
   return views.filter((v) => available.has(v.panel));
 }
 
+async function json(url: string): Promise<unknown> {
+  return fetch(url).then(
+    (r) => r.json(),
+    () => null
+  );
+}
+
 async function client(url: string): Promise<Client> {
   const c: Client = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
@@ -46,9 +53,12 @@ export async function main() {
   const server = await startServerProcess({ SIMULATE: 'on' });
   const clients: Client[] = [];
   try {
-    for (let i = 0; i < 600; i++) {
-      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as { crawl: { rows: number } };
-      if (s.crawl.rows > 0) break;
+    // Measure live streaming, not the history backfill (which rewrites whole windows at once).
+    for (let i = 0; i < 1200; i++) {
+      // A busy server may drop a kept-alive connection as it is reused: ask again next time.
+      const h = (await json(`${server.url}/api/health`)) as { filling_history?: boolean } | null;
+      const st = (await json(`${server.url}/api/streams`)) as { crawl?: { rows: number } } | null;
+      if ((st?.crawl?.rows ?? 0) > 0 && h?.filling_history === false) break;
       await sleep(100);
     }
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
@@ -76,9 +86,13 @@ export async function main() {
     const deltaPush = tally();
     const fallback = tally();
     const deltaByPanel = new Map<string, Tally>();
+    const fallbackByPanel = new Map<string, number>();
     let gaps = 0;
     delta.on('panel:data', (d) => {
-      if (deltaHeld.has(d.key)) add(fallback, packetBytes('panel:data', d));
+      if (deltaHeld.has(d.key)) {
+        add(fallback, packetBytes('panel:data', d));
+        fallbackByPanel.set(d.panel, (fallbackByPanel.get(d.panel) ?? 0) + 1);
+      }
       if (isNewer(d, deltaHeld.get(d.key) ?? null)) deltaHeld.set(d.key, d);
     });
     delta.on('panel:delta', (d) => {
@@ -116,7 +130,8 @@ export async function main() {
       full_pushes: f.messages,
       full_avg_bytes: avg(f),
       delta_pushes: deltaByPanel.get(panel)?.messages ?? 0,
-      delta_avg_bytes: avg(deltaByPanel.get(panel) ?? tally())
+      delta_avg_bytes: avg(deltaByPanel.get(panel) ?? tally()),
+      fallback_snapshots: fallbackByPanel.get(panel) ?? 0
     }));
     return {
       bench: 'delta_bytes',
