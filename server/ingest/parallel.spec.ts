@@ -47,6 +47,20 @@ describe('checking a large body on two threads', { timeout: 30_000 }, () => {
     expect(JSON.parse(out[n - 10] ?? '')).toMatchObject({ domain: 'upper.example' });
   });
 
+  it('passes the second half through as sent when only the first has rewrites', async () => {
+    const lines = Array.from({ length: n }, (_, i) => row(i));
+    lines[3] = row(3, { detector: null });
+    lines[n - 3] = row(n - 3, { quality: 0.25 });
+    const b = Buffer.from(lines.join('\n') + '\n');
+    const one = buildBatch(ROW_SPECS.crawl, b);
+    const two = await buildBatchParallel('crawl', b);
+    expect(two.rewritten).toBe(1);
+    expect(two.body.equals(one.body)).toBe(true);
+    // The tail's quality column is named in the insert, found by the worker.
+    expect(two.columns).toEqual(one.columns);
+    expect(two.columns).toContain('quality');
+  });
+
   it('names the right line for an error in the second half, blank lines counted', async () => {
     const lines = Array.from({ length: n }, (_, i) => row(i));
     lines.splice(100, 0, '', '');
