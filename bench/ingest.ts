@@ -7,7 +7,7 @@
 // migrations (the same table and materialized views), with the same bytes, the same insert
 // settings (insertJsonEachRow) and the column list a chDB user writes for them: the fields the
 // rows hold, which is also the list the server's checks find and name.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from '../server/engine/engine';
@@ -32,10 +32,24 @@ function body(rows: number, offset: number): Buffer {
  */
 async function settled(server: ServerProcess): Promise<void> {
   for (;;) {
-    const h = (await (await fetch(`${server.url}/api/health`)).json()) as { filling_history?: boolean };
+    // A kept-alive socket the server closed meanwhile fails the fetch: ask again.
+    const h = (await fetch(`${server.url}/api/health`).then(
+      (r) => r.json(),
+      () => ({ filling_history: true })
+    )) as { filling_history?: boolean };
     if (!h.filling_history) return;
     await sleep(200);
   }
+}
+
+/**
+ * CPU seconds a process has used, all its threads (from /proc, in ticks of 1/100 s). Beside
+ * wall time because on a shared machine wall time measures the neighbours too, and the
+ * scheduler shares CPU per thread, favouring whichever side runs more threads at the moment.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export async function main() {
@@ -47,9 +61,11 @@ export async function main() {
     await settled(server);
     const idleRss = server.rssMiB();
     let t = performance.now();
+    let cpu = cpuSeconds(server.pid);
     const res = await fetch(`${server.url}/api/ingest/crawl`, { method: 'POST', body: big as Uint8Array<ArrayBuffer> });
     if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
     const bigSec = (performance.now() - t) / 1000;
+    const bigCpu = cpuSeconds(server.pid) - cpu;
 
     // The engine's own rate for the same bytes, in this process on its own directory.
     const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-raw-'));
@@ -62,8 +78,10 @@ export async function main() {
     });
     await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
     t = performance.now();
+    cpu = cpuSeconds(process.pid);
     await engine.insertJsonEachRow('crawl_documents', columns, big, { tag: 'bench.raw' });
     const rawSec = (performance.now() - t) / 1000;
+    const rawCpu = cpuSeconds(process.pid) - cpu;
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
 
@@ -87,6 +105,9 @@ export async function main() {
       sustained_seconds: round(sustainSec),
       chdb_insert_rows_per_s: Math.round(BIG / rawSec),
       http_vs_chdb: round(BIG / bigSec / (BIG / rawSec), 2),
+      one_post_cpu_s: round(bigCpu),
+      chdb_insert_cpu_s: round(rawCpu),
+      http_vs_chdb_cpu: round(rawCpu / bigCpu, 2),
       startup_ms_empty_db: Math.round(server.readyMs),
       rss_idle_mib: idleRss,
       rss_after_ingest_mib: peakRss
