@@ -25,8 +25,9 @@ export async function readBody(req: IncomingMessage, limit: number, admit?: (byt
   const source: NodeJS.ReadableStream = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
   // A plain body of declared length is copied into its final buffer as it arrives: no list of
   // chunks held beside it and no second copy at the end. (Node ends a request at its
-  // Content-Length, so the bytes never run past it.)
-  const whole = encoding === 'identity' && Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : null;
+  // Content-Length, so the bytes never run past it.) The buffer is shared memory, so a worker
+  // thread can check part of it without a copy.
+  const whole = encoding === 'identity' && Number.isInteger(declared) && declared > 0 ? Buffer.from(new SharedArrayBuffer(declared)) : null;
   const chunks: Buffer[] = [];
   let size = 0;
   try {

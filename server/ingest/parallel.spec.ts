@@ -34,6 +34,18 @@ describe('checking a large body on two threads', { timeout: 30_000 }, () => {
     expect(workerChecks()).toBeGreaterThan(0);
   });
 
+  it('checks a body in shared memory (as the HTTP route reads it) in place, with the same result', async () => {
+    const plain = body(n, { index: n - 2, line: row(n - 2, { detector: null }) });
+    const shared = Buffer.from(new SharedArrayBuffer(plain.length));
+    plain.copy(shared);
+    const before = workerChecks();
+    const two = await buildBatchParallel('crawl', shared);
+    expect(workerChecks()).toBe(before + 1);
+    const one = buildBatch(ROW_SPECS.crawl, plain);
+    expect(two).toMatchObject({ rows: one.rows, maxTime: one.maxTime, rewritten: 1, columns: one.columns });
+    expect(two.body.equals(one.body)).toBe(true);
+  });
+
   it('splices rewrites from both halves into place', async () => {
     const lines = Array.from({ length: n }, (_, i) => row(i));
     lines[10] = row(10, { crawl_source: null });

@@ -39,18 +39,20 @@ function startWorker(): Promise<Worker | null> {
 
 /**
  * Checks `bytes` (whole lines, valid UTF-8) in the worker. They are decoded there, so this
- * thread neither decodes them nor copies a string across: the bytes are copied once into a
- * buffer the worker takes over.
+ * thread neither decodes them nor copies a string across. Bytes in shared memory (bodies read
+ * by server/http/body.ts) are read in place; others are copied once into a buffer the worker
+ * takes over.
  */
 async function inWorker(stream: Stream, bytes: Buffer, firstLine: number): Promise<Reply> {
   const w = await startWorker();
   const local = (): Reply => ({ id: -1, scan: scanLines(ROW_SPECS[stream], bytes.toString('utf8'), firstLine) });
   if (!w) return local();
   const id = nextId++;
-  const owned = new Uint8Array(bytes);
+  const shared = bytes.buffer instanceof SharedArrayBuffer;
+  const view = shared ? bytes : new Uint8Array(bytes);
   const r = await new Promise<Reply>((resolve) => {
     pending.set(id, resolve);
-    w.postMessage({ id, stream, bytes: owned, firstLine }, [owned.buffer]);
+    w.postMessage({ id, stream, bytes: view, firstLine }, shared ? [] : [view.buffer as ArrayBuffer]);
   });
   if (r.error?.internal) return local();
   checkedInWorker++;
