@@ -11,6 +11,7 @@ export function renderPerformance(results: R): string {
   const ingest = results.ingest;
   const i2s = results.ingest_to_screen;
   const fan = results.fanout;
+  const fanRuns = (get(fan, 'runs') as R[] | undefined) ?? [];
   const fc = results.forecast;
   const wall = results.wall_soak;
   const warc = results.warc;
@@ -41,8 +42,14 @@ export function renderPerformance(results: R): string {
     `| ingest vs chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes | at least 0.5 | ${num(get(ingest, 'http_vs_chdb'))} (chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${verdict(gt(get(ingest, 'http_vs_chdb'), 0.5))} |`,
     `| SQL panels over ${num(get(results.panels, 'crawl_rows'))} crawl rows (\`bench/panels.ts\`), worst p95 | 25 ms | ${num(Math.max(...sqlPanels.map((p) => Number(p.p95_ms))))} ms (${String(worst(sqlPanels)?.panel ?? '–')}) | ${verdict(sqlPanels.length ? sqlPanels.every((p) => Number(p.p95_ms) <= 25) : null)} |`,
     `| computed panels (diversity over sampled texts, training trend, forecast), worst p95 | 25 ms | ${num(Math.max(...computed.map((p) => Number(p.p95_ms))))} ms (${String(worst(computed)?.panel ?? '–')}) | ${verdict(computed.length ? computed.every((p) => Number(p.p95_ms) <= 25) : null)} |`,
-    `| fan-out: queries per tick with ${num(get(fan, 'clients'))} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | = distinct views, not clients | ${num(get(fan, 'queries_per_tick'))} | ${verdict(typeof get(fan, 'queries_per_tick') === 'number' ? Number(get(fan, 'queries_per_tick')) <= Number(get(fan, 'distinct_keys')) : null)} |`,
-    `| fan-out: delivery p99 after the refresh | 150 ms | ${num(get(fan, 'delivery_p99_ms'))} ms | ${verdict(lt(get(fan, 'delivery_p99_ms'), 150))} |`,
+    ...fanRuns.map(
+      (r) =>
+        `| fan-out: queries per tick, ${num(r.clients)} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} |`
+    ),
+    ...fanRuns.map(
+      (r) =>
+        `| fan-out: delivery p99 after the refresh, ${num(r.clients)} clients | 150 ms | ${num(r.delivery_p99_ms)} ms | ${verdict(lt(r.delivery_p99_ms, 150))} |`
+    ),
     `| ingest to screen, p95 from the accepted POST (\`bench/ingest-to-screen.ts\`) | 1 s | ${num(get(i2s, 'from_accept_p95_ms'))} ms | ${verdict(lt(get(i2s, 'from_accept_p95_ms'), 1000))} |`,
     `| forecast, 100,000 draws (\`bench/forecast.ts\`), p95 | 100 ms | ${num(get(fc, 'p95_ms'))} ms | ${verdict(lt(get(fc, 'p95_ms'), 100))} |`,
     `| wall display: JS heap over a ${num(get(wall, 'duration_s'))} s soak (\`bench/wall-soak.ts\`) | flat | ${num(get(wall, 'summary') ?? get(wall, 'error'))} | |`,
@@ -65,13 +72,16 @@ export function renderPerformance(results: R): string {
     '',
     '## Fan-out and ingest to screen',
     '',
-    '| measure | value |',
+    ...fanoutTable(fanRuns),
+    '',
+    '| ingest to screen | value |',
     '|---|---|',
-    ...Object.entries((fan as R) ?? {}).map(([k, v]) => `| fanout ${k} | ${num(v)} |`),
-    ...Object.entries((i2s as R) ?? {}).map(([k, v]) => `| ingest_to_screen ${k} | ${num(v)} |`),
+    ...Object.entries((i2s as R) ?? {}).map(([k, v]) => `| ${k} | ${num(v)} |`),
     '',
     'Delivery delay is the time from the start of a refresh (the `as_of` of the result) to its arrival at a',
-    "client, so it includes the query. Clients and server share this machine's two cores.",
+    'client, so it includes the query. Clients run in separate processes (a thousand each) but share this',
+    "machine's two cores with the server, so the larger runs also measure the clients' own event loops.",
+    'Bytes are the socket.io messages as the server encoded them, without WebSocket framing.',
     '',
     '## Forecast and wall display',
     '',
@@ -94,9 +104,81 @@ export function renderPerformance(results: R): string {
       ([k, v]) => `| per document: ${k.replace(/_/g, ' ')} | ${num(v)} µs |`
     ),
     '',
+    ...scaleSection(fanRuns, Number(get(fan, 'distinct_keys')), sqlPanels, ingest),
     ...overloadSection(results.overload, results.fuzz)
   ];
   return lines.join('\n');
+}
+
+/**
+ * What changes past one machine, with the arithmetic done on this run's numbers: screens cost
+ * server CPU per message, queries cost per server and distinct view, ingest costs per row.
+ */
+function scaleSection(fanRuns: R[], keys: number, sqlPanels: R[], ingest: unknown): string[] {
+  const big = [...fanRuns].sort((a, b) => Number(b.clients) - Number(a.clients))[0];
+  const cpu = Number(big?.server_cpu_percent);
+  const msgs = Number(big?.messages_per_s);
+  const clients = Number(big?.clients);
+  const p95 = Math.max(...sqlPanels.map((p) => Number(p.p95_ms)));
+  const rows = Number(get(ingest, 'one_post_rows_per_s'));
+  if (!big || !(cpu > 0) || !(msgs > 0)) return [];
+  const usPerMessage = (cpu / 100 / msgs) * 1e6;
+  const perScreen = msgs / clients;
+  const screensPerCore = clients / (cpu / 100);
+  const servers = 10;
+  const r0 = (x: number) => num(Math.round(x));
+  return [
+    '## Past one machine',
+    '',
+    'The arithmetic below uses the numbers of this run; redo it with yours.',
+    '',
+    `- **Screens cost server CPU per message.** With ${num(clients)} clients the server used ${num(cpu)}% of one core to send ${num(msgs)} messages a second (${num(big.mib_sent_per_s)} MiB/s): about ${r0(usPerMessage)} µs of CPU per message, so one core sends about ${r0(1e6 / usPerMessage)} messages a second. At this run's ${num(Math.round(perScreen * 100) / 100)} messages per screen per second that is about ${r0(screensPerCore)} screens per core. Servers hold no state a screen depends on (a reconnecting screen resubscribes and gets a snapshot), and the client uses the WebSocket transport only, so any load balancer that passes WebSockets spreads screens over several servers with no sticky sessions; ${servers} two-core servers would carry about ${r0(screensPerCore * 2 * servers)} screens at this rate.`,
+    `- **Queries grow with servers times distinct views, not with screens.** Each server runs its own hub and queries each distinct view it serves once per refresh (here ${num(big.queries_per_tick)} queries per tick for ${num(keys)} views). ${servers} servers all showing the same ${num(keys)} views make ${num(servers * keys)} queries per refresh round; at this run's worst SQL-panel p95 of ${num(p95)} ms that is about ${num(Math.round((servers * keys * p95) / 100) / 10)} s of ClickHouse time per round, spread over a cluster's replicas (point \`CLICKHOUSE_URL\` at a load balancer over them).`,
+    "- **Freshness across servers.** A write marks dirty only the hub of the server that took it; screens on other servers see it at their next timed refresh (each panel's `refresh_ms`: 5 s for the AI-share panel, 10 s to 5 minutes for the others, an hour for published series). A shared notification (a message bus, or each hub polling the newest ingest time) would bring them to the same second; it is not built.",
+    `- **Ingest costs per row on the server that takes it.** One server took ${num(rows)} rows/s in one large POST here; posts can go to any server, and a retry with the same \`Idempotency-Key\` must reach a server on the same ClickHouse, which holds the key's record. The rollups are materialized views, so they scale with the cluster's inserts. Replicate with the \`Replicated\` database engine and \`CLICKHOUSE_CLUSTER\` (ARCHITECTURE.md, Scale-out); sharding with Distributed tables is not built in.`,
+    ''
+  ];
+}
+
+/** One column per fan-out run (1,000 and 5,000 clients by default). */
+function fanoutTable(runs: R[]): string[] {
+  if (runs.length === 0) return ['| fan-out | – |', '|---|---|'];
+  const rows: [string, (r: R) => unknown][] = [
+    ['client processes', (r) => r.client_processes],
+    ['panels per client', (r) => r.panels],
+    ['measured seconds', (r) => r.seconds],
+    ['messages received', (r) => r.pushes_received],
+    [
+      'delivery p50 / p95 / p99 / max (ms)',
+      (r) => `${num(r.delivery_p50_ms)} / ${num(r.delivery_p95_ms)} / ${num(r.delivery_p99_ms)} / ${num(r.delivery_max_ms)}`
+    ],
+    ['messages sent per second', (r) => r.messages_per_s],
+    ['MiB sent per second', (r) => r.mib_sent_per_s],
+    ['bytes per message', (r) => r.bytes_per_push],
+    [
+      'by event: messages, bytes each',
+      (r) =>
+        Object.entries((r.by_event as Record<string, R> | undefined) ?? {})
+          .map(([ev, v]) => `${ev}: ${num(v.messages)}, ${num(v.bytes_per_message)}`)
+          .join('; ')
+    ],
+    ['queries per tick', (r) => r.queries_per_tick],
+    ['server CPU (% of one core)', (r) => r.server_cpu_percent],
+    ['server RSS peak (MiB)', (r) => r.server_rss_max_mib]
+  ];
+  return [
+    `| fan-out | ${runs.map((r) => `${num(r.clients)} clients`).join(' | ')} |`,
+    `|---|${runs.map(() => '---').join('|')}|`,
+    ...rows.map(
+      ([label, f]) =>
+        `| ${label} | ${runs
+          .map((r) => {
+            const v = f(r);
+            return typeof v === 'string' ? v : num(v);
+          })
+          .join(' | ')} |`
+    )
+  ];
 }
 
 /** `npm run bench -- overload` and `-- fuzz`, when they have been run. */
