@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine, type Engine } from '../server/engine/engine';
 import { migrate } from '../server/engine/migrations';
+import { gzipBytes } from '../server/diversity/metrics';
 import { CATALOGUE } from '../server/panels/catalogue';
 import { runPanel } from '../server/panels/run';
 import { resolveView } from '../server/panels/view';
@@ -72,8 +73,8 @@ async function topUpMarket(engine: Engine, rows: number): Promise<void> {
 
 /**
  * Model samples up to the target: further runs of the collapse simulation (2 models x 10
- * generations of texts each), spread from 2020 to now, written by the same insert the
- * simulator's history uses, so every view on model_samples fills as on real ingest.
+ * generations of texts each), spread from 2020 to now, written by the same insert (with
+ * each text's gzip size) the simulator's history uses, so every view on model_samples fills as on real ingest.
  */
 async function topUpSamples(engine: Engine, have: number): Promise<number> {
   const perRun = 2 * 10 * 1000;
@@ -93,14 +94,15 @@ async function topUpSamples(engine: Engine, have: number): Promise<number> {
               model: chain.variant.model,
               generation: g.generation,
               prompt_id: promptId(i),
-              text
+              text,
+              gzip_bytes: gzipBytes(text)
             })
           );
         });
     const take = lines.slice(0, Math.min(perRun, SAMPLES_TARGET - have - added));
     await engine.insertJsonEachRow(
       'model_samples',
-      ['ts', 'model_family', 'model', 'generation', 'prompt_id', 'text'],
+      ['ts', 'model_family', 'model', 'generation', 'prompt_id', 'text', 'gzip_bytes'],
       Buffer.from(take.join('\n') + '\n'),
       {
         tag: 'bench.topup.samples'
