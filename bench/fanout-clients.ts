@@ -1,26 +1,49 @@
 // The client side of the fan-out benchmark, in its own process so the server is measured as it
-// would be with remote viewers: N socket.io clients each watching the given panels. Prints one
-// JSON line: per-push delivery delays (receive time minus the result's as_of, the moment the
-// refresh began) and counts.
+// would be with remote viewers, and so several processes can share the clients of one run: one
+// Node process drives about a thousand sockets before its own event loop becomes what is measured.
+// Talks to the parent over IPC: 'ready' once every socket is connected and subscribed, then
+// 'start' and 'stop' from the parent bound the measured window, and the answer is the raw
+// delivery delays and byte counts of that window (the parent takes percentiles over all processes).
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../src/lib/contract/socket';
-import { percentile, round, sleep } from './lib';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/contract/socket';
+import { sleep } from './lib';
 
 const url = process.env.FANOUT_URL ?? '';
 const clients = Number(process.env.FANOUT_CLIENTS ?? 1000);
-const seconds = Number(process.env.FANOUT_SECONDS ?? 30);
 const panels = (process.env.FANOUT_PANELS ?? 'provenance.ai_share').split(',');
 
-const delays: number[] = [];
-let received = 0;
+export interface ClientReport {
+  connected: number;
+  /** Receive time minus the result's as_of (when its refresh began), ms, one per message. */
+  delays: number[];
+  messages: number;
+  /** Bytes of the socket.io messages received, as the server encoded them (no WebSocket framing). */
+  bytes: number;
+  /** Messages and bytes by event name ('panel:data', and any other panel event). */
+  by_event: Record<string, { messages: number; bytes: number }>;
+}
+
+const send = (m: object) => process.send?.(m);
 let measuring = false;
+const report: ClientReport = { connected: 0, delays: [], messages: 0, bytes: 0, by_event: {} };
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
 for (let i = 0; i < clients; i++) {
   const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  s.on('panel:data', (d: PanelData) => {
-    received++;
-    if (measuring) delays.push(Date.now() - Date.parse(d.as_of));
+  s.io.on('open', () => {
+    // Every engine.io message is one socket.io packet; its encoded length is what went on the wire.
+    s.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
+      if (!measuring || p.type !== 'message') return;
+      report.bytes += typeof p.data === 'string' ? Buffer.byteLength(p.data) : ((p.data as ArrayBuffer | undefined)?.byteLength ?? 0);
+    });
+  });
+  s.onAny((event: string, d: { as_of?: unknown } | undefined) => {
+    if (!measuring || !event.startsWith('panel:')) return;
+    report.messages++;
+    const e = (report.by_event[event] ??= { messages: 0, bytes: 0 });
+    e.messages++;
+    e.bytes += Buffer.byteLength(JSON.stringify(d ?? null));
+    if (typeof d?.as_of === 'string') report.delays.push(Date.now() - Date.parse(d.as_of));
   });
   s.on('connect', () => {
     for (const panel of panels) s.emit('subscribe', { panel: panel as never, filters: {} }, () => undefined);
@@ -29,24 +52,16 @@ for (let i = 0; i < clients; i++) {
   // Connect gradually, as screens would, rather than in one burst the listen backlog drops.
   if (i % 50 === 49) await sleep(50);
 }
-for (let waited = 0; sockets.some((s) => !s.connected) && waited < 30_000; waited += 200) await sleep(200);
-const connected = sockets.filter((s) => s.connected).length;
-await sleep(3000);
-measuring = true;
-const before = received;
-await sleep(seconds * 1000);
-measuring = false;
-const pushes = received - before;
-for (const s of sockets) s.close();
-console.log(
-  JSON.stringify({
-    clients: connected,
-    panels: panels.length,
-    pushes_received: pushes,
-    delivery_p50_ms: round(percentile(delays, 0.5)),
-    delivery_p95_ms: round(percentile(delays, 0.95)),
-    delivery_p99_ms: round(percentile(delays, 0.99)),
-    delivery_max_ms: round(percentile(delays, 1))
-  })
-);
-process.exit(0);
+for (let waited = 0; sockets.some((s) => !s.connected) && waited < 60_000; waited += 200) await sleep(200);
+report.connected = sockets.filter((s) => s.connected).length;
+send({ type: 'ready', connected: report.connected });
+
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'start') measuring = true;
+  if (m.type === 'stop') {
+    measuring = false;
+    for (const s of sockets) s.close();
+    send({ type: 'report', report });
+    process.disconnect?.();
+  }
+});

@@ -1,13 +1,18 @@
-// Fan-out: 1,000 socket clients (a separate process) on the overview panels of a production
-// server streaming simulated data. Reports queries per tick against clients and distinct keys,
-// delivery delay after each refresh, and the server's memory.
-import { spawn } from 'node:child_process';
+// Fan-out: a production server streaming simulated data, and N socket clients in separate
+// processes (a thousand per process), each watching every overview panel. For each N in
+// BENCH_FANOUT_CLIENTS (default 1000 and 5000): queries per tick against clients and distinct
+// keys, delivery delay after each refresh (p50/p95/p99), messages and bytes sent per second and
+// per push, the server's CPU and its peak memory.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
-import { isMain, round, sleep, startServerProcess } from './lib';
+import type { ClientReport } from './fanout-clients';
+import { isMain, percentile, round, sleep, startServerProcess, type ServerProcess } from './lib';
 
-const CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 1000);
+const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 30);
+const PER_PROCESS = 1000;
 
 function metric(text: string, name: string): number {
   let sum = 0;
@@ -15,56 +20,119 @@ function metric(text: string, name: string): number {
   return sum;
 }
 
+/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const once = (child: ChildProcess, type: string) =>
+  new Promise<Record<string, unknown>>((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      resolve(m);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`fan-out client process exited (${code}) before '${type}'`)));
+  });
+
+async function runSize(server: ServerProcess, ids: string[], clients: number) {
+  const root = projectRoot();
+  const procs = Array.from({ length: Math.ceil(clients / PER_PROCESS) }, (_, i) =>
+    fork(join(root, 'bench/fanout-clients.ts'), [], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      env: {
+        ...process.env,
+        FANOUT_URL: server.url,
+        FANOUT_CLIENTS: String(Math.min(PER_PROCESS, clients - i * PER_PROCESS)),
+        FANOUT_PANELS: ids.join(',')
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+    })
+  );
+  try {
+    const ready = await Promise.all(procs.map((p) => once(p, 'ready')));
+    // Let the first snapshots of every subscription go out before the window opens.
+    await sleep(3000);
+    const before = await (await fetch(`${server.url}/metrics`)).text();
+    const cpu0 = cpuSeconds(server.pid);
+    const t0 = performance.now();
+    let rssMax = server.rssMiB();
+    const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 1000);
+    for (const p of procs) p.send({ type: 'start' });
+    await sleep(SECONDS * 1000);
+    const reports = procs.map((p) => once(p, 'report'));
+    for (const p of procs) p.send({ type: 'stop' });
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    clearInterval(sampler);
+    const after = await (await fetch(`${server.url}/metrics`)).text();
+    const all = (await Promise.all(reports)).map((m) => m.report as ClientReport);
+    const delays = all.flatMap((r) => r.delays);
+    const messages = all.reduce((a, r) => a + r.messages, 0);
+    const bytes = all.reduce((a, r) => a + r.bytes, 0);
+    const byEvent: Record<string, { messages: number; bytes_per_message: number }> = {};
+    for (const r of all) {
+      for (const [ev, v] of Object.entries(r.by_event)) {
+        const e = (byEvent[ev] ??= { messages: 0, bytes_per_message: 0 });
+        e.bytes_per_message = (e.bytes_per_message * e.messages + v.bytes) / (e.messages + v.messages);
+        e.messages += v.messages;
+      }
+    }
+    for (const e of Object.values(byEvent)) e.bytes_per_message = Math.round(e.bytes_per_message);
+    const ticks = metric(after, 'pdo_queries_per_tick_count') - metric(before, 'pdo_queries_per_tick_count');
+    const queries = metric(after, 'pdo_queries_per_tick_sum') - metric(before, 'pdo_queries_per_tick_sum');
+    return {
+      clients: ready.reduce((a, m) => a + Number(m.connected), 0),
+      client_processes: procs.length,
+      panels: ids.length,
+      seconds: round(elapsed, 1),
+      pushes_received: messages,
+      delivery_p50_ms: round(percentile(delays, 0.5)),
+      delivery_p95_ms: round(percentile(delays, 0.95)),
+      delivery_p99_ms: round(percentile(delays, 0.99)),
+      delivery_max_ms: round(percentile(delays, 1)),
+      messages_per_s: Math.round(messages / elapsed),
+      mib_sent_per_s: round(bytes / elapsed / 2 ** 20, 2),
+      bytes_per_push: messages > 0 ? Math.round(bytes / messages) : 0,
+      by_event: byEvent,
+      ticks_with_queries: ticks,
+      queries_per_tick: ticks > 0 ? round(queries / ticks, 2) : 0,
+      server_cpu_percent: round((cpu / elapsed) * 100, 0),
+      server_rss_max_mib: rssMax
+    };
+  } finally {
+    for (const p of procs) if (p.exitCode === null) p.kill();
+  }
+}
+
 export async function main() {
-  const server = await startServerProcess({ SIMULATE: 'on' });
+  const server = await startServerProcess({ SIMULATE: 'on', SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) });
   try {
     // Wait for the simulated history, then take the overview's panels from the catalogue.
     for (let i = 0; i < 600; i++) {
-      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as { crawl: { rows: number } };
-      if (s.crawl.rows > 0) break;
+      const s = await fetch(`${server.url}/api/streams`).then(
+        async (r) => (await r.json()) as { crawl: { rows: number } },
+        (e: unknown) => (process.stderr.write(`fan-out: /api/streams: ${(e as Error).message} (${String((e as Error).cause)})\n`), null)
+      );
+      if ((s?.crawl.rows ?? 0) > 0) break;
       await sleep(100);
     }
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
     const ids = panels.map((p) => p.id);
-    const root = projectRoot();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/fanout-clients.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        FANOUT_URL: server.url,
-        FANOUT_CLIENTS: String(CLIENTS),
-        FANOUT_SECONDS: String(SECONDS),
-        FANOUT_PANELS: ids.join(',')
-      },
-      stdio: ['ignore', 'pipe', 'inherit']
-    });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    // Sample the server's metrics around the measured window (the client waits ~3 s after connecting).
-    let before = '';
-    let rssMax = 0;
-    const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 1000);
-    const startWindow = setTimeout(async () => (before = await (await fetch(`${server.url}/metrics`)).text()), 1000);
-    await new Promise((r) => child.once('exit', r));
-    clearInterval(sampler);
-    clearTimeout(startWindow);
-    const after = await (await fetch(`${server.url}/metrics`)).text();
-    const clients = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
-    const ticks = metric(after, 'pdo_queries_per_tick_count') - metric(before, 'pdo_queries_per_tick_count');
-    const queries = metric(after, 'pdo_queries_per_tick_sum') - metric(before, 'pdo_queries_per_tick_sum');
-    return {
-      bench: 'fanout',
-      ...clients,
-      distinct_keys: ids.length,
-      ticks_with_queries: ticks,
-      queries_per_tick: ticks > 0 ? round(queries / ticks, 2) : 0,
-      server_rss_max_mib: rssMax
-    };
+    const runs = [];
+    for (const n of SIZES) {
+      process.stderr.write(`fan-out: ${n} clients\n`);
+      runs.push(await runSize(server, ids, n));
+    }
+    return { bench: 'fanout', distinct_keys: ids.length, runs };
   } finally {
     await server.stop();
   }
 }
 
 if (isMain(import.meta.url)) {
-  main().then((r) => console.log(JSON.stringify(r)));
+  main().then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -2,6 +2,7 @@
 // from the results (bench/results/latest.json keeps the raw numbers). BENCH_ONLY=ingest,panels
 // (or `npm run bench -- ingest panels`) reruns some and keeps the other results of the last run;
 // each result carries when it ran. `npm run bench -- overload` and `npm run bench -- fuzz` run only when named.
+// `npm run bench -- wall --minutes 60` runs the wall-display soak alone for an hour.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
@@ -25,8 +26,19 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
 /** Run only when named: they stress the machine (overload) or run long (fuzz). */
 const ON_REQUEST = ['overload', 'fuzz'];
 
-// Names on the command line (npm run bench -- fuzz) or in BENCH_ONLY choose what runs.
-const named = process.argv.slice(2).filter((a) => a in BENCHES);
+// Names on the command line (npm run bench -- fuzz) or in BENCH_ONLY choose what runs; `wall` is
+// short for wall_soak, and `--minutes N` sets the soak's length.
+const args = process.argv.slice(2);
+const minutesAt = args.indexOf('--minutes');
+if (minutesAt >= 0) {
+  const minutes = Number(args[minutesAt + 1]);
+  if (!(minutes > 0)) {
+    process.stderr.write("--minutes takes a positive number (the wall soak's length)\n");
+    process.exit(2);
+  }
+  process.env.DURATION_S = String(Math.round(minutes * 60));
+}
+const named = args.map((a) => (a === 'wall' ? 'wall_soak' : a)).filter((a) => a in BENCHES);
 const only = named.length > 0 ? named : process.env.BENCH_ONLY?.split(',');
 const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
@@ -45,6 +57,11 @@ for (const [name, load] of Object.entries(BENCHES)) {
   process.stderr.write(`${JSON.stringify(results[name])}\n(${Math.round((performance.now() - t) / 1000)} s)\n`);
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
+// Read again before writing: a long soak may have run beside this and saved its own result since.
+if (only && existsSync(latest)) {
+  const now = JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>;
+  for (const k of Object.keys(now)) if (k in BENCHES && !only.includes(k)) results[k] = now[k];
+}
 writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(root, 'docs/PERFORMANCE.md'), renderPerformance(results));
 process.stderr.write('\nresults in bench/results/latest.json and docs/PERFORMANCE.md\n');

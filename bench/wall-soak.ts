@@ -3,7 +3,7 @@
 // heap measured after a forced garbage collection every SAMPLE_S (30) seconds for DURATION_S (600)
 // after WARMUP_S (120).
 // Budget (DESIGN.md): first data on screen within 2 s; JS heap flat over a 10-minute soak.
-// Run alone with `DURATION_S=600 npx tsx bench/wall-soak.ts`, or import main() from bench/run.ts.
+// Run alone with `DURATION_S=600 npx tsx bench/wall-soak.ts`, or `npm run bench -- wall --minutes 60`.
 import { chromium, type CDPSession } from 'playwright-core';
 import { CHROMIUM_HELP, chromiumPath } from '../server/report/chromium';
 import { isMain, round, sleep, startServerProcess } from './lib';
@@ -28,7 +28,7 @@ export interface WallSoakResult {
   dom_nodes_end: number;
   canvases_end: number;
   server_rss_mib_end: number;
-  samples: { t_s: number; heap_mib: number; dom_nodes: number }[];
+  samples: { t_s: number; heap_mib: number; dom_nodes: number; canvases: number; server_rss_mib: number }[];
   summary: string;
 }
 
@@ -109,8 +109,9 @@ export async function main(): Promise<WallSoakResult> {
       const t = (performance.now() - start) / 1000;
       const heap = await heapAfterGc(cdp);
       const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
-      samples.push({ t_s: round(t, 0), heap_mib: round(heap / MiB, 2), dom_nodes: dom });
-      process.stderr.write(`wall-soak t=${Math.round(t)}s heap=${round(heap / MiB, 2)} MiB dom=${dom}\n`);
+      const canvases = await page.locator('canvas').count();
+      samples.push({ t_s: round(t, 0), heap_mib: round(heap / MiB, 2), dom_nodes: dom, canvases, server_rss_mib: server.rssMiB() });
+      process.stderr.write(`wall-soak t=${Math.round(t)}s heap=${round(heap / MiB, 2)} MiB dom=${dom} canvases=${canvases}\n`);
       if (t >= durationS) break;
       // Between samples, note which scenes came up (the rotation must keep going).
       const until = performance.now() + Math.min(sampleS, durationS - t) * 1000;

@@ -13,7 +13,8 @@ describe('configuration', () => {
       clickhouseUrl: undefined,
       ingestToken: undefined,
       detectorUrl: undefined,
-      shutdownGraceSeconds: 15
+      shutdownGraceSeconds: 15,
+      socketsPerAddress: 2000
     });
   });
 
@@ -25,6 +26,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ INGEST_TOKEN: 'short' })).toThrow(/INGEST_TOKEN must be at least 16 characters/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ DETECTOR_URL: 'detector:8500' })).toThrow(/DETECTOR_URL: DETECTOR_URL must/);
+    expect(() => loadConfig({ SOCKETS_PER_ADDRESS: '2.5' })).toThrow(/SOCKETS_PER_ADDRESS: SOCKETS_PER_ADDRESS must be an integer/);
     expect(() => loadConfig({ SHUTDOWN_GRACE_S: '0' })).toThrow(/SHUTDOWN_GRACE_S: SHUTDOWN_GRACE_S must be a number of seconds/);
   });
 

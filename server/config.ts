@@ -31,6 +31,8 @@ export interface Config {
   detectorUrl: string | undefined;
   /** How long a stop waits for requests under way before it ends the process. @default 15 */
   shutdownGraceSeconds: number;
+  /** Socket connections one address may hold (a wall of screens behind one NAT). @default 2000 */
+  socketsPerAddress: number;
 }
 
 const optionalText = z
@@ -85,7 +87,13 @@ const envSchema = z.object({
     .number({ message: 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600' })
     .min(1, 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600')
     .max(3600, 'SHUTDOWN_GRACE_S must be a number of seconds from 1 to 3600')
-    .default(15)
+    .default(15),
+  SOCKETS_PER_ADDRESS: z.coerce
+    .number({ message: 'SOCKETS_PER_ADDRESS must be an integer from 1 to 100000' })
+    .int('SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
+    .min(1, 'SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
+    .max(100_000, 'SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
+    .default(2000)
 });
 
 export class ConfigError extends Error {
@@ -114,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulate: e.SIMULATE,
     logLevel: e.LOG_LEVEL,
     detectorUrl: e.DETECTOR_URL,
-    shutdownGraceSeconds: e.SHUTDOWN_GRACE_S
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_S,
+    socketsPerAddress: e.SOCKETS_PER_ADDRESS
   };
 }

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let app;
   try {
-    app = await createApp(config, { log, version });
+    app = await createApp(config, { log, version, socketLimits: { maxConnectionsPerAddress: config.socketsPerAddress } });
   } catch (e) {
     // A known reason to stop is a sentence for the operator, not a stack trace.
     if (e instanceof DataDirError || e instanceof EngineError) {
