@@ -15,9 +15,9 @@ CREATE TABLE IF NOT EXISTS diversity_generation ${ON_CLUSTER}
     raw_bytes   SimpleAggregateFunction(sum, UInt64),
     gzip_bytes  SimpleAggregateFunction(sum, UInt64),
     gzip_texts  SimpleAggregateFunction(sum, UInt64),
-    uniq_1      AggregateFunction(uniqCombined64, String),
-    uniq_2      AggregateFunction(uniqCombined64, String),
-    uniq_3      AggregateFunction(uniqCombined64, String)
+    uniq_1      AggregateFunction(uniqCombined64(12), String),
+    uniq_2      AggregateFunction(uniqCombined64(12), String),
+    uniq_3      AggregateFunction(uniqCombined64(12), String)
 )
 ENGINE = AggregatingMergeTree
 ORDER BY (model_family, model, generation)

@@ -11,9 +11,9 @@ SELECT
     sumIf(length(text), gz > 0) AS raw_bytes,
     sum(gz) AS gzip_bytes,
     countIf(gz > 0) AS gzip_texts,
-    uniqCombined64ArrayState(w) AS uniq_1,
-    uniqCombined64ArrayState(g2) AS uniq_2,
-    uniqCombined64ArrayState(g3) AS uniq_3
+    uniqCombined64ArrayState(12)(w) AS uniq_1,
+    uniqCombined64ArrayState(12)(g2) AS uniq_2,
+    uniqCombined64ArrayState(12)(g3) AS uniq_3
 FROM
 (
     SELECT ts, model_family, model, generation, text, gz, w, if(length(w) >= 2, arrayMap(x -> arrayStringConcat(x, ' '), arrayShingles(w, 2)), []) AS g2, if(length(w) >= 3, arrayMap(x -> arrayStringConcat(x, ' '), arrayShingles(w, 3)), []) AS g3

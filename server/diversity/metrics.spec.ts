@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths';
 import {
   DIVERSITY_METRICS,
+  DISTINCT_HLL_PRECISION,
   DISTINCT_RELATIVE_ERROR,
   compressionRatio,
   distinctN,
@@ -119,8 +120,8 @@ describe('tail mass', () => {
 });
 
 describe('distinct-count bound', () => {
-  it('is three standard errors of a HyperLogLog of 2^17 cells', () => {
-    expect(DISTINCT_RELATIVE_ERROR).toBeCloseTo(0.0086, 4);
+  it('is four standard errors of a HyperLogLog of 2^12 cells', () => {
+    expect(DISTINCT_RELATIVE_ERROR).toBeCloseTo(0.065, 5);
   });
 });
 
@@ -129,7 +130,15 @@ describe('rollup migrations', () => {
     const dir = join(projectRoot(), 'clickhouse', 'migrations');
     const files = readdirSync(dir).filter((f) => /^00(7[2-9]|8[0-2])_diversity_\w+_(mv|backfill)\.sql$/.test(f));
     expect(files).toHaveLength(8);
-    for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toContain(wordsSql('text'));
+    for (const f of files) {
+      const sql = readFileSync(join(dir, f), 'utf8');
+      expect(sql, f).toContain(wordsSql('text'));
+      // The precision the panels merge with and the error bound is computed from.
+      if (f.includes('_generation_') || f.includes('_daily_') || f.includes('_monthly_'))
+        expect(sql.match(/uniqCombined64ArrayState\((\d+)\)/g), f).toEqual(
+          Array(3).fill(`uniqCombined64ArrayState(${DISTINCT_HLL_PRECISION})`)
+        );
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // each column holds). A group is every text of a generation, or of a model in a period; a panel
 // reads a few rows per group and never the texts.
 import type { PanelFilters } from '../../../src/lib/contract/filters';
-import { TAIL_TOP_K } from '../../diversity/metrics';
+import { DISTINCT_HLL_PRECISION, TAIL_TOP_K } from '../../diversity/metrics';
 import { bucket, epochMs } from '../fragments';
 import { chTime } from '../time';
 
@@ -17,9 +17,9 @@ function metricColumns(): string {
   return `
     sum(texts) AS texts,
     sum(words) AS tokens,
-    if(sum(words) = 0, NULL, uniqCombined64Merge(uniq_1) / sum(words)) AS distinct_1,
-    if(sum(bigrams) = 0, NULL, uniqCombined64Merge(uniq_2) / sum(bigrams)) AS distinct_2,
-    if(sum(trigrams) = 0, NULL, uniqCombined64Merge(uniq_3) / sum(trigrams)) AS distinct_3,
+    if(sum(words) = 0, NULL, uniqCombined64Merge(${DISTINCT_HLL_PRECISION})(uniq_1) / sum(words)) AS distinct_1,
+    if(sum(bigrams) = 0, NULL, uniqCombined64Merge(${DISTINCT_HLL_PRECISION})(uniq_2) / sum(bigrams)) AS distinct_2,
+    if(sum(trigrams) = 0, NULL, uniqCombined64Merge(${DISTINCT_HLL_PRECISION})(uniq_3) / sum(trigrams)) AS distinct_3,
     if(sum(ttr_texts) = 0, NULL, sum(ttr_sum) / sum(ttr_texts)) AS ttr,
     if(sum(gzip_texts) = 0, NULL, sum(raw_bytes) / sum(gzip_bytes)) AS compression_ratio`;
 }
