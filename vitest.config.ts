@@ -25,8 +25,11 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Hang guards, not speed budgets. The import suites start the importer's CLI two or
+          // three times per test (tsx, then the 540 MB engine library): on a 2-core machine
+          // running other work at a load of 25 one such test took 52 s, and two went past 60 s.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
           fileParallelism: true,
           maxWorkers: 2
         }

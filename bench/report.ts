@@ -104,9 +104,40 @@ export function renderPerformance(results: R): string {
       ([k, v]) => `| per document: ${k.replace(/_/g, ' ')} | ${num(v)} µs |`
     ),
     '',
+    ...scaleSection(fanRuns, Number(get(fan, 'distinct_keys')), sqlPanels, ingest),
     ...overloadSection(results.overload, results.fuzz)
   ];
   return lines.join('\n');
+}
+
+/**
+ * What changes past one machine, with the arithmetic done on this run's numbers: screens cost
+ * server CPU per message, queries cost per server and distinct view, ingest costs per row.
+ */
+function scaleSection(fanRuns: R[], keys: number, sqlPanels: R[], ingest: unknown): string[] {
+  const big = [...fanRuns].sort((a, b) => Number(b.clients) - Number(a.clients))[0];
+  const cpu = Number(big?.server_cpu_percent);
+  const msgs = Number(big?.messages_per_s);
+  const clients = Number(big?.clients);
+  const p95 = Math.max(...sqlPanels.map((p) => Number(p.p95_ms)));
+  const rows = Number(get(ingest, 'one_post_rows_per_s'));
+  if (!big || !(cpu > 0) || !(msgs > 0)) return [];
+  const usPerMessage = (cpu / 100 / msgs) * 1e6;
+  const perScreen = msgs / clients;
+  const screensPerCore = clients / (cpu / 100);
+  const servers = 10;
+  const r0 = (x: number) => num(Math.round(x));
+  return [
+    '## Past one machine',
+    '',
+    'The arithmetic below uses the numbers of this run; redo it with yours.',
+    '',
+    `- **Screens cost server CPU per message.** With ${num(clients)} clients the server used ${num(cpu)}% of one core to send ${num(msgs)} messages a second (${num(big.mib_sent_per_s)} MiB/s): about ${r0(usPerMessage)} µs of CPU per message, so one core sends about ${r0(1e6 / usPerMessage)} messages a second. At this run's ${num(Math.round(perScreen * 100) / 100)} messages per screen per second that is about ${r0(screensPerCore)} screens per core. Servers hold no state a screen depends on (a reconnecting screen resubscribes and gets a snapshot), and the client uses the WebSocket transport only, so any load balancer that passes WebSockets spreads screens over several servers with no sticky sessions; ${servers} two-core servers would carry about ${r0(screensPerCore * 2 * servers)} screens at this rate.`,
+    `- **Queries grow with servers times distinct views, not with screens.** Each server runs its own hub and queries each distinct view it serves once per refresh (here ${num(big.queries_per_tick)} queries per tick for ${num(keys)} views). ${servers} servers all showing the same ${num(keys)} views make ${num(servers * keys)} queries per refresh round; at this run's worst SQL-panel p95 of ${num(p95)} ms that is about ${num(Math.round((servers * keys * p95) / 100) / 10)} s of ClickHouse time per round, spread over a cluster's replicas (point \`CLICKHOUSE_URL\` at a load balancer over them).`,
+    "- **Freshness across servers.** A write marks dirty only the hub of the server that took it; screens on other servers see it at their next timed refresh (each panel's `refresh_ms`: 5 s for the AI-share panel, 10 s to 5 minutes for the others, an hour for published series). A shared notification (a message bus, or each hub polling the newest ingest time) would bring them to the same second; it is not built.",
+    `- **Ingest costs per row on the server that takes it.** One server took ${num(rows)} rows/s in one large POST here; posts can go to any server, and a retry with the same \`Idempotency-Key\` must reach a server on the same ClickHouse, which holds the key's record. The rollups are materialized views, so they scale with the cluster's inserts. Replicate with the \`Replicated\` database engine and \`CLICKHOUSE_CLUSTER\` (ARCHITECTURE.md, Scale-out); sharding with Distributed tables is not built in.`,
+    ''
+  ];
 }
 
 /** One column per fan-out run (1,000 and 5,000 clients by default). */

@@ -147,7 +147,9 @@ test('the forecast what-if follows its inputs and keeps them in the link', async
   await over.press('Enter');
   await expect(page).toHaveURL(/overtraining=25/);
   // More data per parameter means the stock runs out sooner.
-  await expect.poll(async () => Number(await median.textContent()), { timeout: 15_000 }).toBeLessThan(base);
+  await expect
+    .poll(async () => Number(await median.textContent()), { timeout: 60_000, message: 'the median did not move with overtraining' })
+    .toBeLessThan(base);
   await page.screenshot({ path: 'test-results/screenshots/explore-forecast-1920x1080.png', fullPage: false });
 
   await page.getByLabel('Demand projection', { exact: true }).selectOption('historical');

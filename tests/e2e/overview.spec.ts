@@ -17,7 +17,9 @@ test('the overview chart draws live data and keeps updating', async ({ page }) =
   await expect(page.getByTestId('ai-share-now')).toHaveText(/^\d+\.\d%$/);
   const first = Number(await panel.getAttribute('data-seq'));
   // The simulator streams rows every second; each ingest pushes a new result.
-  await expect.poll(async () => Number(await panel.getAttribute('data-seq')), { timeout: 20_000 }).toBeGreaterThan(first);
+  await expect
+    .poll(async () => Number(await panel.getAttribute('data-seq')), { timeout: 120_000, message: 'no live update reached the panel' })
+    .toBeGreaterThan(first);
   await page.screenshot({ path: 'test-results/screenshots/overview-1920x1080.png' });
 });
 

@@ -31,6 +31,8 @@ export const markerWords: ComputedPanel = {
       { name: 'excess_share', label: 'Excess (lower bound on LLM share)', role: 'measure', unit: 'share' }
     ],
     streams: ['crawl'],
+    // crawl_records holds imported crawl files only; the simulator writes crawl documents.
+    simulated_via: [],
     dimensions: ['lang'],
     grains: ['month'],
     defaults: { from: 'now-6y', to: 'now', grain: 'month' },

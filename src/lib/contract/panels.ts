@@ -76,6 +76,12 @@ export interface PanelInfo {
   chart: ChartKind;
   /** Streams whose new rows can change this panel; ingest on them triggers a refresh. */
   streams: Stream[];
+  /**
+   * Streams whose simulator rows can reach this panel, when not all of `streams`: the marker-word
+   * panel reads crawl files only, which the simulator never writes, so simulated crawl rows
+   * cannot be in it. @default streams
+   */
+  simulated_via?: Stream[];
   dimensions: Dimension[];
   grains: Grain[];
   /** Defaults applied when a filter leaves them out. */

@@ -20,6 +20,12 @@ describe('showsSimulated', () => {
     ).toBe(true);
   });
 
+  it('does not tag a panel the simulator cannot reach, though its stream holds simulated rows', () => {
+    const markers = { streams: ['crawl' as const], simulated_via: [], columns: timeCols };
+    expect(showsSimulated(markers, [{ t: Date.UTC(2023, 0, 1), v: 1 }], stats({ crawl: simulatedCrawl }))).toBe(false);
+    expect(showsSimulated(markers, null, stats({ crawl: simulatedCrawl }))).toBe(false);
+  });
+
   it('does not tag a panel whose streams hold only ingested rows', () => {
     expect(showsSimulated({ streams: ['crawl'], columns: timeCols }, [{ t: Date.UTC(2023, 0, 1), v: 1 }], stats())).toBe(false);
     expect(

@@ -8,17 +8,18 @@ import type { PanelRow } from '../contract/socket';
 const LONGEST_BUCKET_MS = 31 * 86_400_000;
 
 /**
- * True when a stream the panel reads holds simulated rows, and (for a panel with a time column
+ * True when a stream the panel reads holds simulated rows (of the streams the simulator can reach
+ * it through, `simulated_via`), and (for a panel with a time column
  * and rows) its rows' time range meets the span of those rows. Without a time column, or with no
  * rows yet, the stream alone decides: better a tag too many than a simulated number untagged.
  */
 export function showsSimulated(
-  info: Pick<PanelInfo, 'streams' | 'columns'>,
+  info: Pick<PanelInfo, 'streams' | 'columns' | 'simulated_via'>,
   rows: readonly PanelRow[] | null,
   stats: StreamsResponse | null
 ): boolean {
   if (!stats) return false;
-  const spans = info.streams
+  const spans = (info.simulated_via ?? info.streams)
     .map((s) => stats[s])
     .filter((s) => s !== undefined && s.simulated_rows > 0 && s.simulated_from !== null && s.simulated_to !== null);
   if (spans.length === 0) return false;
