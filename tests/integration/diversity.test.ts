@@ -184,7 +184,7 @@ describe('diversity.trend', () => {
     expect(new Set(first.map((r) => r.model))).toEqual(new Set(['recursive', 'recursive-keep10']));
   });
 
-  it('merges days into weeks and months', async () => {
+  it('holds in its weeks and months the texts of its days', async () => {
     const q = `from=2024-12-01&to=2025-02-01&model_family=${COLLAPSE_FAMILY}`;
     const days = await panel('diversity.trend', `${q}&grain=day`);
     for (const grain of ['week', 'month']) {
@@ -195,7 +195,7 @@ describe('diversity.trend', () => {
     }
   });
 
-  it('has no minute or hour buckets: the rollups hold days and months', async () => {
+  it('has no minute or hour buckets: the rollups hold days, weeks and months', async () => {
     const res = await fetch(`${s.url}/api/panels/diversity.trend?grain=hour`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { param: string }).param).toBe('grain');

@@ -1,5 +1,5 @@
 // The diversity panels' queries: -Merge and sums over the rollups the materialized views of
-// clickhouse/migrations/0071-0082 fill as samples arrive (server/diversity/metrics.ts says what
+// clickhouse/migrations/0071-0085 fill as samples arrive (server/diversity/metrics.ts says what
 // each column holds). A group is every text of a generation, or of a model in a period; a panel
 // reads a few rows per group and never the texts.
 import type { PanelFilters } from '../../../src/lib/contract/filters';
@@ -87,14 +87,20 @@ ORDER BY model_family, model, generation`;
   return { sql, params: { ...dims.params, top_k: TAIL_TOP_K } };
 }
 
+/** The rollup of each trend grain, and where its first bucket in the window starts. */
+const TREND_ROLLUPS = {
+  day: { table: 'diversity_daily', col: 'day', first: `toDate({from:DateTime64(3, 'UTC')})` },
+  week: { table: 'diversity_weekly', col: 'week', first: `toMonday(toDate({from:DateTime64(3, 'UTC')}))` },
+  month: { table: 'diversity_monthly', col: 'month', first: `toStartOfMonth(toDate({from:DateTime64(3, 'UTC')}))` }
+} as const;
+
 /**
- * diversity.trend: every text of each model in each period. Day and week buckets merge the daily
- * rollup, months the monthly one; the window takes whole days (whole months at month grain).
+ * diversity.trend: every text of each model in each period, from the rollup of that grain; the
+ * window takes whole buckets (the one holding `from` through the one holding `to`).
  */
 export function trendSql(filters: PanelFilters, grain: 'day' | 'week' | 'month', fromMs: number, toMs: number): Query {
   const dims = dimensionFilter(filters);
-  const [table, col] = grain === 'month' ? ['diversity_monthly', 'month'] : ['diversity_daily', 'day'];
-  const first = grain === 'month' ? `toStartOfMonth(toDate({from:DateTime64(3, 'UTC')}))` : `toDate({from:DateTime64(3, 'UTC')})`;
+  const { table, col, first } = TREND_ROLLUPS[grain];
   const where = [`${col} >= ${first}`, `${col} <= toDate({to:DateTime64(3, 'UTC')})`, ...dims.parts].join(' AND ');
   const sql = `
 SELECT ${epochMs(bucket(grain, col))} AS t, model_family, model, ${metricColumns()}

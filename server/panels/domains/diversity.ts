@@ -73,7 +73,7 @@ export const trend: ComputedPanel = {
     title: 'Diversity of model output over time',
     description:
       `The diversity metrics per model and period, over all texts of each model in each period ` +
-      `(all generations the period holds; the window in whole days, or whole months at month grain). ${METHOD}.`,
+      `(all generations the period holds; the window in whole periods). ${METHOD}.`,
     unit: 'ratio',
     chart: 'line',
     columns: [
@@ -84,7 +84,7 @@ export const trend: ComputedPanel = {
     ],
     streams: ['samples'],
     dimensions: ['model_family', 'model'],
-    // The rollups hold days and months; finer buckets would need a rollup per minute.
+    // The rollups hold days, weeks and months; finer buckets would need a rollup per minute.
     grains: [...TREND_GRAINS],
     defaults: { from: 'now-6y', to: 'now' },
     refresh_ms: 60_000
