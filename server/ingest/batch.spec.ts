@@ -80,6 +80,28 @@ describe('building a batch from NDJSON', () => {
     expect(fails(line({ ...ok, simhash: 2 ** 60 })).field).toBe('simhash');
   });
 
+  it('sends integers as written only when ClickHouse reads the digits JSON.parse did', () => {
+    const rewritten = (text: string) => buildBatch(ROW_SPECS.crawl, text).rewritten;
+    expect(rewritten(line({ ...ok, tokens: 1234 }))).toBe(0);
+    expect(rewritten(line({ ...ok, tokens: 1234 }).replace('"tokens":1234', '"tokens":1234 '))).toBe(0);
+    expect(rewritten(line({ ...ok, tokens: 0 }).replace('"tokens":0', '"tokens":-0'))).toBe(1);
+    expect(rewritten(line({ ...ok, tokens: 1234 }).replace('"tokens":1234', '"tokens":1.234e3'))).toBe(1);
+    // Past 15 digits a double cannot tell every integer apart: the largest safe one still goes as sent.
+    expect(rewritten(line({ ...ok, simhash: Number.MAX_SAFE_INTEGER }))).toBe(0);
+    expect(rewritten(line({ ...ok, ts: 1735787045000 }).replace('1735787045000', '1735787045000.0'))).toBe(1);
+  });
+
+  it('names in the insert only the columns some row writes, so the others take their DEFAULT', () => {
+    const plain = buildBatch(ROW_SPECS.crawl, line(ok));
+    expect(plain.columns).toEqual(['ts', 'url', 'lang', 'content_type', 'tokens', 'provenance']);
+    const two = buildBatch(ROW_SPECS.crawl, `${line(ok)}\n${line({ ...ok, quality: 0.5 })}\n`);
+    expect(two.columns).toEqual(['ts', 'url', 'lang', 'content_type', 'tokens', 'provenance', 'quality']);
+    // A rewritten row writes what its rewrite holds.
+    const rewritten = buildBatch(ROW_SPECS.crawl, line({ ...ok, crawl_source: null }));
+    expect(rewritten.rewritten).toBe(1);
+    expect(rewritten.columns).toEqual(expect.arrayContaining(Object.keys(JSON.parse(rewritten.body.toString()) as object)));
+  });
+
   it('checks the market, samples and training contracts', () => {
     expect(buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'coding', posting_id: '1' })).rows).toBe(1);
     expect(() => buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'poetry', posting_id: '1' }))).toThrow(

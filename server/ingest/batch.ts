@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { BatchError } from './batch-error';
 import type { RowSpec } from './rows';
-import { scanLines, type Scan } from './scan';
+import { presentColumns, scanLines, type Scan } from './scan';
 
 export { BatchError } from './batch-error';
 
@@ -14,6 +14,8 @@ export interface Batch {
   maxTime: number | null;
   /** Rows that had to be rewritten (0 for well-formed producers). */
   rewritten: number;
+  /** The columns the rows write (the others take their DEFAULT): the insert's column list. */
+  columns: readonly string[];
 }
 
 /**
@@ -24,7 +26,7 @@ export interface Batch {
 export function buildBatch(spec: RowSpec, body: Buffer | string): Batch {
   if (typeof body !== 'string') checkUtf8(body);
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  return assemble(body, [{ text, scan: scanLines(spec, text) }]);
+  return assemble(spec, body, [{ text, scan: scanLines(spec, text) }]);
 }
 
 /**
@@ -47,35 +49,40 @@ export function checkUtf8(body: Buffer): void {
 
 /** One stretch of a body (consecutive whole lines) and what checking it found. */
 export interface Part {
-  text: string;
+  /** The stretch as text, or as its bytes when it was checked elsewhere (decoded only if needed). */
+  text: string | Buffer;
   scan: Scan;
 }
 
 /** Joins the scans of consecutive stretches of one body into the batch to write. */
-export function assemble(body: Buffer | string, parts: Part[]): Batch {
+export function assemble(spec: RowSpec, body: Buffer | string, parts: Part[]): Batch {
   const scans = parts.map((p) => p.scan);
   let rows = 0;
+  let present = 0;
   let rewritten = 0;
   let maxTime: number | null = null;
   for (const s of scans) {
     rows += s.rows;
     rewritten += s.rewrites.length;
+    present |= s.present;
     if (s.maxTime !== null && (maxTime === null || s.maxTime > maxTime)) maxTime = s.maxTime;
   }
   if (rows === 0) throw new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
+  const columns = presentColumns(spec, present);
   if (rewritten === 0) {
     // ClickHouse's JSONEachRow reader skips the blank lines and CR characters between rows.
-    return { rows, body: typeof body === 'string' ? Buffer.from(body) : body, maxTime, rewritten };
+    return { rows, body: typeof body === 'string' ? Buffer.from(body) : body, maxTime, rewritten, columns };
   }
   const out: string[] = [];
   for (const { text, scan } of parts) {
     // A stretch without rewrites did not keep its lines; its text is passed through whole.
     if (!scan.lines) {
-      out.push(text.endsWith('\n') ? text.slice(0, -1) : text);
+      const t = typeof text === 'string' ? text : text.toString('utf8');
+      out.push(t.endsWith('\n') ? t.slice(0, -1) : t);
       continue;
     }
     const byIndex = new Map(scan.rewrites);
     scan.lines.forEach((l, i) => out.push(byIndex.get(i) ?? l));
   }
-  return { rows, body: Buffer.from(out.join('\n') + '\n'), maxTime, rewritten };
+  return { rows, body: Buffer.from(out.join('\n') + '\n'), maxTime, rewritten, columns };
 }

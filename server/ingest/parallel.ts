@@ -37,14 +37,22 @@ function startWorker(): Promise<Worker | null> {
   return starting;
 }
 
-async function inWorker(stream: Stream, text: string, firstLine: number): Promise<Reply> {
+/**
+ * Checks `bytes` (whole lines, valid UTF-8) in the worker. They are decoded there, so this
+ * thread neither decodes them nor copies a string across. Bytes in shared memory (bodies read
+ * by server/http/body.ts) are read in place; others are copied once into a buffer the worker
+ * takes over.
+ */
+async function inWorker(stream: Stream, bytes: Buffer, firstLine: number): Promise<Reply> {
   const w = await startWorker();
-  const local = (): Reply => ({ id: -1, scan: scanLines(ROW_SPECS[stream], text, firstLine) });
+  const local = (): Reply => ({ id: -1, scan: scanLines(ROW_SPECS[stream], bytes.toString('utf8'), firstLine) });
   if (!w) return local();
   const id = nextId++;
+  const shared = bytes.buffer instanceof SharedArrayBuffer;
+  const view = shared ? bytes : new Uint8Array(bytes);
   const r = await new Promise<Reply>((resolve) => {
     pending.set(id, resolve);
-    w.postMessage({ id, stream, text, firstLine });
+    w.postMessage({ id, stream, bytes: view, firstLine }, shared ? [] : [view.buffer as ArrayBuffer]);
   });
   if (r.error?.internal) return local();
   checkedInWorker++;
@@ -64,18 +72,19 @@ export function workerChecks(): number {
 export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<Batch> {
   if (body.length < PARALLEL_MIN_BYTES || availableParallelism() < 2) return buildBatch(ROW_SPECS[stream], body);
   checkUtf8(body);
-  const text = body.toString('utf8');
-  // Split at a line boundary near the middle.
-  const cut = text.indexOf('\n', text.length >> 1);
+  // Split at a line boundary near the middle. A newline byte is never inside a multi-byte
+  // character, so both halves are whole UTF-8 text.
+  const cut = body.indexOf(10, body.length >> 1);
   if (cut === -1) return buildBatch(ROW_SPECS[stream], body);
-  const head = text.slice(0, cut + 1);
-  const tail = text.slice(cut + 1);
+  const head = body.subarray(0, cut + 1);
+  const tail = body.subarray(cut + 1);
   let headLines = 0;
-  for (let i = head.indexOf('\n'); i !== -1; i = head.indexOf('\n', i + 1)) headLines++;
+  for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) headLines++;
   const remote = inWorker(stream, tail, headLines + 1);
+  const headText = head.toString('utf8');
   let headScan: Scan;
   try {
-    headScan = scanLines(ROW_SPECS[stream], head.slice(0, -1));
+    headScan = scanLines(ROW_SPECS[stream], headText.slice(0, -1));
   } catch (e) {
     await remote;
     throw e;
@@ -88,8 +97,8 @@ export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<
   // The head was scanned without its final newline, which counts as one line; blank last
   // lines are skipped either way, so numbering of the tail starts after headLines.
   const parts: Part[] = [
-    { text: head, scan: headScan },
+    { text: headText, scan: headScan },
     { text: tail, scan: r.scan as Scan }
   ];
-  return assemble(body, parts);
+  return assemble(ROW_SPECS[stream], body, parts);
 }

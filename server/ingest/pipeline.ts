@@ -3,7 +3,6 @@ import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/
 import type { Engine } from '../engine/engine';
 import { buildBatchParallel } from './parallel';
 import { priorRequest, recordRequest } from './requests';
-import { ROW_SPECS } from './rows';
 
 export { IdempotencyConflict } from './requests';
 
@@ -68,13 +67,12 @@ export class IngestPipeline {
       const rows = await priorRequest(this.engine, stream, key, bodyHash);
       if (rows !== null) return { accepted: rows, replayed: true };
     }
-    const spec = ROW_SPECS[stream];
     const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
     const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
     const simulated = opts.origin === 'simulator';
     if (simulated && stream === 'training') throw new Error('training runs have no origin column: the simulator writes none');
-    const columns = simulated ? [...spec.columns, 'origin'] : spec.columns;
+    const columns = simulated ? [...batch.columns, 'origin'] : batch.columns;
     const rows = simulated ? withOrigin(batch.body, 'simulator') : batch.body;
     await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, {
       tag,

@@ -11,6 +11,8 @@ export interface Scan {
   maxTime: number | null;
   /** Lines consumed (blank ones included), for numbering the next stretch. */
   lineCount: number;
+  /** The spec's columns that some row of the stretch writes, as bits by their index in spec.columns. */
+  present: number;
 }
 
 const BLANK = /^[ \t]*$/;
@@ -27,6 +29,8 @@ export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
   const lines: string[] = [];
   const rewrites: [number, string][] = [];
   let maxTime: number | null = null;
+  const bits = columnBits(spec);
+  let present = 0;
   let line = firstLine - 1;
   let start = 0;
   while (start <= text.length) {
@@ -64,12 +68,39 @@ export function scanLines(spec: RowSpec, text: string, firstLine = 1): Scan {
     try {
       const c = spec.check(parsed as Record<string, unknown>, raw);
       if (c.time !== null && (maxTime === null || c.time > maxTime)) maxTime = c.time;
-      if (c.rewrite) rewrites.push([lines.length, JSON.stringify(c.rewrite)]);
+      if (c.rewrite) {
+        rewrites.push([lines.length, JSON.stringify(c.rewrite)]);
+        for (const k in c.rewrite) present |= bits.get(k) ?? 0;
+      } else {
+        for (const k in parsed as object) present |= bits.get(k) ?? 0;
+      }
     } catch (e) {
       if (e instanceof RowError) throw new BatchError(`line ${line}: ${e.message}`, line, e.field);
       throw e;
     }
     lines.push(raw);
   }
-  return { rows: lines.length, lines: rewrites.length > 0 ? lines : null, rewrites, maxTime, lineCount: line - firstLine + 1 };
+  return { rows: lines.length, lines: rewrites.length > 0 ? lines : null, rewrites, maxTime, lineCount: line - firstLine + 1, present };
+}
+
+const BITS = new WeakMap<RowSpec, Map<string, number>>();
+
+/** Each column's bit in Scan.present. */
+function columnBits(spec: RowSpec): Map<string, number> {
+  let bits = BITS.get(spec);
+  if (!bits) {
+    if (spec.columns.length > 30) throw new Error('a row spec has more columns than Scan.present can mark');
+    bits = new Map(spec.columns.map((c, i) => [c, 1 << i]));
+    BITS.set(spec, bits);
+  }
+  return bits;
+}
+
+/**
+ * The columns some row writes, in spec order: the insert names only these. A column named in
+ * the insert but missing from a row costs ClickHouse a per-row default pass that a column left
+ * out of the insert does not, and the value stored is the same DEFAULT either way.
+ */
+export function presentColumns(spec: RowSpec, present: number): string[] {
+  return spec.columns.filter((_, i) => (present & (1 << i)) !== 0);
 }

@@ -166,10 +166,37 @@ export function onlyKnown(row: Record<string, unknown>, known: ReadonlySet<strin
  * ClickHouse refuses them for integer columns; such a row is rewritten rather than sent as is.
  */
 export function plainInteger(line: string, key: string, v: number): boolean {
-  const needle = `"${key}":${v}`;
-  const i = line.indexOf(needle);
+  let prefix = KEY_PREFIX.get(key);
+  if (prefix === undefined) KEY_PREFIX.set(key, (prefix = `"${key}":`));
+  let i = line.indexOf(prefix);
   if (i < 0) return false;
-  const c = line.charCodeAt(i + needle.length);
-  // , } space tab CR
+  i += prefix.length;
+  // Runs on every integer of every row, so the digits are compared in place instead of
+  // formatting the value to look for it. Past 15 digits a double may not hold the digits
+  // exactly: those compare as text.
+  const negative = line.charCodeAt(i) === 45;
+  if (negative) i++;
+  const start = i;
+  let n = 0;
+  let c = line.charCodeAt(i);
+  while (c >= 48 && c <= 57 && i - start < 16) {
+    n = n * 10 + (c - 48);
+    c = line.charCodeAt(++i);
+  }
+  if (i - start > 15) return plainIntegerText(line, prefix, v);
+  if (i === start || (negative ? -n : n) !== v || (negative && n === 0)) return false;
+  return delimiter(c);
+}
+
+const KEY_PREFIX = new Map<string, string>();
+
+function plainIntegerText(line: string, prefix: string, v: number): boolean {
+  const needle = `${prefix}${v}`;
+  const i = line.indexOf(needle);
+  return i >= 0 && delimiter(line.charCodeAt(i + needle.length));
+}
+
+// , } space tab CR
+function delimiter(c: number): boolean {
   return c === 44 || c === 125 || c === 32 || c === 9 || c === 13;
 }
