@@ -8,14 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine, type Engine } from '../server/engine/engine';
 import { migrate } from '../server/engine/migrations';
+import { gzipBytes } from '../server/diversity/metrics';
 import { CATALOGUE } from '../server/panels/catalogue';
 import { runPanel } from '../server/panels/run';
 import { resolveView } from '../server/panels/view';
 import { projectRoot } from '../server/paths';
 import { backfill } from '../server/simulate';
+import { COLLAPSE_FAMILY, promptId, simulateCollapse } from '../server/simulate/collapse';
 import { isMain, percentile, round } from './lib';
 
 const TARGET = Number(process.env.BENCH_CRAWL_ROWS ?? 50_000_000);
+const SAMPLES_TARGET = Number(process.env.BENCH_SAMPLES ?? 100_000);
+/** Only panels whose id starts with this (e.g. `diversity.`); every panel when unset. */
+const ONLY = process.env.BENCH_PANELS ?? '';
 const MARKET_EXTRA = Number(process.env.BENCH_MARKET_ROWS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_PANEL_RUNS ?? 40);
 const CHUNK = 5_000_000;
@@ -66,6 +71,49 @@ async function topUpMarket(engine: Engine, rows: number): Promise<void> {
   );
 }
 
+/**
+ * Model samples up to the target: further runs of the collapse simulation (2 models x 10
+ * generations of texts each), spread from 2020 to now, written by the same insert (with
+ * each text's gzip size) the simulator's history uses, so every view on model_samples fills as on real ingest.
+ */
+async function topUpSamples(engine: Engine, have: number): Promise<number> {
+  const perRun = 2 * 10 * 1000;
+  const span = Date.now() - FROM;
+  let added = 0;
+  for (let seed = 1000; have + added < SAMPLES_TARGET; seed++) {
+    const run = simulateCollapse({ seed, textsPerGeneration: 1000 });
+    const lines: string[] = [];
+    for (const chain of run.chains)
+      for (const g of chain.generations)
+        g.texts.forEach((text, i) => {
+          const at = FROM + Math.floor((span * (g.generation + (i + 0.5) / g.texts.length)) / 10);
+          lines.push(
+            JSON.stringify({
+              ts: at,
+              model_family: COLLAPSE_FAMILY,
+              model: chain.variant.model,
+              generation: g.generation,
+              prompt_id: promptId(i),
+              text,
+              gzip_bytes: gzipBytes(text)
+            })
+          );
+        });
+    const take = lines.slice(0, Math.min(perRun, SAMPLES_TARGET - have - added));
+    await engine.insertJsonEachRow(
+      'model_samples',
+      ['ts', 'model_family', 'model', 'generation', 'prompt_id', 'text', 'gzip_bytes'],
+      Buffer.from(take.join('\n') + '\n'),
+      {
+        tag: 'bench.topup.samples'
+      }
+    );
+    added += take.length;
+    process.stderr.write(`samples: ${have + added}/${SAMPLES_TARGET}\n`);
+  }
+  return added;
+}
+
 interface PanelTiming {
   panel: string;
   source: string;
@@ -101,6 +149,7 @@ export async function main() {
     const base = await backfill(engine, {});
     await topUpCrawl(engine, Math.max(0, TARGET - base.crawl));
     await topUpMarket(engine, MARKET_EXTRA);
+    const samples = base.samples + (await topUpSamples(engine, base.samples));
     // Let background merges settle, as on a server that has been running; then merge what is
     // left so every run sees the same parts.
     const rollups = await engine.rows<{ name: string }>(
@@ -116,6 +165,7 @@ export async function main() {
     const now = Date.now();
     const results: PanelTiming[] = [];
     for (const def of CATALOGUE.values()) {
+      if (!def.info.id.startsWith(ONLY)) continue;
       const view = resolveView(def, {}, now);
       const live = await time(() => runPanel(engine, undefined, def, view, `bench ${def.info.id}`));
       let raw: number[] | null = null;
@@ -141,6 +191,7 @@ export async function main() {
       bench: 'panels',
       crawl_rows: Number(n),
       market_rows: base.market + MARKET_EXTRA,
+      samples,
       load_seconds: round(loadS),
       runs: RUNS,
       panels: results

@@ -1,13 +1,17 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../paths';
 import {
   DIVERSITY_METRICS,
+  DISTINCT_HLL_PRECISION,
+  DISTINCT_RELATIVE_ERROR,
   compressionRatio,
-  compressionRatioOf,
   distinctN,
   entropyN,
+  gzipBytes,
   ngrams,
   ngramsSql,
-  selfRepetition,
   tailMass,
   topWords,
   typeTokenRatio,
@@ -78,34 +82,27 @@ describe('type-token ratio', () => {
 });
 
 describe('compression ratio', () => {
-  it('is UTF-8 bytes over gzip bytes, header and trailer included', () => {
+  it("sums each text's UTF-8 bytes and each text's own gzip bytes, header and trailer included", () => {
     // gzip of one byte at level 9: 10-byte header, one fixed-Huffman deflate block of 3 bits of
     // block header + 8 bits for the literal "a" + 7 bits for end-of-block = 18 bits -> 3 bytes,
-    // then the 8-byte trailer (CRC-32 and length): 21 bytes. Ratio 1/21.
-    expect(compressionRatioOf('a')).toBeCloseTo(1 / 21, 12);
-    expect(compressionRatioOf('')).toBeNull();
+    // then the 8-byte trailer (CRC-32 and length): 21 bytes.
+    expect(gzipBytes('a')).toBe(21);
+    expect(compressionRatio(['a'])).toBeCloseTo(1 / 21, 12);
+    // Two texts: (1 + 1) / (21 + 21), whatever their order; texts are never joined.
+    expect(compressionRatio(['a', 'b'])).toBeCloseTo(2 / 42, 12);
+    expect(compressionRatio(['ab', 'cd'])).toBe(compressionRatio(['cd', 'ab']));
+    // "ü" is two UTF-8 bytes.
+    expect(compressionRatio(['ü'])).toBeCloseTo(2 / gzipBytes('ü'), 12);
+    expect(compressionRatio([])).toBeNull();
+    expect(compressionRatio([''])).toBeNull();
   });
 
-  it('rises with repetition and joins texts with single spaces', () => {
-    const repetitive = compressionRatio(Array.from({ length: 200 }, () => 'the cat sat on the mat'));
-    const varied = compressionRatio(Array.from({ length: 200 }, (_, i) => `text ${i * 7919} about item ${(i * 104729) % 9973}`));
-    expect(repetitive).toBeGreaterThan(20);
+  it('rises with repetition inside a text', () => {
+    const repetitive = compressionRatio(Array.from({ length: 20 }, () => 'the cat sat on the mat '.repeat(20)));
+    const varied = compressionRatio(Array.from({ length: 20 }, (_, i) => `text ${i * 7919} about item ${(i * 104729) % 9973}`));
+    // 460 bytes of one 23-byte phrase gzip to 48 bytes: ratio about 9.6.
+    expect(repetitive).toBeGreaterThan(5);
     expect(repetitive ?? 0).toBeGreaterThan(varied ?? Infinity);
-    expect(compressionRatio(['ab', 'cd'])).toBe(compressionRatioOf('ab cd'));
-  });
-});
-
-describe('self-repetition', () => {
-  it('averages ln(1 + n-grams shared with other texts) over the texts', () => {
-    // With bigrams: A has {the cat, cat sat}, B has {the cat, cat ran}. "the cat" is in 2 texts,
-    // the others in 1. For A: (2-1) + (1-1) = 1 -> ln 2; the same for B. Mean ln 2 = 0.693147.
-    expect(selfRepetition([A, B], 2)).toBeCloseTo(Math.log(2), 12);
-    // With the default 4-grams neither text has one: ln(1 + 0) = 0.
-    expect(selfRepetition([A, B])).toBe(0);
-    // Repeats inside one text count once (distinct n-grams per text): "x y x y" has {x y, y x}.
-    // Two copies: each bigram is in 2 texts -> each text scores ln(1 + 1 + 1) = ln 3.
-    expect(selfRepetition(['x y x y', 'x y x y'], 2)).toBeCloseTo(Math.log(3), 12);
-    expect(selfRepetition([])).toBeNull();
   });
 });
 
@@ -119,6 +116,29 @@ describe('tail mass', () => {
     // "cat cat the": all inside -> 0.
     expect(tailMass(['cat cat the'], ['cat', 'the'])).toBe(0);
     expect(tailMass(['x'], [])).toBeNull();
+  });
+});
+
+describe('distinct-count bound', () => {
+  it('is four standard errors of a HyperLogLog of 2^12 cells', () => {
+    expect(DISTINCT_RELATIVE_ERROR).toBeCloseTo(0.065, 5);
+  });
+});
+
+describe('rollup migrations', () => {
+  it('split words exactly as wordsSql does, in every view and backfill', () => {
+    const dir = join(projectRoot(), 'clickhouse', 'migrations');
+    const files = readdirSync(dir).filter((f) => /^00(7[2-9]|8[0-5])_diversity_\w+_(mv|backfill)\.sql$/.test(f));
+    expect(files).toHaveLength(10);
+    for (const f of files) {
+      const sql = readFileSync(join(dir, f), 'utf8');
+      expect(sql, f).toContain(wordsSql('text'));
+      // The precision the panels merge with and the error bound is computed from.
+      if (!f.includes('_words_'))
+        expect(sql.match(/uniqCombined64ArrayState\((\d+)\)/g), f).toEqual(
+          Array(3).fill(`uniqCombined64ArrayState(${DISTINCT_HLL_PRECISION})`)
+        );
+    }
   });
 });
 
@@ -136,12 +156,12 @@ describe('SQL fragments', () => {
       'distinct_2',
       'distinct_3',
       'entropy_1',
-      'entropy_2',
       'ttr',
       'compression_ratio',
-      'self_repetition',
       'tail_mass'
     ]);
+    // The per-generation word counts are the only source of these two.
+    expect(DIVERSITY_METRICS.filter((m) => m.generationOnly).map((m) => m.name)).toEqual(['entropy_1', 'tail_mass']);
     for (const m of DIVERSITY_METRICS) {
       expect(m.definition.length).toBeGreaterThan(10);
       expect(m.reference.length).toBeGreaterThan(10);

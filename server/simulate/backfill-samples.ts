@@ -1,10 +1,11 @@
 // Model samples for the diversity panels: the collapse simulation's texts, generations spread
 // over the history in order, so a chart over time shows later generations later.
+import { gzipBytes } from '../diversity/metrics';
 import type { Engine } from '../engine/engine';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from './collapse';
 import { chDateTime } from './time';
 
-const COLUMNS = ['ts', 'model_family', 'model', 'generation', 'synthetic_fraction', 'prompt_id', 'text', 'origin'] as const;
+const COLUMNS = ['ts', 'model_family', 'model', 'generation', 'synthetic_fraction', 'prompt_id', 'text', 'gzip_bytes', 'origin'] as const;
 
 export async function backfillSamples(engine: Engine, fromMs: number, toMs: number, seed: number): Promise<number> {
   const run = simulateCollapse({ seed });
@@ -25,6 +26,8 @@ export async function backfillSamples(engine: Engine, fromMs: number, toMs: numb
             synthetic_fraction: chain.variant.syntheticFraction,
             prompt_id: promptId(i),
             text,
+            // Ingest computes each text's gzip size; this insert bypasses ingest, so it does too.
+            gzip_bytes: gzipBytes(text),
             origin: 'simulator'
           })
         );

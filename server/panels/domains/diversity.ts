@@ -1,36 +1,34 @@
-import { GRAINS } from '../../../src/lib/contract/filters';
+import type { Grain } from '../../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../../src/lib/contract/panels';
 import { diversityRows } from '../../diversity/compute';
-import { DIVERSITY_METRICS } from '../../diversity/metrics';
-import { SAMPLE_TEXTS, diversitySql } from './diversity-sql';
-import type { ComputedPanel, PanelDef, View } from '../definition';
-import { bucket, epochMs } from '../fragments';
-import type { Source } from '../source';
-import { buildWhere } from '../where';
+import { DISTINCT_RELATIVE_ERROR, DIVERSITY_METRICS } from '../../diversity/metrics';
+import { byGenerationSql, trendSql } from './diversity-sql';
+import type { ComputedPanel, PanelDef } from '../definition';
 
-/** model_samples as a panel source: filtered by family and model; texts are never pre-aggregated. */
-const SAMPLES_SOURCE: Source = {
-  table: 'model_samples',
-  time: { col: 'ts', type: 'DateTime64' },
-  dims: new Set(['model_family', 'model']),
-  finest: 'minute',
-  rollup: false
-};
+const TREND_GRAINS = ['day', 'week', 'month'] as const;
+function isTrendGrain(g: Grain): g is (typeof TREND_GRAINS)[number] {
+  return (TREND_GRAINS as readonly Grain[]).includes(g);
+}
 
-/** Sample size and every metric of server/diversity/metrics.ts, in its order. */
-const METRIC_COLUMNS: ColumnInfo[] = [
-  { name: 'texts', label: 'Texts in the sample', role: 'measure', unit: 'count' },
-  { name: 'tokens', label: 'Words in the sample', role: 'measure', unit: 'count' },
-  ...DIVERSITY_METRICS.map((m): ColumnInfo => ({ name: m.name, label: m.label, role: 'measure', unit: m.unit }))
-];
+/** Sample size and the metrics of server/diversity/metrics.ts in its order; per generation all of them. */
+function metricColumns(byGeneration: boolean): ColumnInfo[] {
+  return [
+    { name: 'texts', label: 'Texts in the group', role: 'measure', unit: 'count' },
+    { name: 'tokens', label: 'Words in the group', role: 'measure', unit: 'count' },
+    ...DIVERSITY_METRICS.filter((m) => byGeneration || !m.generationOnly).map((m): ColumnInfo => ({
+      name: m.name,
+      label: m.label,
+      role: 'measure',
+      unit: m.unit
+    }))
+  ];
+}
+const GENERATION_METRICS = metricColumns(true);
+const TREND_METRICS = metricColumns(false);
 
 const METHOD =
-  'Metrics (docs/METHODS.md): distinct-1/2/3, unigram and bigram entropy in bits, type-token ratio, gzip compression ratio, ' +
-  '4-gram self-repetition, and tail mass (share of words outside the 100 most frequent of generation 0).';
-
-function where(view: View) {
-  return buildWhere(SAMPLES_SOURCE, view.filters, view.fromMs, view.toMs);
-}
+  'Metrics (docs/METHODS.md): distinct-1/2/3 (distinct n-grams counted by a sketch: exact for small groups, ' +
+  `within ${(DISTINCT_RELATIVE_ERROR * 100).toFixed(1)}% beyond), type-token ratio, and compression ratio (summed bytes over summed per-text gzip sizes)`;
 
 export const byGeneration: ComputedPanel = {
   kind: 'computed',
@@ -39,14 +37,15 @@ export const byGeneration: ComputedPanel = {
     title: 'Diversity of model output by generation',
     description:
       `How diverse the texts of each generation of recursively trained models are, per model family and model, ` +
-      `over the ${SAMPLE_TEXTS.byGeneration} most recent texts of each generation in the window. ${METHOD}`,
+      `over all texts of each generation, whatever the time window. ${METHOD}; ` +
+      `also unigram entropy in bits and tail mass (share of words outside the 100 most frequent of generation 0).`,
     unit: 'ratio',
     chart: 'line',
     columns: [
       { name: 'model_family', label: 'Model family', role: 'dimension', filter: 'model_family' },
       { name: 'model', label: 'Model', role: 'series', filter: 'model' },
       { name: 'generation', label: 'Generation', role: 'dimension' },
-      ...METRIC_COLUMNS
+      ...GENERATION_METRICS
     ],
     streams: ['samples'],
     dimensions: ['model_family', 'model'],
@@ -56,20 +55,14 @@ export const byGeneration: ComputedPanel = {
     refresh_ms: 60_000
   },
   async compute(engine, view, tag) {
-    const q = diversitySql(
-      where(view),
-      {
-        keys: [
-          ['model_family', 'model_family'],
-          ['model', 'model'],
-          ['generation', 'generation']
-        ],
-        output: ['model_family', 'model', 'generation'],
-        cap: SAMPLE_TEXTS.byGeneration
-      },
-      (view.filters.model_family?.length ?? 0) > 0
+    const keys = ['model_family', 'model', 'generation'];
+    return diversityRows(
+      engine,
+      byGenerationSql(view.filters),
+      keys,
+      GENERATION_METRICS.map((c) => c.name),
+      tag
     );
-    return diversityRows(engine, q, ['model_family', 'model', 'generation'], tag);
   }
 };
 
@@ -79,38 +72,34 @@ export const trend: ComputedPanel = {
     id: 'diversity.trend',
     title: 'Diversity of model output over time',
     description:
-      `The diversity metrics per model and period, over the ${SAMPLE_TEXTS.trend} most recent texts of each model in each period ` +
-      `(all generations the period holds). ${METHOD}`,
+      `The diversity metrics per model and period, over all texts of each model in each period ` +
+      `(all generations the period holds; the window in whole periods). ${METHOD}.`,
     unit: 'ratio',
     chart: 'line',
     columns: [
       { name: 't', label: 'Period start', role: 'time' },
       { name: 'model_family', label: 'Model family', role: 'dimension', filter: 'model_family' },
       { name: 'model', label: 'Model', role: 'series', filter: 'model' },
-      ...METRIC_COLUMNS
+      ...TREND_METRICS
     ],
     streams: ['samples'],
     dimensions: ['model_family', 'model'],
-    // Every grain: the per-period sample cap bounds the texts read however fine the buckets.
-    grains: [...GRAINS],
+    // The rollups hold days, weeks and months; finer buckets would need a rollup per minute.
+    grains: [...TREND_GRAINS],
     defaults: { from: 'now-6y', to: 'now' },
     refresh_ms: 60_000
   },
   async compute(engine, view, tag) {
-    const q = diversitySql(
-      where(view),
-      {
-        keys: [
-          [bucket(view.grain, 'ts'), 'b'],
-          ['model_family', 'model_family'],
-          ['model', 'model']
-        ],
-        output: [`${epochMs('b')} AS t`, 'model_family', 'model'],
-        cap: SAMPLE_TEXTS.trend
-      },
-      (view.filters.model_family?.length ?? 0) > 0
+    const grain = view.grain;
+    if (!isTrendGrain(grain)) throw new Error(`diversity.trend has no rollup for grain ${grain}`);
+    const q = trendSql(view.filters, grain, view.fromMs, view.toMs);
+    return diversityRows(
+      engine,
+      q,
+      ['t', 'model_family', 'model'],
+      TREND_METRICS.map((c) => c.name),
+      tag
     );
-    return diversityRows(engine, q, ['t', 'model_family', 'model'], tag);
   }
 };
 
