@@ -84,7 +84,15 @@ async function main(): Promise<void> {
       });
   });
   app.attach(http);
-  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  // A port already taken (or not ours to bind) ends the start: the process guard is installed
+  // by now and would otherwise keep a server running that listens nowhere.
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   log.info('listening', {
@@ -137,7 +145,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // A start that fails (engine, migrations, port in use) exits: a supervisor restarts it or an
-  // operator reads why. The process guard is not installed yet at this point.
+  // operator reads why. Errors after this point are the process guard's.
   process.stderr.write(`start failed: ${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
 });
