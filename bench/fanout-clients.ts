@@ -31,7 +31,14 @@ const report: ClientReport = { connected: 0, delays: [], messages: 0, bytes: 0, 
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
 for (let i = 0; i < clients; i++) {
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    // Thousands of handshakes at once queue on a 2-core server: wait longer, and retry a refused one.
+    timeout: 60_000,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000
+  });
   s.io.on('open', () => {
     // Every engine.io message is one socket.io packet; its encoded length is what went on the wire.
     s.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
@@ -51,10 +58,10 @@ for (let i = 0; i < clients; i++) {
     for (const panel of panels) s.emit('subscribe', { panel: panel as never, filters: {}, deltas }, () => undefined);
   });
   sockets.push(s);
-  // Connect gradually, as screens would, rather than in one burst the listen backlog drops.
-  if (i % 50 === 49) await sleep(50);
+  // Connect gradually, as screens would (200 a second per process), rather than in one burst.
+  if (i % 50 === 49) await sleep(250);
 }
-for (let waited = 0; sockets.some((s) => !s.connected) && waited < 60_000; waited += 200) await sleep(200);
+for (let waited = 0; sockets.some((s) => !s.connected) && waited < 180_000; waited += 200) await sleep(200);
 report.connected = sockets.filter((s) => s.connected).length;
 send({ type: 'ready', connected: report.connected });
 
@@ -63,7 +70,8 @@ process.on('message', (m: { type: string }) => {
   if (m.type === 'stop') {
     measuring = false;
     for (const s of sockets) s.close();
-    send({ type: 'report', report });
-    process.disconnect?.();
+    // Disconnect only once the report is written: it is large (a delay per message), and closing
+    // the channel at once can drop it.
+    process.send?.({ type: 'report', report }, () => process.disconnect?.());
   }
 });

@@ -111,14 +111,15 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
 export async function main() {
   const server = await startServerProcess({ SIMULATE: 'on', SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) });
   try {
-    // Wait for the simulated history, then take the overview's panels from the catalogue.
-    for (let i = 0; i < 600; i++) {
-      const s = await fetch(`${server.url}/api/streams`).then(
-        async (r) => (await r.json()) as { crawl: { rows: number } },
-        (e: unknown) => (process.stderr.write(`fan-out: /api/streams: ${(e as Error).message} (${String((e as Error).cause)})\n`), null)
+    // Wait until the simulator has written its history and streams live rows: during the
+    // backfill every panel changes wholesale, which is not the steady state being measured.
+    for (let i = 0; i < 1200; i++) {
+      const h = await fetch(`${server.url}/api/health`).then(
+        async (r) => (await r.json()) as { filling_history?: boolean },
+        () => null
       );
-      if ((s?.crawl.rows ?? 0) > 0) break;
-      await sleep(100);
+      if (h && h.filling_history === false) break;
+      await sleep(500);
     }
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
     const ids = panels.map((p) => p.id);

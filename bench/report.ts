@@ -31,6 +31,7 @@ export function renderPerformance(results: R): string {
     '',
     `Machine: ${num(m?.cpu)}, ${num(m?.cores)} cores, ${num(m?.memory_gib)} GiB, Node ${num(m?.node)}, ${num(m?.platform)}.`,
     '',
+    ...(typeof results.conditions === 'string' ? [`Conditions: ${results.conditions}`, ''] : []),
     `Runs: ${['forecast', 'ingest', 'ingest_to_screen', 'panels', 'delta_bytes', 'fanout', 'wall_soak', 'warc'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}`).join('; ')}.`,
     '',
     '## Summary against the budget',

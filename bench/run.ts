@@ -45,6 +45,8 @@ const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
 const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
 const results: Record<string, unknown> = { ...previous, machine: machine() };
+// What else the machine was doing, in words, for the report (BENCH_NOTE="a browser soak ran beside").
+if (process.env.BENCH_NOTE) results.conditions = process.env.BENCH_NOTE;
 for (const [name, load] of Object.entries(BENCHES)) {
   if (only ? !only.includes(name) : ON_REQUEST.includes(name)) continue;
   process.stderr.write(`\n=== bench ${name}\n`);
