@@ -18,6 +18,7 @@ export function renderPerformance(results: R): string {
   const panels = (get(results.panels, 'panels') as R[] | undefined) ?? [];
   const sqlPanels = panels.filter((p) => p.source !== 'computed');
   const computed = panels.filter((p) => p.source === 'computed');
+  const diversity = panels.filter((p) => String(p.panel).startsWith('diversity.'));
   const worst = (list: R[]) => [...list].sort((a, b) => Number(b.p95_ms) - Number(a.p95_ms))[0];
   const lt = (v: unknown, max: number) => (typeof v === 'number' ? v <= max : null);
   const gt = (v: unknown, min: number) => (typeof v === 'number' ? v >= min : null);
@@ -43,6 +44,8 @@ export function renderPerformance(results: R): string {
     `| ingest vs chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes, same tables and views, side by side | at least 0.6 | ${num(get(ingest, 'http_vs_chdb'))} (chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${verdict(gt(get(ingest, 'http_vs_chdb'), 0.6))} |`,
     `| SQL panels over ${num(get(results.panels, 'crawl_rows'))} crawl rows (\`bench/panels.ts\`), worst p95 | 25 ms | ${num(Math.max(...sqlPanels.map((p) => Number(p.p95_ms))))} ms (${String(worst(sqlPanels)?.panel ?? '–')}) | ${verdict(sqlPanels.length ? sqlPanels.every((p) => Number(p.p95_ms) <= 25) : null)} |`,
     `| computed panels (diversity over sampled texts, training trend, forecast), worst p95 | 25 ms | ${num(Math.max(...computed.map((p) => Number(p.p95_ms))))} ms (${String(worst(computed)?.panel ?? '–')}) | ${verdict(computed.length ? computed.every((p) => Number(p.p95_ms) <= 25) : null)} |`,
+    `| diversity panels over ${num(get(results.panels, 'samples'))} model samples (rollups), p95 | 25 ms | ${diversity.map((p) => `${String(p.panel)} ${num(p.p95_ms)} ms`).join(', ') || '–'} | ${verdict(diversity.length ? diversity.every((p) => Number(p.p95_ms) <= 25) : null)} |`,
+    `| live pushes, bytes per push with deltas against whole results (\`bench/delta-bytes.ts\`) | smaller | ${num(get(results.delta_bytes, 'delta_client_avg_bytes_per_push'))} B against ${num(get(results.delta_bytes, 'full_avg_bytes'))} B (${num(get(results.delta_bytes, 'bytes_ratio'))}) | ${verdict(typeof get(results.delta_bytes, 'bytes_ratio') === 'number' ? Number(get(results.delta_bytes, 'bytes_ratio')) < 1 : null)} |`,
     ...fanRuns.map(
       (r) =>
         `| fan-out: queries per tick, ${num(r.clients)} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} |`
