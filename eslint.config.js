@@ -66,5 +66,20 @@ export default ts.config(
     files: ['server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [intoBrowserFromServer] }] }
   },
+  {
+    // Every time a query uses comes from the process's clock, which tests inject and `npm run
+    // test:at` shifts, and reaches SQL as a bound parameter. SQL that read the engine's own clock
+    // would escape both, and dates would again depend on the day the tests run.
+    files: ['server/**/*.ts', 'tests/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TemplateElement[value.raw=', 'Literal[value='].map((node) => ({
+          selector: `${node}/\\b(now|now64|today|yesterday)\\s*\\(/i]`,
+          message: "clock: SQL never reads the engine's clock (now(), today()); pass the time from Node as a bound parameter."
+        }))
+      ]
+    }
+  },
   { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'bench/results/'] }
 );

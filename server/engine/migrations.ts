@@ -43,7 +43,7 @@ export class MigrationError extends Error {
 export async function migrate(engine: Engine, dir: string, cluster?: string): Promise<{ applied: string[] }> {
   const onCluster = cluster ? `ON CLUSTER ${cluster}` : '';
   await engine.command(
-    `CREATE TABLE IF NOT EXISTS schema_migrations ${onCluster} (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
+    `CREATE TABLE IF NOT EXISTS schema_migrations ${onCluster} (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
     { tag: 'migrate.bootstrap' }
   );
   const done = await engine.rows<{ version: number; checksum: string; name: string }>(
@@ -64,8 +64,8 @@ export async function migrate(engine: Engine, dir: string, cluster?: string): Pr
     }
     await engine.command(renderMigration(m.sql, cluster), { tag: `migrate.${m.version}`, timeoutS: 300 });
     await engine.command(
-      'INSERT INTO schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})',
-      { tag: 'migrate.record', params: { version: m.version, name: m.name, checksum: m.checksum } }
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ({version:UInt32}, {name:String}, {checksum:String}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'))",
+      { tag: 'migrate.record', params: { version: m.version, name: m.name, checksum: m.checksum, at: Date.now() } }
     );
     applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
   }

@@ -21,7 +21,7 @@ export async function priorRequest(engine: Engine, stream: string, key: string, 
 
 export async function recordRequest(engine: Engine, stream: string, key: string, bodySha256: string, rows: number): Promise<void> {
   await engine.command(
-    'INSERT INTO ingest_requests (stream, idempotency_key, body_sha256, rows, accepted_at) VALUES ({stream:String}, {key:String}, {hash:String}, {rows:UInt64}, now64(3))',
-    { tag: `ingest.${stream}.record`, params: { stream, key, hash: bodySha256, rows } }
+    "INSERT INTO ingest_requests (stream, idempotency_key, body_sha256, rows, accepted_at) VALUES ({stream:String}, {key:String}, {hash:String}, {rows:UInt64}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'))",
+    { tag: `ingest.${stream}.record`, params: { stream, key, hash: bodySha256, rows, at: Date.now() } }
   );
 }

@@ -42,7 +42,7 @@ describe('migrations', () => {
 
   it('re-runs safely: nothing applied twice, data untouched', async () => {
     await s.app.engine.command(
-      "INSERT INTO training_runs (model, published, training_tokens, source, imported_at) VALUES ('m', '2024-01-01', 1e12, 'test', now64(3))",
+      "INSERT INTO training_runs (model, published, training_tokens, source, imported_at) VALUES ('m', '2024-01-01', 1e12, 'test', '2024-06-01 00:00:00')",
       { tag: 'test' }
     );
     const again = await migrate(s.app.engine, DIR);
