@@ -19,8 +19,7 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   warc: () => import('./warc'),
   fanout: () => import('./fanout'),
   delta_bytes: () => import('./delta-bytes'),
-  // Loaded by path so the runner type-checks before the soak script exists in a checkout.
-  wall_soak: () => import(['.', 'wall-soak'].join('/')) as Promise<{ main: Bench }>,
+  wall_soak: () => import('./wall-soak'),
   overload: () => import('./overload'),
   fuzz: () => import('./fuzz')
 };
