@@ -1,5 +1,5 @@
-// Seeded randomness for the Monte Carlo forecast. The same seed must give the same forecast on
-// every run, so Math.random is out.
+// Seeded randomness for the Monte Carlo forecast and the simulator. The same seed must give the
+// same forecast (and the same simulated rows) on every run, so Math.random is out.
 //
 // Why xoshiro128** is good enough: it passes BigCrush, has a period of 2^128 - 1 and needs only
 // 32-bit integer operations, which JavaScript does exactly with Math.imul and >>> 0. A forecast
