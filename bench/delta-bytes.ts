@@ -9,7 +9,7 @@ import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../s
 import { DOMAINS, sectionPanels } from '../src/lib/shared/domains';
 import { HEADLINES } from '../src/lib/shared/headlines';
 import { isNewer, receiveDelta } from '../src/lib/shared/live-delta';
-import { isMain, round, sleep, startServerProcess } from './lib';
+import { isMain, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const SECONDS = Number(process.env.BENCH_DELTA_SECONDS ?? 120);
 
@@ -33,13 +33,6 @@ function overviewViews(available: Set<string>) {
   return views.filter((v) => available.has(v.panel));
 }
 
-async function json(url: string): Promise<unknown> {
-  return fetch(url).then(
-    (r) => r.json(),
-    () => null
-  );
-}
-
 async function client(url: string): Promise<Client> {
   const c: Client = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
@@ -54,13 +47,7 @@ export async function main() {
   const clients: Client[] = [];
   try {
     // Measure live streaming, not the history backfill (which rewrites whole windows at once).
-    for (let i = 0; i < 1200; i++) {
-      // A busy server may drop a kept-alive connection as it is reused: ask again next time.
-      const h = (await json(`${server.url}/api/health`)) as { filling_history?: boolean } | null;
-      const st = (await json(`${server.url}/api/streams`)) as { crawl?: { rows: number } } | null;
-      if ((st?.crawl?.rows ?? 0) > 0 && h?.filling_history === false) break;
-      await sleep(100);
-    }
+    await startUpLoaded(server.url, { crawlRows: true });
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
     const views = overviewViews(new Set(panels.map((p) => p.id)));
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import type { ClientReport } from './fanout-clients';
-import { isMain, percentile, round, sleep, startServerProcess, type ServerProcess } from './lib';
+import { isMain, percentile, round, sleep, startServerProcess, startUpLoaded, type ServerProcess } from './lib';
 
 const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 30);
@@ -111,16 +111,7 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
 export async function main() {
   const server = await startServerProcess({ SIMULATE: 'on', SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) });
   try {
-    // Wait until the simulator has written its history and streams live rows: during the
-    // backfill every panel changes wholesale, which is not the steady state being measured.
-    for (let i = 0; i < 1200; i++) {
-      const h = await fetch(`${server.url}/api/health`).then(
-        async (r) => (await r.json()) as { filling_history?: boolean },
-        () => null
-      );
-      if (h && h.filling_history === false) break;
-      await sleep(500);
-    }
+    await startUpLoaded(server.url, { crawlRows: true });
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
     const ids = panels.map((p) => p.id);
     const runs = [];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { openEngine } from '../server/engine/engine';
 import { migrate } from '../server/engine/migrations';
 import { projectRoot } from '../server/paths';
-import { crawlLine, isMain, round, sleep, startServerProcess, type ServerProcess } from './lib';
+import { crawlLine, isMain, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const BIG = Number(process.env.BENCH_INGEST_ROWS ?? 500_000);
 const BATCH = 100_000;
@@ -24,22 +24,6 @@ function body(rows: number, offset: number): Buffer {
   const lines: string[] = new Array(rows);
   for (let i = 0; i < rows; i++) lines[i] = crawlLine(offset + i, t0 + (offset + i) * 10);
   return Buffer.from(lines.join('\n') + '\n');
-}
-
-/**
- * Waits until the server has finished loading the published series it loads at start: a POST
- * timed during that load would share the engine with it, the engine's own insert would not.
- */
-async function settled(server: ServerProcess): Promise<void> {
-  for (;;) {
-    // A kept-alive socket the server closed meanwhile fails the fetch: ask again.
-    const h = (await fetch(`${server.url}/api/health`).then(
-      (r) => r.json(),
-      () => ({ filling_history: true })
-    )) as { filling_history?: boolean };
-    if (!h.filling_history) return;
-    await sleep(200);
-  }
 }
 
 /**
@@ -58,7 +42,9 @@ export async function main() {
   const server = await startServerProcess();
   try {
     await sleep(2000);
-    await settled(server);
+    // A POST timed during the published-series load would share the engine with it; the
+    // engine's own insert would not.
+    await startUpLoaded(server.url);
     const idleRss = server.rssMiB();
     let t = performance.now();
     let cpu = cpuSeconds(server.pid);

@@ -59,6 +59,28 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   };
 }
 
+/**
+ * Resolves once the server's start-up loading is over (`filling_history` false in /api/health):
+ * the published series and, when simulating, the history backfill, which share the engine and
+ * rewrite whole panels at once, so nothing measured during them is the steady state. With
+ * `crawlRows`, also waits for crawl rows: a simulating server has a moment between the two loads
+ * when neither runs. Throws after ten minutes rather than measuring a server still loading.
+ */
+export async function startUpLoaded(url: string, opts: { crawlRows?: boolean } = {}): Promise<void> {
+  // A busy server may close a kept-alive connection as it is reused: a failed fetch asks again.
+  const json = <T>(path: string) =>
+    fetch(url + path).then(
+      (r) => r.json() as Promise<T>,
+      () => null
+    );
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline; await sleep(200)) {
+    const h = await json<{ filling_history?: boolean }>('/api/health');
+    if (h?.filling_history !== false) continue;
+    if (!opts.crawlRows || ((await json<{ crawl?: { rows: number } }>('/api/streams'))?.crawl?.rows ?? 0) > 0) return;
+  }
+  throw new Error('the server was still loading at start after ten minutes');
+}
+
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmRSS:\s+(\d+) kB/.exec(status);
