@@ -12,7 +12,7 @@ import { ProcessGuard } from './guard';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
-import { loadPublishedSeries, type PublishedLoad } from './import/series/published';
+import { loadPublishedSeries, type PublishedLoad } from './seed/published';
 import { projectRoot } from './paths';
 import type { Stream } from '../src/lib/contract/streams';
 import { simulatedStreams } from './ingest/stats';

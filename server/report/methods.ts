@@ -1,4 +1,4 @@
-import { COMMON_CRAWL, INDEED, KOBAK } from '../import/series/sources';
+import { COMMON_CRAWL, INDEED, KOBAK } from '../citations/sources';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIVERSITY_METRICS } from '../diversity/metrics';

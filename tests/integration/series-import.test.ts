@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../server/import/run';
-import { PUBLISHED_SERIES_FILES } from '../../server/import/series/published';
+import { PUBLISHED_SERIES_FILES } from '../../server/seed/published';
 import { projectRoot } from '../../server/paths';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, importReport, runImportCli, type CliResult } from '../helpers/import-cli';

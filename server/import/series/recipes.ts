@@ -4,7 +4,7 @@
 // record left out on purpose is counted by reason.
 import { crawlDate } from './crawl-id';
 import { Collector, columns, numberCell, RecipeError, type Converted } from './row';
-import { COMMON_CRAWL, INDEED, KOBAK } from './sources';
+import { COMMON_CRAWL, INDEED, KOBAK } from '../../citations/sources';
 import type { CsvTable } from './table';
 
 export interface SeriesRecipe {

@@ -1,6 +1,6 @@
 import type { Grain } from '../../../src/lib/contract/filters';
 import type { ColumnInfo, PanelInfo } from '../../../src/lib/contract/panels';
-import { COMMON_CRAWL, INDEED, KOBAK } from '../../import/series/sources';
+import { COMMON_CRAWL, INDEED, KOBAK } from '../../citations/sources';
 import type { PanelDef, SqlPanel, View } from '../definition';
 import { bucket, epochMs } from '../fragments';
 import { chTime } from '../time';

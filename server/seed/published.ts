@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestPipeline } from '../../ingest/pipeline';
-import { projectRoot } from '../../paths';
-import { planBatches } from '../plan';
-import { convertSeriesCsv } from './convert';
+import type { IngestPipeline } from '../ingest/pipeline';
+import { projectRoot } from '../paths';
+import { planBatches } from '../import/plan';
+import { convertSeriesCsv } from '../import/series/convert';
 
 export const PUBLISHED_SERIES_FILES = [
   'clickhouse/seed/series/commoncrawl/crawlsize_monthly.csv',
