@@ -52,6 +52,14 @@ export async function startServer(
     });
   });
   app.attach(http);
+  // The server never closes an idle kept-alive connection; the client (fetch) does, and never
+  // one it is using. With Node's default keepAliveTimeout (5 s), a test whose event loop stalled
+  // for longer (the reference metrics, tokenising, a machine at a load of 25) raced it: fetch
+  // took the pooled socket and wrote its next request; the loop then ran its due timers before
+  // polling for I/O, so the server's idle timer destroyed the socket with that request unread,
+  // and a socket closed with unread bytes answers with a reset: ECONNRESET on a panel fetch
+  // (tests/integration/keep-alive.test.ts replays it).
+  http.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   return {
