@@ -65,6 +65,16 @@ describe('imports of a file', () => {
     expect(resolveSpecifier('src/lib/panels/P.svelte', 'echarts/core', exists)).toBeUndefined();
   });
 
+  it('resolves a .js specifier to the .ts file TypeScript reads for it, so a cycle written that way is found', () => {
+    expect(resolveSpecifier('src/lib/panels/P.ts', '../shared/format.js', exists)).toBe('src/lib/shared/format.ts');
+    const has = (p: string) => p === 'server/a/x.ts' || p === 'server/b/y.ts';
+    const edges: Edge[] = [
+      ['server/a/x.ts', resolveSpecifier('server/a/x.ts', '../b/y.js', has)!],
+      ['server/b/y.ts', resolveSpecifier('server/b/y.ts', '../a/x.js', has)!]
+    ];
+    expect(folderCycles(edges).map((c) => c.members)).toEqual([['server/a', 'server/b']]);
+  });
+
   it('reads static, type-only, re-export and dynamic imports, and the script blocks of a component', () => {
     const ts = `import a from './a';\nimport type { B } from '../b';\nexport { c } from './c';\nconst d = await import('./d');\n// import e from './e'`;
     expect(specifiers('x.ts', ts)).toEqual(['./a', '../b', './c', './d']);

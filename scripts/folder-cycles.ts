@@ -27,6 +27,9 @@ export function resolveSpecifier(from: string, spec: string, exists: (p: string)
   else if (spec.startsWith('./') || spec.startsWith('../')) base = normalize(join(dirname(from), spec));
   else return undefined;
   for (const c of CANDIDATES) if (exists(base + c) && SOURCE.test(base + c)) return base + c;
+  // TypeScript reads `./x.js` as ./x.ts (and .mjs as .mts) when no such JavaScript file exists.
+  const ts = base.replace(/\.(m?)js$/, '.$1ts');
+  if (ts !== base && exists(ts)) return ts;
   return undefined;
 }
 
