@@ -7,14 +7,14 @@
 // the 2024 frontier (Llama 3.1, Qwen2.5, Gemma 2...) and replaces same-named rows with its newer
 // figures, so the live demand trend uses the newest data the project ships.
 //
-// The CSV is parsed in Node (training-seed's RFC 4180 reader) rather than with ClickHouse's
+// The CSV is parsed in Node (csv-parse, csv.ts) rather than with ClickHouse's
 // file(): with CLICKHOUSE_URL set, file() would look for it on the database server's disk.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Engine } from '../engine/engine';
 import { IngestPipeline, type OnWritten } from '../ingest/pipeline';
 import { projectRoot } from '../paths';
-import { parseCsv } from './csv';
+import { readCsv } from './csv';
 import { EPOCH_COLUMNS, convertEpoch, epochSource, type EpochConversion, type EpochRecord } from './epoch';
 
 export const EPOCH_ALL_SYSTEMS_FILE = 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv';
@@ -26,11 +26,11 @@ export interface EpochSeedResult extends Pick<EpochConversion, 'skipped' | 'unit
 
 export async function seedEpochAllSystems(engine: Engine, onWritten: OnWritten = () => {}): Promise<EpochSeedResult> {
   const path = join(projectRoot(), EPOCH_ALL_SYSTEMS_FILE);
-  const [header, ...body] = parseCsv(readFileSync(path, 'utf8'));
-  if (!header) throw new Error(`${EPOCH_ALL_SYSTEMS_FILE} is empty`);
+  const { header, records: body } = readCsv(readFileSync(path, 'utf8'), EPOCH_ALL_SYSTEMS_FILE);
+  if (header.length === 0) throw new Error(`${EPOCH_ALL_SYSTEMS_FILE} is empty`);
   const at = new Map(header.map((h, i) => [h, i]));
   for (const c of EPOCH_COLUMNS) if (!at.has(c)) throw new Error(`${EPOCH_ALL_SYSTEMS_FILE} has no column "${c}"`);
-  const records: EpochRecord[] = body.map((r) => Object.fromEntries(EPOCH_COLUMNS.map((c) => [c, r[at.get(c) ?? -1] ?? null])));
+  const records: EpochRecord[] = body.map(({ cells: r }) => Object.fromEntries(EPOCH_COLUMNS.map((c) => [c, r[at.get(c) ?? -1] ?? null])));
   const conv = convertEpoch(records, epochSource(basename(path)));
   const ndjson = conv.rows.map((r) => JSON.stringify(r.row)).join('\n') + '\n';
   // A fixed key: seeding twice writes once.

@@ -107,34 +107,6 @@ export function readNdjsonLines(path: string): { line: number; text: string }[] 
   return out;
 }
 
-/**
- * The 1-based line where each CSV data record (after the header) starts. Only quotes and line
- * ends matter for that, so this scan is all the CSV syntax needed here: it lets a message point
- * at the line of a bad record even when earlier records span several lines.
- */
-export function csvRecordLines(text: string): number[] {
-  const starts: number[] = [];
-  let line = 1;
-  let quoted = false;
-  // Records start after an unquoted line end, so the header (line 1) is never one.
-  let atStart = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (atStart) {
-      starts.push(line);
-      atStart = false;
-    }
-    if (ch === '"')
-      quoted = !quoted; // a doubled quote toggles twice: no net change
-    else if (ch === '\n') {
-      line++;
-      // The next character, if any, starts a record (a final newline starts nothing).
-      if (!quoted) atStart = true;
-    }
-  }
-  return starts;
-}
-
 /** How a column's value is selected: times as epoch ms, dates as text, big integers as text. */
 function valueExpr(ident: string, type: string, asText: boolean): string {
   const base = type.replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2').replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');

@@ -11,7 +11,8 @@ import { EPOCH_COLUMNS, convertEpoch, epochSource } from './epoch';
 import { STREAM_FIELDS, toContractRow } from './fields';
 import { planBatches, type PlannedRow } from './plan';
 import { progressBar, type ProgressSink } from './progress';
-import { ImportFileError, csvRecordLines, describeFile, readNdjsonLines, readTable } from './read';
+import { readCsv } from './csv';
+import { ImportFileError, describeFile, readNdjsonLines, readTable } from './read';
 import { convertSeriesCsv } from './series/convert';
 import { directTarget, httpTarget, ImportTargetError, serverAnswers, type ImportTarget } from './target';
 
@@ -154,7 +155,9 @@ async function readRows(
   const columns = await describeFile(engine, path, tableFormat);
   const names = columns.map((c) => c.name);
   const looksEpoch = names.includes('System') && names.includes('Training dataset size (datapoints)');
-  const lines = tableFormat === 'csv' ? csvRecordLines(bytes.toString('utf8')) : [];
+  // csv-parse checks the file before ClickHouse reads it (a stray or unclosed quote, a record of
+  // the wrong width stop the import with their line) and gives each record's line for messages.
+  const lines = tableFormat === 'csv' ? readCsv(bytes.toString('utf8'), basename(path)).records.map((r) => r.line) : [];
   const where = (index: number) => (tableFormat === 'csv' ? `line ${lines[index] ?? '?'}` : `row ${index + 1}`);
 
   if (format === 'epoch' || (format === 'csv' && stream === 'training' && looksEpoch)) {

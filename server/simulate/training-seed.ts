@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine';
-import { parseCsv } from '../import/csv';
+import { readCsv } from '../import/csv';
 import { projectRoot } from '../paths';
 import { VILLALOBOS_2024, WORDS_PER_TOKEN } from './targets';
 import { chDateTime } from './time';
@@ -46,8 +46,9 @@ export interface EpochRows {
 
 /** Epoch's rows as training runs: words converted to tokens at the paper's 0.8 words per token. */
 export function readEpochDatasetSizes(csvText: string): EpochRows {
-  const [header, ...body] = parseCsv(csvText);
-  if (!header) throw new Error(`${EPOCH_SEED_FILE} is empty`);
+  const { header, records } = readCsv(csvText, EPOCH_SEED_FILE);
+  if (header.length === 0) throw new Error(`${EPOCH_SEED_FILE} is empty`);
+  const body = records.map((r) => r.cells);
   const col = (name: string) => {
     const i = header.indexOf(name);
     if (i < 0) throw new Error(`${EPOCH_SEED_FILE} has no column "${name}"`);

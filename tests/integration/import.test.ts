@@ -265,6 +265,19 @@ describe('CSV, NDJSON and Parquet', () => {
     expect(badCsv.code).toBe(1);
     expect(badCsv.stderr).toContain('nothing written: line 5: category must be one of');
 
+    // A quote inside an unquoted field stops the file at its line and column (csv-parse), where a
+    // quote-toggling scan misplaced every later record's line.
+    const stray = join(files, 'stray.csv');
+    writeFileSync(
+      stray,
+      `${HEADER}\n2025-03-05T10:00:00Z,upwork,writing,s-1,eu,1,true,1,false,posted\n` +
+        '2025-03-05T11:00:00Z,upwork,writing,5" screen,eu,1,true,1,false,posted\n' +
+        '2025-03-05T12:00:00Z,upwork,writing,s-3,eu,1,true,1,false,posted\n'
+    );
+    const badStray = await cli(['market', stray, '--server', s.url]);
+    expect(badStray.code).toBe(1);
+    expect(badStray.stderr).toContain('stray.csv: line 3, column 4: a quote inside an unquoted field');
+
     const nd = join(files, 'bad.ndjson');
     writeFileSync(
       nd,

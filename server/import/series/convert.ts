@@ -4,11 +4,11 @@
 import { basename } from 'node:path';
 import { STREAM_FIELDS } from '../fields';
 import { ImportRowError, type PlannedRow } from '../plan';
+import { readCsv } from '../csv';
 import { ImportFileError } from '../read';
 import { convertGeneric, type GenericCsvOptions } from './generic';
 import { recipeFor, SERIES_RECIPES } from './recipes';
 import { RecipeError, type Converted } from './row';
-import { readCsvTable } from './table';
 
 export const GENERIC_RECIPE = 'csv';
 export const RECIPE_IDS = [...SERIES_RECIPES.map((r) => r.id), GENERIC_RECIPE] as const;
@@ -26,7 +26,8 @@ export function convertSeriesCsv(
   opts: { recipe?: string | undefined; generic?: Partial<GenericCsvOptions> | undefined }
 ): SeriesCsv | null {
   const name = basename(file);
-  const table = readCsvTable(text);
+  const table = readCsv(text, name);
+  table.header = table.header.map((h) => h.trim());
   if (table.header.length === 0) throw new ImportFileError(`${name} is empty`);
   const contract = Object.keys(STREAM_FIELDS.series);
   const generic = opts.generic && Object.keys(opts.generic).length > 0 ? opts.generic : undefined;

@@ -2,7 +2,7 @@
 // column, other columns as labels (`--labels sector,country`). Wide: several value columns, each
 // column's name becoming a label (`--column-label word`).
 import { Collector, columns, numberCell, RecipeError, type Converted } from './row';
-import type { CsvTable } from './table';
+import type { CsvTable } from '../csv';
 
 export interface GenericCsvOptions {
   /** Column holding the date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time. */

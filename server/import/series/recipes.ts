@@ -5,7 +5,7 @@
 import { crawlDate } from './crawl-id';
 import { Collector, columns, numberCell, RecipeError, type Converted } from './row';
 import { COMMON_CRAWL, INDEED, KOBAK } from '../../citations/sources';
-import type { CsvTable } from './table';
+import type { CsvTable } from '../csv';
 
 export interface SeriesRecipe {
   id: string;
