@@ -34,7 +34,52 @@ describe('parseImportArgs', () => {
     expect(() => parseImportArgs(['market', 'f', '--format', 'epoch'])).toThrow(/training stream/);
     expect(() => parseImportArgs(['market', 'f', '--server', 'localhost'])).toThrow(/http/);
     expect(() => parseImportArgs(['market', 'f', '--token'])).toThrow(/needs a value/);
-    expect(() => parseImportArgs(['market', 'f', '--fast'])).toThrow(/unknown option/);
+    expect(() => parseImportArgs(['market', 'f', '--fast'])).toThrow(/unknown option --fast/);
+    expect(() => parseImportArgs(['market', 'f', '--token='])).toThrow(/--token needs a value/);
+    expect(() => parseImportArgs(['market', 'f', '--json=yes'])).toThrow(UsageError);
+  });
+
+  it('reads every value option the usage lists, as --name value and --name=value', () => {
+    expect(
+      parseImportArgs([
+        'series',
+        's.csv',
+        '--recipe',
+        'csv',
+        '--date=year',
+        '--series',
+        'oecd.gdp',
+        '--source',
+        'OECD',
+        '--value',
+        'a, b',
+        '--labels=country',
+        '--column-label',
+        'measure',
+        '--unit',
+        'USD',
+        '--licence',
+        'CC BY 4.0',
+        '--url',
+        'https://oecd.org'
+      ])
+    ).toEqual({
+      stream: 'series',
+      file: 's.csv',
+      json: false,
+      recipe: 'csv',
+      generic: {
+        date: 'year',
+        series: 'oecd.gdp',
+        source: 'OECD',
+        values: ['a', 'b'],
+        labels: ['country'],
+        columnLabel: 'measure',
+        unit: 'USD',
+        licence: 'CC BY 4.0',
+        url: 'https://oecd.org'
+      }
+    });
   });
 });
 

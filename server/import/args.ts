@@ -1,5 +1,6 @@
-// The command line of `npm run import`: parsed into options, or a usage error that says what is
-// wrong. No dependency: five options do not need a parser library.
+// The command line of `npm run import`: parsed into options (node:util parseArgs), or a usage
+// error that says what is wrong.
+import { parseArgs } from 'node:util';
 import { STREAMS, isStream, type Stream } from '../../src/lib/contract/streams';
 import type { GenericCsvOptions } from './series/generic';
 
@@ -58,28 +59,43 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+const VALUE_OPTIONS = [
+  'format',
+  'server',
+  'token',
+  'recipe',
+  'date',
+  'series',
+  'source',
+  'value',
+  'labels',
+  'column-label',
+  'unit',
+  'licence',
+  'url'
+];
+
 export function parseImportArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ImportArgs | 'help' {
-  const positional: string[] = [];
-  const opts: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--help' || a === '-h') return 'help';
-    if (a === '--json') {
-      json = true;
-      continue;
-    }
-    const m = /^--(format|server|token|recipe|date|series|source|value|labels|column-label|unit|licence|url)(?:=(.*))?$/.exec(a);
-    if (m) {
-      const name = m[1] as string;
-      const value = m[2] ?? argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      opts[name] = value;
-      continue;
-    }
-    if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    positional.push(a);
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, ...Object.fromEntries(VALUE_OPTIONS.map((o) => [o, { type: 'string' as const }])) }
+    });
+  } catch (e) {
+    throw usageFrom(e);
   }
+  const opts: Record<string, string> = {};
+  for (const o of VALUE_OPTIONS) {
+    const v = parsed.values[o];
+    if (v === '') throw new UsageError(`--${o} needs a value`);
+    if (typeof v === 'string') opts[o] = v;
+  }
+  const json = parsed.values.json === true;
+  const positional = parsed.positionals;
   const crawlFiles = positional[0] === 'crawl' && positional.length > 2;
   if (positional.length !== 2 && !crawlFiles) throw new UsageError(`expected <stream> <file>, got ${positional.length} argument(s)`);
   const [stream, file] = positional as [string, string];
@@ -123,6 +139,17 @@ export function parseImportArgs(argv: readonly string[], env: Record<string, str
     ...(server !== undefined ? { server: server.replace(/\/+$/, '') } : {}),
     ...(token !== undefined ? { token } : {})
   };
+}
+
+/** parseArgs's errors in the words of the other usage errors (the option's name first). */
+function usageFrom(e: unknown): Error {
+  const code = (e as { code?: string }).code;
+  const message = (e as Error).message;
+  const option = /'(--?[\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError(`${option ?? 'an option'} needs a value`);
+  if (code?.startsWith('ERR_PARSE_ARGS')) return new UsageError(message);
+  return e as Error;
 }
 
 /** WARC and WET files as Common Crawl and crawlers name them: .warc, .wet, .warc.wet, each optionally .gz. */
