@@ -24,4 +24,18 @@ describe('text of an HTML page', () => {
       'Fish & chips <3'
     );
   });
+
+  it('decodes every named and numeric entity', () => {
+    expect(htmlText('<p>It&#8217;s &hellip; caf&eacute; &#x2014; &euro;5&nbsp;off</p>')).toBe(
+      'It\u2019s \u2026 caf\u00e9 \u2014 \u20ac5 off'
+    );
+  });
+
+  it('keeps attribute text out even when an attribute holds >', () => {
+    expect(htmlText('<p><a title="a > b" href="/x?q=1>2">link</a> text</p>')).toBe('link text');
+  });
+
+  it('leaves out noscript and template content and separates words at tags', () => {
+    expect(htmlText('<noscript>enable js</noscript><template><p>later</p></template><h1>Title</h1><p>body</p>')).toBe('Title body');
+  });
 });

@@ -2,6 +2,7 @@
 // webrecorder's warcio, streaming: memory holds one record at a time, not the file.
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { Parser } from 'htmlparser2';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 
 /** Records that are not documents: the file is fine, they just hold no page text. */
@@ -215,19 +216,36 @@ async function crawlOf(record: WARCRecord): Promise<string> {
   return m?.[1] ? m[1].toLowerCase() : 'warc';
 }
 
+/** Elements whose content is never page text. */
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
+
 /**
- * Visible text of an HTML page, roughly: scripts, styles and tags out, the common entities
- * decoded. Enough to count tokens and find marker words; Common Crawl's WET files carry its own,
- * better extraction, which is why they are the recommended input.
+ * Visible text of an HTML page: htmlparser2 reads the markup (attributes may hold `>`, scripts
+ * may hold `<`) and decodes every HTML entity, named or numeric; script, style, noscript and
+ * template content and comments are left out, and every tag separates words. Enough to count
+ * tokens and find marker words; Common Crawl's WET files carry its own extraction, which is why
+ * they are the recommended input.
  */
 export function htmlText(html: string): string {
-  return html
-    .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (_, e: string) => ENTITIES[e] ?? ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const parts: string[] = [];
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (HIDDEN.has(name)) hidden++;
+        parts.push(' ');
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name) && hidden > 0) hidden--;
+        parts.push(' ');
+      },
+      ontext(text) {
+        if (hidden === 0) parts.push(text);
+      }
+    },
+    { decodeEntities: true }
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }
-
-const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
