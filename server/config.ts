@@ -17,7 +17,7 @@ export interface Config {
   clickhouseUser: string;
   clickhousePassword: string;
   clickhouseDatabase: string;
-  /** Adds ON CLUSTER and Replicated engines to migrations. */
+  /** Adds ON CLUSTER to migrations; tables are replicated only in a database created with the Replicated engine. */
   clickhouseCluster: string | undefined;
   /** Bearer token for ingest. Unset: ingest is open to loopback clients only. */
   ingestToken: string | undefined;

@@ -10,7 +10,6 @@ import { normalCdf, pathAt, type ComputeProjection } from './epoch-compute-proje
 import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './epoch-inputs';
 
 export type Branch = 'historical' | 'compute' | 'pooled';
-export const BRANCHES: readonly Branch[] = ['historical', 'compute', 'pooled'];
 
 export interface Normal {
   mu: number;

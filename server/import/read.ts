@@ -6,8 +6,6 @@
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/engine';
 
-export type FileFormat = 'csv' | 'ndjson' | 'parquet';
-
 /** One record of the file: its position (for messages) and its values by column name. */
 export interface FileRecord {
   /** 0-based index among the file's data records. */

@@ -1,5 +1,3 @@
-import type { Grain } from '../../src/lib/contract/filters';
-
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /**
@@ -41,18 +39,9 @@ function resolveUnchecked(expr: string, now: number): number {
   return Date.parse(iso);
 }
 
-/**
- * The grain a chart gets when the viewer names none: about 50-400 points whatever the window,
- * so a year is weekly and an hour is per minute.
- */
-export function autoGrain(fromMs: number, toMs: number): Grain {
-  const span = toMs - fromMs;
-  if (span <= 6 * 3_600_000) return 'minute';
-  if (span <= 10 * 86_400_000) return 'hour';
-  if (span <= 180 * 86_400_000) return 'day';
-  if (span <= 4 * 365 * 86_400_000) return 'week';
-  return 'month';
-}
+// The grain a chart gets when the viewer names none; the explorer shows the same grain before
+// the answer comes, so both sides use one definition.
+export { autoGrain } from '../../src/lib/shared/time';
 
 /** ClickHouse DateTime64(3) text for a bound parameter: 'YYYY-MM-DD hh:mm:ss.sss' in UTC. */
 export function chTime(ms: number): string {

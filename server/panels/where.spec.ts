@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filtersSchema } from '../../src/lib/contract/filters';
-import { CRAWL_SOURCES } from './domains/provenance';
+import { CRAWL_SOURCES } from './domains/provenance-sql';
 import { pickSource } from './source';
 import { buildWhere } from './where';
 import { parseFilters } from './view';

@@ -14,7 +14,7 @@
 // the share of generation-0 vocabulary that survives, and the Jensen-Shannon divergence from
 // generation 0. collapse-gaussian.ts has the Gaussian refit the paper analyses.
 import { createRng, type Rng } from '../lib/random';
-import { COLLAPSE_GENERATIONS, COLLAPSE_ORIGINAL_KEPT, SHUMAILOV_2024 } from './targets';
+import { COLLAPSE_GENERATIONS, COLLAPSE_ORIGINAL_KEPT } from './targets';
 import { pronounceableWords } from './words';
 
 export const COLLAPSE_FAMILY = 'opt-125m-sim';
@@ -29,8 +29,6 @@ export const COLLAPSE_VARIANTS: readonly CollapseVariant[] = [
   { model: 'recursive', syntheticFraction: 1 },
   { model: 'recursive-keep10', syntheticFraction: 1 - COLLAPSE_ORIGINAL_KEPT.value }
 ];
-
-export const COLLAPSE_SOURCE = `Simulated after ${SHUMAILOV_2024}`;
 
 export interface CollapseOptions {
   seed?: number;

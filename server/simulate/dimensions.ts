@@ -5,8 +5,6 @@
 // Shared by the SQL backfill and the live generator so both produce the same mix.
 import type { MarketCategory } from '../../src/lib/contract/streams';
 
-export const DIMENSIONS_SOURCE = "This project's assumption (synthetic mix, not a published figure)";
-
 export type Weighted<T extends string> = readonly (readonly [T, number])[];
 
 export const CONTENT_TYPES = ['article', 'forum', 'product', 'social', 'reference', 'code'] as const;

@@ -93,12 +93,6 @@ export const DEMIRCI_2025 =
   'Demirci, Hannane & Zhu, "Who Is AI Replacing? The Impact of Generative AI on Online ' +
   'Freelancing Platforms", Management Science 2025';
 
-/** Months after ChatGPT at which the freelance effects are reported. */
-export const FREELANCE_HORIZON_MONTHS: Target = {
-  value: 8,
-  source: `${DEMIRCI_2025}: effects measured within eight months of ChatGPT's release`
-};
-
 export const POSTINGS_WRITING: Target = {
   value: -0.3,
   source: `${DEMIRCI_2025}: writing job posts about -30% within eight months of ChatGPT`
@@ -145,12 +139,6 @@ export const HUI_2024 =
   'Hui, Reshef & Zhou, "The Short-Term Effects of Generative Artificial Intelligence on ' +
   'Employment: Evidence from an Online Labor Market", Organization Science 2024';
 
-// Jobs per freelancer, not posts on the market: recorded for the methods page, not used for
-// posting volumes (those follow Demirci et al.).
-export const WRITING_JOBS_PER_FREELANCER: Target = {
-  value: -0.02,
-  source: `${HUI_2024}: writers' monthly jobs -2% after ChatGPT`
-};
 // Used for writing budgets: the earnings a writing posting offers fall by this much.
 export const WRITING_EARNINGS: Target = {
   value: -0.052,

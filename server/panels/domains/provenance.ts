@@ -7,8 +7,6 @@ import { ALL_GRAINS, CRAWL_DIMENSIONS, crawlMeasures, crawlRows } from './proven
 import { markerWords } from './provenance-markers';
 import { humanTokens } from './provenance-tokens';
 
-export { ALL_GRAINS, CRAWL_DIMENSIONS, CRAWL_SOURCES, crawlMeasures, crawlRows } from './provenance-sql';
-
 export const aiShare: SqlPanel = {
   kind: 'sql',
   info: {

@@ -1,4 +1,4 @@
-import { TIME_EXPR, type PanelFilters } from '../contract/filters';
+import { TIME_EXPR, type Grain, type PanelFilters } from '../contract/filters';
 
 /**
  * Time bounds in the browser: the same grammar the server resolves (now, now-<n><unit>, ISO),
@@ -116,8 +116,11 @@ export const PRESETS: Preset[] = [
   { label: 'Since 2020', from: '2020-01-01', to: 'now' }
 ];
 
-/** The grain the server picks when none is asked for (server/panels/time.ts autoGrain). */
-export function autoGrain(fromMs: number, toMs: number): 'minute' | 'hour' | 'day' | 'week' | 'month' {
+/**
+ * The grain a chart gets when the viewer names none, on the server and in the explorer: about
+ * 50-400 points whatever the window, so a year is weekly and an hour is per minute.
+ */
+export function autoGrain(fromMs: number, toMs: number): Grain {
   const span = toMs - fromMs;
   if (span <= 6 * 3_600_000) return 'minute';
   if (span <= 10 * 86_400_000) return 'hour';

@@ -14,8 +14,6 @@ export interface ChartStyle {
   dense?: boolean;
 }
 
-export const DEFAULT_STYLE: ChartStyle = { theme: 'dark', fontSize: 12 };
-
 /** Text and rule colours per theme; they mirror app.css so charts sit in their panels. */
 export const THEME_COLORS = {
   dark: { fg: '#e6ebf5', muted: '#94a3b8', rule: '#22304a', tooltipBg: '#111a2c', background: '#0b1220' },
