@@ -16,9 +16,25 @@ const defaults = computeLiveDefaults(
 );
 
 describe('forecasts too large for the event loop', () => {
-  it('run on a worker thread with the same answer as on the main thread', async () => {
+  it('run on a worker thread (the event loop turns while they compute) with the same answer as on the main thread', async () => {
     const query = { draws: 200_000, seed: 7 };
-    expect(await runForecastBounded(defaults, query)).toEqual(runForecastRequest(defaults, query));
+    // Computed on this thread, the answer would be ready when the call returns and the await
+    // would resolve before any setImmediate callback; from the worker it arrives as a message,
+    // after the loop has turned.
+    let turned = false;
+    const pending = runForecastBounded(defaults, query);
+    setImmediate(() => (turned = true));
+    const answer = await pending;
+    expect(turned).toBe(true);
+    expect(answer).toEqual(runForecastRequest(defaults, query));
+  });
+
+  it('run small forecasts inline: the answer is ready before the loop turns', async () => {
+    let turned = false;
+    const pending = runForecastBounded(defaults, { draws: 1_000, seed: 7 });
+    setImmediate(() => (turned = true));
+    await pending;
+    expect(turned).toBe(false);
   });
 
   it('are refused once the queue holds the bound, and taken again once it drains', async () => {

@@ -18,6 +18,13 @@ describe('the API router', () => {
   });
 
   it('answers HEAD with the GET handler', () => {
-    expect(r.match('HEAD', '/api/panels/x')).not.toBe('method');
+    const getPanel = () => undefined;
+    const postIngest = () => undefined;
+    const h = new Router().add('GET', '/api/panels/:id', getPanel).add('POST', '/api/ingest/:stream', postIngest);
+    const m = h.match('HEAD', '/api/panels/x');
+    expect(m !== null && m !== 'method' && m.handler).toBe(getPanel);
+    expect(m !== null && m !== 'method' && m.params).toEqual({ id: 'x' });
+    // HEAD borrows only GET: a path served by POST alone is the wrong method.
+    expect(h.match('HEAD', '/api/ingest/crawl')).toBe('method');
   });
 });
