@@ -65,7 +65,7 @@ const exited = (p: ChildProcess) =>
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(crawlRow(from + i))).join('\n') + '\n';
 
 describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('faults', () => {
-  it('keeps nothing of an upload killed mid-stream, and takes its retry exactly once', async () => {
+  it('keeps nothing of an upload whose server is killed while its body is still open, and takes its retry exactly once', async () => {
     const dir = tempDir();
     const first = await child(dir);
     expect((await ingest(first.url, 'crawl', rows(0, 500), { 'idempotency-key': 'before' })).status).toBe(200);

@@ -98,7 +98,7 @@ describe('backfill', () => {
     expect(share).toBeLessThan(0.03);
   });
 
-  it('AI share of articles: 39% in Nov 2023, 50.3% in Nov 2024, about 52% in May 2025 (Graphite 2025)', async () => {
+  it('the simulated AI share of articles meets its calibration targets, taken from Graphite 2025: 39% in Nov 2023, 50.3% in Nov 2024, about 52% in May 2025', async () => {
     expectWithin('ai_share_nov_2023', await aiShareOfArticles('2023-11-01', '2023-12-01'), 0.39);
     expectWithin('ai_share_nov_2024', await aiShareOfArticles('2024-11-01', '2024-12-01'), 0.503);
     expectWithin('ai_share_may_2025', await aiShareOfArticles('2025-05-01', '2025-06-01'), 0.52);
@@ -125,14 +125,14 @@ describe('backfill', () => {
     ['coding', 0.79],
     ['illustration', 0.83]
   ] as const) {
-    it(`${category} postings in Jul-Aug 2023 are ${target} of the pre-Nov-2022 weekly mean (Demirci et al. 2025)`, async () => {
+    it(`simulated ${category} postings in Jul-Aug 2023 meet their calibration target, taken from Demirci et al. 2025: ${target} of the pre-Nov-2022 weekly mean`, async () => {
       const before = await weeklyPostings(category, ...baseline);
       const after = await weeklyPostings(category, ...window);
       expectWithin(`postings_${category}`, after / before, target);
     });
   }
 
-  it('writing budgets fall by about the published 5.2% (Hui et al. 2024)', async () => {
+  it('simulated writing budgets fall after ChatGPT, by less than 10% (the calibration target, taken from Hui et al. 2024, is 5.2%)', async () => {
     const r = await one<{ before: number; after: number }>(
       `SELECT medianExactIf(budget_usd, ts < '2022-11-01' AND NOT hourly) AS before,
               medianExactIf(budget_usd, ts >= '2023-07-01' AND NOT hourly) AS after
