@@ -1,4 +1,5 @@
 import type { Dimension, Grain } from './filters';
+import type { Origin } from './origin';
 import type { Stream } from './streams';
 
 export const PANEL_IDS = [
@@ -82,6 +83,12 @@ export interface PanelInfo {
    * cannot be in it. @default streams
    */
   simulated_via?: Stream[];
+  /**
+   * What the panel's figures are when no simulated row is among them (src/lib/shared/origin.ts):
+   * `measured` for this project's estimates over real rows, `published` for published data or a
+   * computation from published inputs only. @default published for the series stream, else ingested
+   */
+  origin?: Origin;
   dimensions: Dimension[];
   grains: Grain[];
   /** Defaults applied when a filter leaves them out. */
