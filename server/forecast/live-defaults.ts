@@ -78,7 +78,7 @@ export interface LiveDefaults {
   runs: number;
   aiShare: AiShare | null;
   crawlWindow: { from: string; to: string };
-  /** The Epoch model's live historical projection (paired, predictive); null with too few runs. */
+  /** The Epoch model's live historical projection (bootstrap pairs); null with too few runs. */
   epochDemand: LiveDemand | null;
 }
 

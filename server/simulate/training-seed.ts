@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Engine } from '../engine/engine';
 import { parseCsv } from '../import/csv';
 import { projectRoot } from '../paths';
-import { VILLALOBOS_2024, WORDS_PER_TOKEN } from './targets';
+import { EPOCH_TOKENS_PER_WORD } from '../forecast/epoch-inputs';
+import { VILLALOBOS_2024 } from './targets';
 import { chDateTime } from './time';
 
 export const EPOCH_SEED_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
@@ -44,7 +45,7 @@ export interface EpochRows {
   skipped: number;
 }
 
-/** Epoch's rows as training runs: words converted to tokens at the paper's 0.8 words per token. */
+/** Epoch's rows as training runs: words converted to tokens as Epoch's code does (x 4/5), as the published branch reads them. */
 export function readEpochDatasetSizes(csvText: string): EpochRows {
   const [header, ...body] = parseCsv(csvText);
   if (!header) throw new Error(`${EPOCH_SEED_FILE} is empty`);
@@ -70,7 +71,7 @@ export function readEpochDatasetSizes(csvText: string): EpochRows {
       // The file names no organizations; '' means unknown.
       organization: '',
       published: date,
-      training_tokens: words / WORDS_PER_TOKEN.value,
+      training_tokens: words * EPOCH_TOKENS_PER_WORD.value,
       parameters: null,
       compute_flop: comp > 0 ? comp : null,
       source: EPOCH_SOURCE

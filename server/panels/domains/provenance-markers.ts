@@ -33,6 +33,7 @@ export const markerWords: ComputedPanel = {
     streams: ['crawl'],
     // crawl_records holds imported crawl files only; the simulator writes crawl documents.
     simulated_via: [],
+    origin: 'measured',
     dimensions: ['lang'],
     grains: ['month'],
     defaults: { from: 'now-6y', to: 'now', grain: 'month' },
