@@ -92,6 +92,26 @@ export async function seedTrainingRuns(engine: Engine, now: number = Date.now())
   const text = readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8');
   const { runs, skipped } = readEpochDatasetSizes(text);
   const all = [...runs, ...PAPER_POINTS];
+  await insertRuns(engine, all, now);
+  return { inserted: all.length, fromCsv: runs.length, fromPaper: PAPER_POINTS.length, skipped };
+}
+
+/**
+ * Epoch AI's runs are real published data, so every start loads them whatever SIMULATE says,
+ * but only the models training_runs does not hold yet: a model imported since (Epoch's newer
+ * All ML Systems table) keeps its row, and a second start writes nothing.
+ */
+export async function seedMissingTrainingRuns(engine: Engine, now: number = Date.now()): Promise<number> {
+  const { runs } = readEpochDatasetSizes(readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8'));
+  const present = new Set(
+    (await engine.rows<{ model: string }>('SELECT DISTINCT model FROM training_runs', { tag: 'published.training.present' })).map((r) => r.model)
+  );
+  const missing = [...runs, ...PAPER_POINTS].filter((r) => !present.has(r.model));
+  if (missing.length > 0) await insertRuns(engine, missing, now);
+  return missing.length;
+}
+
+async function insertRuns(engine: Engine, all: readonly TrainingRun[], now: number): Promise<void> {
   const importedAt = chDateTime(now);
   const body = all.map((r) => JSON.stringify({ ...r, imported_at: importedAt })).join('\n') + '\n';
   await engine.insertJsonEachRow(
@@ -100,5 +120,4 @@ export async function seedTrainingRuns(engine: Engine, now: number = Date.now())
     Buffer.from(body),
     { tag: 'simulate.seed.training' }
   );
-  return { inserted: all.length, fromCsv: runs.length, fromPaper: PAPER_POINTS.length, skipped };
 }
