@@ -67,8 +67,6 @@ export function panelOrigin(
   rows: readonly PanelRow[] | null,
   stats: StreamsResponse | null
 ): Origin {
-  const via = (info.simulated_via ?? info.streams).filter((s) => simulatedSpan(stats, s) !== null);
-  if (via.length === 0) return baseOrigin(info);
   const time = info.columns.find((c) => c.role === 'time');
   let min = NaN;
   let max = NaN;
@@ -80,7 +78,22 @@ export function panelOrigin(
       if (!(t <= max)) max = t;
     }
   }
-  return via.some((s) => simulatedIn(stats, s, min, max)) ? 'simulated' : baseOrigin(info);
+  return panelOriginIn(info, min, max, stats);
+}
+
+/**
+ * The same rule for rows known only by their time range (a download ClickHouse writes without
+ * the rows passing through Node): the request's window stands for the rows' range. NaN bounds
+ * leave the stream alone to decide.
+ */
+export function panelOriginIn(
+  info: Pick<PanelInfo, 'streams' | 'simulated_via' | 'origin'>,
+  fromMs: number,
+  toMs: number,
+  stats: StreamsResponse | null
+): Origin {
+  const via = info.simulated_via ?? info.streams;
+  return via.some((s) => simulatedIn(stats, s, fromMs, toMs)) ? 'simulated' : baseOrigin(info);
 }
 
 /**
