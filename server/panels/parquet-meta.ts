@@ -56,9 +56,12 @@ class Reader {
       case T_DOUBLE:
         this.at += 8;
         return;
-      case T_BINARY:
-        this.at += this.varint();
+      case T_BINARY: {
+        // Read the length first: `this.at += this.varint()` would add it to the position before the read.
+        const n = this.varint();
+        this.at += n;
         return;
+      }
       case T_LIST:
       case T_SET: {
         const h = this.byte();
