@@ -63,7 +63,7 @@ export interface CrawlProvenance {
 export async function readCrawlProvenance(engine: Engine, fromDay: string, toDay: string): Promise<CrawlProvenance> {
   const [[row], [sim]] = await Promise.all([
     engine.rows<{ human: number; ai: number; mixed: number; unknown: number }>(
-    `SELECT
+      `SELECT
        sumIf(tokens, provenance = 'human') AS human,
        sumIf(tokens, provenance = 'ai') AS ai,
        sumIf(tokens, provenance = 'mixed') AS mixed,

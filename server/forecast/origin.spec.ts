@@ -21,7 +21,10 @@ const simulatedCrawl: CrawlProvenance = { ...crawl, simulated: { from: Date.UTC(
 const oldSimulation: CrawlProvenance = { ...crawl, simulated: { from: Date.UTC(2020, 0, 1), to: Date.UTC(2022, 5, 30) } };
 
 const run = (c: CrawlProvenance, query: Record<string, string>) => {
-  const r = runForecastRequest(computeLiveDefaults({ runs, crawl: c }, '2024-01-01'), forecastQuerySchema.parse({ draws: '1000', ...query }));
+  const r = runForecastRequest(
+    computeLiveDefaults({ runs, crawl: c }, '2024-01-01'),
+    forecastQuerySchema.parse({ draws: '1000', ...query })
+  );
   if (!r.ok) throw new Error(r.message);
   return r.response;
 };

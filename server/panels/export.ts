@@ -19,7 +19,12 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * of the same writer. The structure comes from the panel's columns rather than ClickHouse's
  * guess, which fails on an empty result and on a large number after small ones.
  */
-async function rowsQuery(engine: Engine, def: PanelDef, view: View, tag: string): Promise<{ sql: string; params: Record<string, unknown> }> {
+async function rowsQuery(
+  engine: Engine,
+  def: PanelDef,
+  view: View,
+  tag: string
+): Promise<{ sql: string; params: Record<string, unknown> }> {
   if (def.kind === 'sql') {
     const q = def.build(view);
     return { sql: q.sql, params: q.params };
@@ -29,7 +34,8 @@ async function rowsQuery(engine: Engine, def: PanelDef, view: View, tag: string)
   const typeOf = (role: string) => (role === 'time' ? 'Nullable(Int64)' : role === 'measure' ? 'Nullable(Float64)' : 'Nullable(String)');
   const structure = cols.map((c) => `${c.name} ${typeOf(c.role)}`).join(', ');
   // format() cannot read an empty input, so no rows is a typed SELECT that returns none.
-  if (rows.length === 0) return { sql: `SELECT ${cols.map((c) => `CAST(NULL AS ${typeOf(c.role)}) AS ${c.name}`).join(', ')} WHERE 0`, params: {} };
+  if (rows.length === 0)
+    return { sql: `SELECT ${cols.map((c) => `CAST(NULL AS ${typeOf(c.role)}) AS ${c.name}`).join(', ')} WHERE 0`, params: {} };
   return {
     sql: `SELECT ${cols.map((c) => c.name).join(', ')} FROM format(JSONEachRow, '${structure}', {data:String})`,
     params: { data: rows.map((r) => JSON.stringify(r)).join('\n') }
@@ -65,10 +71,7 @@ export async function exportPanel(
   // Times leave as text in ISO 8601 UTC (a bucket start, whole seconds): readers and spreadsheets
   // take it as a date, where epoch milliseconds are a bare number.
   const iso = (name: string) => `formatDateTime(fromUnixTimestamp64Milli(toInt64(${name}), 'UTC'), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS ${name}`;
-  const sql =
-    times.length === 0
-      ? q.sql
-      : `SELECT * REPLACE (${times.map(iso).join(', ')}) FROM (\n${q.sql}\n)`;
+  const sql = times.length === 0 ? q.sql : `SELECT * REPLACE (${times.map(iso).join(', ')}) FROM (\n${q.sql}\n)`;
   const raw = await engine.bytes(`${sql}\nSETTINGS format_csv_null_representation = ''\nFORMAT ${CH_FORMAT.csv}`, {
     tag,
     params: q.params,

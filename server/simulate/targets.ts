@@ -200,4 +200,3 @@ export const COLLAPSE_ORIGINAL_KEPT: Target = {
 export const VILLALOBOS_2024 =
   'Villalobos, Ho, Sevilla, Besiroglu, Heim, Hobbhahn, "Position: Will we run out of data? ' +
   'Limits of LLM scaling based on human-generated data", ICML 2024 (PMLR 235)';
-

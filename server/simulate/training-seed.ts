@@ -104,7 +104,9 @@ export async function seedTrainingRuns(engine: Engine, now: number = Date.now())
 export async function seedMissingTrainingRuns(engine: Engine, now: number = Date.now()): Promise<number> {
   const { runs } = readEpochDatasetSizes(readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8'));
   const present = new Set(
-    (await engine.rows<{ model: string }>('SELECT DISTINCT model FROM training_runs', { tag: 'published.training.present' })).map((r) => r.model)
+    (await engine.rows<{ model: string }>('SELECT DISTINCT model FROM training_runs', { tag: 'published.training.present' })).map(
+      (r) => r.model
+    )
   );
   const missing = [...runs, ...PAPER_POINTS].filter((r) => !present.has(r.model));
   if (missing.length > 0) await insertRuns(engine, missing, now);

@@ -122,7 +122,9 @@ describe('published series at start', () => {
       // Epoch AI's training runs (CC BY 4.0) are published data too: loaded with SIMULATE=off,
       // 80 models of dataset_sizes.csv and the paper's Llama 3 point, once.
       const runs = () =>
-        s.app.engine.rows<{ n: number }>("SELECT count() AS n FROM training_runs FINAL WHERE source LIKE 'Epoch AI%'", { tag: 'test.origins' });
+        s.app.engine.rows<{ n: number }>("SELECT count() AS n FROM training_runs FINAL WHERE source LIKE 'Epoch AI%'", {
+          tag: 'test.origins'
+        });
       expect(Number((await runs())[0]?.n)).toBe(80);
       const second = await s.app.loadPublished();
       expect(second.map((l) => l.imported)).toEqual([0, 0, 0, 0, 0]);

@@ -129,7 +129,10 @@ describe('downloads with provenance', () => {
     // The rows are untouched: ClickHouse reads the rewritten file back.
     const path = join(s.dataDir, 'back.parquet');
     writeFileSync(path, pq);
-    const back = await s.app.engine.rows<{ index: number }>('SELECT index FROM file({path:String}, Parquet)', { tag: 'test.parquet', params: { path } });
+    const back = await s.app.engine.rows<{ index: number }>('SELECT index FROM file({path:String}, Parquet)', {
+      tag: 'test.parquet',
+      params: { path }
+    });
     expect(back.map((r) => Number(r.index))).toEqual([101.5, 99.25, 90]);
   });
 
@@ -161,7 +164,9 @@ describe('downloads with provenance', () => {
   it('offers a valid data package for every panel', { timeout: 300_000 }, async () => {
     for (const info of infos) {
       const files = unzipSync(new Uint8Array(await (await download(info.id, 'format=datapackage')).arrayBuffer()));
-      const pkg = JSON.parse(strFromU8(files['datapackage.json'] as Uint8Array)) as { resources: { schema: { fields: { name: string }[] } }[] };
+      const pkg = JSON.parse(strFromU8(files['datapackage.json'] as Uint8Array)) as {
+        resources: { schema: { fields: { name: string }[] } }[];
+      };
       expect(validatePackage(pkg), `${info.id}: ${JSON.stringify(validatePackage.errors)}`).toBe(true);
       expect(pkg.resources[0]?.schema.fields.map((f) => f.name)).toEqual(info.columns.map((c) => c.name));
     }

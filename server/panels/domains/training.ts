@@ -30,12 +30,18 @@ export const datasetSizes: ComputedPanel = {
   info: {
     id: 'training.dataset_sizes',
     title: 'Training dataset sizes',
-    citations: [{ source: 'Epoch AI, data/dataset_sizes.csv of the data-stock repository (Villalobos et al., ICML 2024)', licence: 'CC BY 4.0', url: 'https://github.com/epoch-research/data-stock' }],
+    citations: [
+      {
+        source: 'Epoch AI, data/dataset_sizes.csv of the data-stock repository (Villalobos et al., ICML 2024)',
+        licence: 'CC BY 4.0',
+        url: 'https://github.com/epoch-research/data-stock'
+      }
+    ],
     description:
       'Published training runs (training tokens by publication date, log scale) with the fitted trend of the largest datasets: ' +
       'the bootstrap median of log10(tokens) on date over the frontier (top 10 at release) of all runs since 2010. This line is the demand ' +
-      'input of the live forecasts (inputs=live, model=simple); the default forecast uses Epoch AI\'s own regression over the 80 models of its ' +
-      'dataset_sizes.csv (Villalobos et al., ICML 2024). Runs from Epoch AI\'s data (CC BY 4.0): dataset sizes in words become tokens at ' +
+      "input of the live forecasts (inputs=live, model=simple); the default forecast uses Epoch AI's own regression over the 80 models of its " +
+      "dataset_sizes.csv (Villalobos et al., ICML 2024). Runs from Epoch AI's data (CC BY 4.0): dataset sizes in words become tokens at " +
       "x 4/5, as Epoch's code converts them.",
     unit: 'tokens',
     chart: 'scatter-log',

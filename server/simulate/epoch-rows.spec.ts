@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forecastQuerySchema } from '../../src/lib/contract/forecast';
 import { projectRoot } from '../paths';
-import { EPOCH_SEED_FILE, PAPER_POINTS, readEpochDatasetSizes } from '../simulate/training-seed';
-import { readEpochDatasetSizes as readPublishedRows } from './epoch-trend';
-import { computeLiveDefaults } from './live-defaults';
-import { runForecastRequest } from './request';
+import { EPOCH_SEED_FILE, PAPER_POINTS, readEpochDatasetSizes } from './training-seed';
+import { readEpochDatasetSizes as readPublishedRows } from '../forecast/epoch-trend';
+import { computeLiveDefaults } from '../forecast/live-defaults';
+import { runForecastRequest } from '../forecast/request';
 
 const seeded = readEpochDatasetSizes(readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8')).runs;
 const liveRuns = [...seeded, ...PAPER_POINTS]
@@ -25,7 +25,9 @@ const noCrawl = { from: '2025-12-07', to: '2026-12-06', human: 0, ai: 0, mixed: 
 
 describe('Epoch AI rows in training_runs', () => {
   it('hold the token counts the published branch fits: words x 4/5, not words / 0.8', () => {
-    const published = readPublishedRows().tokens.map((p) => p.log10).sort((a, b) => a - b);
+    const published = readPublishedRows()
+      .tokens.map((p) => p.log10)
+      .sort((a, b) => a - b);
     const live = seeded
       .filter((r) => r.published > '2010-01-01')
       .map((r) => Math.log10(r.training_tokens))
