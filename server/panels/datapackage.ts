@@ -53,7 +53,7 @@ function packageName(id: string): string {
 
 export function datapackageDescriptor(info: PanelInfo, prov: Provenance): Record<string, unknown> {
   // One entry per licence: its SPDX id and text where it has one, else the name made an id.
-  const byName = new Map(prov.sources.map((s) => [s.licence, s]));
+  const byName = new Map(prov.sources.filter((s) => s.licence !== '').map((s) => [s.licence, s]));
   const licenses = [...byName.values()].map((s) => ({
     name: s.licence_id ?? s.licence.toLowerCase().replace(/[^a-z0-9.-]+/g, '-'),
     ...(s.licence_url ? { path: s.licence_url } : {}),
@@ -66,7 +66,12 @@ export function datapackageDescriptor(info: PanelInfo, prov: Provenance): Record
     description: info.description,
     created: prov.generated_at,
     ...(licenses.length > 0 ? { licenses } : {}),
-    sources: prov.sources.map((s) => ({ title: s.source, ...(s.url ? { path: s.url } : {}) })),
+    sources: prov.sources.map((s) => ({
+      title: s.source,
+      ...(s.url ? { path: s.url } : {}),
+      // Not a standard property of a source: what the study is to the data.
+      kind: s.kind ?? 'data'
+    })),
     // Beyond the standard (descriptors may carry more properties): where the numbers come from
     // and the query that produced them.
     origin: prov.origin,

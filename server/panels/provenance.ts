@@ -74,10 +74,12 @@ export function provenanceOf(info: PanelInfo, view: View, stats: StreamsResponse
     const l = LICENCES[c.licence];
     return { ...c, ...(l ? { licence_id: l.id, licence_url: l.url } : {}) };
   });
+  // Attribution is owed to the data used; studies cited for method or calibration are listed in sources.
+  const data = sources.filter((c) => (c.kind ?? 'data') === 'data' && c.licence !== '');
   const attribution =
-    sources.length === 0
+    data.length === 0
       ? `${OBSERVATORY}: ${info.title}.`
-      : `${sources.map(attributionOf).join('; ')}. Changes: selected, aggregated and ` +
+      : `${data.map(attributionOf).join('; ')}. Changes: selected, aggregated and ` +
         `computed by the ${OBSERVATORY} (panel ${info.id}: window, grain and filters as stated).`;
   return {
     panel: info.id,

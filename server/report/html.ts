@@ -75,7 +75,10 @@ function simulatedIn(s: PanelSection, streams: ReportData['streams']): boolean {
 function citationLine(s: PanelSection): string {
   const c = s.info.citations ?? [];
   if (c.length === 0) return '';
-  return `<p class="cite">Source: ${c.map((x) => `${esc(x.source)} (${esc(x.licence)}), <a href="${esc(x.url)}">${esc(x.url)}</a>`).join('; ')}</p>`;
+  const kind = { data: 'Source', method: 'Method', calibration: 'Simulated rows calibrated to' } as const;
+  const one = (x: (typeof c)[number]) =>
+    `${kind[x.kind ?? 'data']}: ${esc(x.source)}${x.licence ? ` (${esc(x.licence)})` : ''}${x.url ? `, <a href="${esc(x.url)}">${esc(x.url)}</a>` : ''}`;
+  return `<p class="cite">${c.map(one).join('; ')}</p>`;
 }
 
 function panelFigure(s: PanelSection, methods: Map<string, string>, streams: ReportData['streams']): string {
