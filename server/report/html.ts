@@ -165,10 +165,14 @@ function simulatedSummary(d: ReportData): string {
     const info = d.panels.find((p) => p.info.id === h.panel)?.info ?? CATALOGUE.get(h.panel)?.info;
     return info !== undefined && showsSimulated(info, null, d.streams);
   });
-  if (panels.length === 0 && heads.length === 0) return 'None: every figure in this report comes from ingested or imported data.';
+  // The forecast by its inputs (src/lib/shared/origin.ts): the paper's inputs never make it simulated.
+  const forecast = d.forecast?.origin === 'simulated' ? ['The forecast (an input it applied was read over simulated rows)'] : [];
+  if (panels.length === 0 && heads.length === 0 && forecast.length === 0) {
+    return 'None: every figure in this report comes from published, ingested or imported data.';
+  }
   return (
     `Figures that include rows written by the simulator, marked <span class="sim">simulated</span>: ` +
-    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`)].join(', ') +
+    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`), ...forecast].join(', ') +
     '. All other figures are measured or imported.'
   );
 }
