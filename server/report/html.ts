@@ -172,7 +172,9 @@ function simulatedSummary(d: ReportData): string {
   }
   return (
     `Figures that include rows written by the simulator, marked <span class="sim">simulated</span>: ` +
-    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`), ...forecast].join(', ') +
+    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`), ...forecast].join(
+      ', '
+    ) +
     '. All other figures are measured or imported.'
   );
 }
