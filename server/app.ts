@@ -13,6 +13,7 @@ import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { loadPublishedSeries, type PublishedLoad } from './seed/published';
+import { seedMissingTrainingRuns } from './simulate/training-seed';
 import { projectRoot } from './paths';
 import type { Stream } from '../src/lib/contract/streams';
 import { simulatedStreams } from './ingest/stats';
@@ -135,6 +136,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       try {
         const loads = await loadPublishedSeries(ingest);
         log.info('published series loaded', { files: loads.map((l) => `${l.file}: ${l.rows} rows, ${l.imported} new`) });
+        const runs = await seedMissingTrainingRuns(engine);
+        if (runs > 0) {
+          log.info("Epoch AI's training runs loaded", { rows: runs });
+          hub.markDirty('training');
+        }
         return loads;
       } finally {
         filling.delete('published');

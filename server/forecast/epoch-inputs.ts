@@ -9,6 +9,15 @@ export const VILLALOBOS_2024 =
 export const EPOCH_CODE = 'Epoch AI, epoch-research/data-stock (2024-07-09)';
 export const BESIROGLU_2022 = 'Besiroglu, Heim & Sevilla (2022), "Projecting compute trends in machine learning", Table 1';
 export const HOFFMANN_2022 = 'Hoffmann et al. (2022), "Training compute-optimal large language models"';
+/**
+ * Epoch's dataset_sizes.csv gives sizes in words; its code (src/dataset_size_projections.py)
+ * turns them into tokens by multiplying by 4/5. Every reader of that file here uses this one
+ * factor, so the published branch and the live runs put the same model at the same size.
+ */
+export const EPOCH_TOKENS_PER_WORD = {
+  value: 4 / 5,
+  source: `${EPOCH_CODE}, src/dataset_size_projections.py: tokens = words x 4/5`
+} as const;
 export const MUENNIGHOFF_2023 = 'Muennighoff et al. (2023), "Scaling data-constrained language models"';
 
 /** A lognormal factor: `lo`-`hi` is its central interval of the given credibility (percent). */

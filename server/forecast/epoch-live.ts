@@ -1,8 +1,9 @@
 // Live inputs of the Epoch model: the historical projection refitted to the project's
-// training_runs, with what Epoch's published draw leaves out for a prediction of the LARGEST run:
-// level and slope drawn as bootstrap pairs (they correlate, about 0.96 on Epoch's 80 models) and
-// the scatter of runs around the line added, so the band is predictive rather than the confidence
-// band of a mean line.
+// training_runs. It projects what Epoch's published branch projects, the trend of the frontier
+// (the largest datasets), with level and slope drawn as bootstrap pairs (they correlate, about
+// 0.96 on Epoch's 80 models) where Epoch draws them independently. The scatter of single runs
+// around that line is NOT added: it would predict a random frontier run, which lies as often far
+// below the largest as above it, and put draws "already crossed" that the frontier never reached.
 import type { PairedDemand } from './epoch-model';
 import { bootstrapOls, daysSince2024, percentile, type Point } from './epoch-trend';
 
@@ -79,7 +80,7 @@ export interface LiveDemand {
   source: string;
 }
 
-/** The paired, predictive historical projection from training_runs, or null with too few runs. */
+/** The paired historical projection from training_runs, or null with too few runs. */
 export function liveDemand(runs: readonly LiveRun[]): LiveDemand | null {
   const frontier = computeFrontier(runs, LIVE_EPOCH_SETTINGS.topN);
   const points: Point[] = frontier.map((r) => ({ day: daysSince2024(r.published), log10: Math.log10(r.training_tokens) }));
@@ -106,7 +107,7 @@ export function liveDemand(runs: readonly LiveRun[]): LiveDemand | null {
       kind: 'pairs',
       levels: b.levels.map((v) => v * LN10),
       slopes: b.slopes.map((v) => v * LN10),
-      residualSd: b.residualSd * LN10
+      residualSd: 0
     },
     frontier: frontier as LiveRun[],
     runs: runs.length,
@@ -118,8 +119,8 @@ export function liveDemand(runs: readonly LiveRun[]): LiveDemand | null {
       `(top ${LIVE_EPOCH_SETTINGS.topN} by training compute when published, as Epoch ranks models; ${withCompute} with reported compute, ` +
       `the rest ranked by the compute-optimal compute of their dataset); OLS of log10 tokens on days since 2024-01-01, ` +
       `${LIVE_EPOCH_SETTINGS.resamples.toLocaleString('en')} bootstrap resamples (seed ${LIVE_EPOCH_SETTINGS.seed}) drawn as (level, slope) pairs ` +
-      `(correlation ${correlation.toFixed(2)}), slope ${slope.p50.toFixed(2)} OOM a year (95% ${slope.p2_5.toFixed(2)}-${slope.p97_5.toFixed(2)}), ` +
-      `plus the runs' scatter around the line (sd ${b.residualSd.toFixed(2)} OOM) for a prediction of the largest run; rows from ${sources}`
+      `(correlation ${correlation.toFixed(2)}), slope ${slope.p50.toFixed(2)} OOM a year (95% ${slope.p2_5.toFixed(2)}-${slope.p97_5.toFixed(2)}); ` +
+      `the trend of the largest datasets, without the scatter of single runs around it (sd ${b.residualSd.toFixed(2)} OOM); rows from ${sources}`
   };
 }
 

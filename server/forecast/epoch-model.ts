@@ -37,8 +37,9 @@ export interface IndependentDemand {
 }
 
 /**
- * Level and slope drawn as bootstrap pairs (they correlate strongly), plus the scatter of the
- * largest run around its trend line, so the band is a prediction for the run, not for the line.
+ * Level and slope drawn as bootstrap pairs (they correlate strongly), plus an optional scatter
+ * around the line (`residualSd`). The live projection passes 0: the scatter of single frontier
+ * runs would predict a random frontier run, not the largest (epoch-live.ts).
  */
 export interface PairedDemand {
   kind: 'pairs';

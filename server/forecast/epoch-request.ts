@@ -17,6 +17,8 @@ import {
 import { runEpoch, type Branch, type EpochRun, type EpochSetup, type Normal } from './epoch-model';
 import { publishedSetup } from './epoch-setup';
 import { publishedTrends } from './epoch-trend';
+import { crawlShareOrigin } from './live-defaults';
+import { forecastOrigin } from '../../src/lib/shared/origin';
 
 export function paperResult(): PaperResult {
   const p = PAPER_STATES;
@@ -91,6 +93,7 @@ export function runEpochRequest(defaults: LiveDefaults, query: ForecastQuery): E
     histogram: run.histogram,
     band_credibility: 90,
     assumptions,
+    origin: forecastOrigin(assumptions),
     draws,
     seed,
     outcomes: run.outcomes,
@@ -141,7 +144,8 @@ function resolveLive(d: LiveDefaults, withAiShare: boolean): Resolved {
     assumptions.demand = {
       value: Math.exp(mid),
       unit: 'tokens on 2024-01-01 (historical projection)',
-      source: d.epochDemand.source
+      source: d.epochDemand.source,
+      origin: 'measured'
     };
     assumptions.demand_growth = {
       value: 10 ** d.epochDemand.slope.p50,
@@ -149,7 +153,8 @@ function resolveLive(d: LiveDefaults, withAiShare: boolean): Resolved {
       hi: 10 ** d.epochDemand.slope.p97_5,
       credibility: 95,
       unit: 'factor per year (historical projection)',
-      source: d.epochDemand.source
+      source: d.epochDemand.source,
+      origin: 'measured'
     };
   } else {
     const note = `; live: training_runs has ${d.runs} runs, too few for a trend, so the published projection stands in`;
@@ -168,8 +173,10 @@ function resolveLive(d: LiveDefaults, withAiShare: boolean): Resolved {
       hi: share.high,
       credibility: 100,
       unit: 'share of new crawled tokens',
+      origin: share.origin,
+      applied: withAiShare,
       source:
-        `measured from crawl_daily, ${d.crawlWindow.from} to ${d.crawlWindow.to}: mixed documents counted as half AI ` +
+        `${crawlShareOrigin(share)}, ${d.crawlWindow.from} to ${d.crawlWindow.to}: mixed documents counted as half AI ` +
         `(lo: as human, hi: as AI); unknown provenance left out. Scenario (this project's addition, not the paper's): ` +
         `AI-written text displaces human text rather than adding to it, so the stock grows by 1 + (g - 1)(1 - share). ` +
         (withAiShare ? `Applied (ai_share=on) at ${share.mid.toFixed(3)}.` : 'Not applied (ai_share=off).')
@@ -178,6 +185,7 @@ function resolveLive(d: LiveDefaults, withAiShare: boolean): Resolved {
     assumptions.ai_share = {
       value: 0,
       unit: 'share of new crawled tokens',
+      origin: 'measured',
       source: `ai_share=on, but crawl_daily has no tokens of known provenance from ${d.crawlWindow.from} to ${d.crawlWindow.to}: nothing to discount by`
     };
   }

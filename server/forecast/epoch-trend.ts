@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../paths';
 import { createRng } from '../lib/random';
 import { quantileSorted } from './quantile';
-import { EPOCH_CODE, VILLALOBOS_2024 } from './epoch-inputs';
+import { EPOCH_CODE, EPOCH_TOKENS_PER_WORD, VILLALOBOS_2024 } from './epoch-inputs';
 
 export const DATASET_SIZES_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
 const DAY_MS = 86_400_000;
@@ -129,7 +129,7 @@ export function readEpochDatasetSizes(): EpochDatasetRows {
     if (!Number.isFinite(ms) || !(ms > after)) continue;
     const day = daysSince2024(ms);
     const words = Number(r[iData]);
-    if (words > 0) tokens.push({ day, log10: Math.log10((words * 4) / 5) });
+    if (words > 0) tokens.push({ day, log10: Math.log10(words * EPOCH_TOKENS_PER_WORD.value) });
     const comp = r[iComp] === undefined || r[iComp] === '' ? NaN : Number(r[iComp]);
     if (comp > 0) compute.push({ day, log10: Math.log10(comp) });
   }

@@ -28,6 +28,8 @@ function fakeEngine() {
         state.calls.training++;
         return state.runs as T[];
       }
+      // No simulated crawl rows.
+      if (opts.tag === 'forecast.live.crawl.origins') return [{ rows: 0, first: 0, last: 0 }] as T[];
       if (opts.tag === 'forecast.live.crawl') {
         state.calls.crawl++;
         return [state.crawl] as T[];

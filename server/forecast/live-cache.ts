@@ -119,7 +119,16 @@ export class LiveDefaultsCache {
 }
 
 function sameCounts(a: CrawlProvenance, b: CrawlProvenance): boolean {
-  return a.human === b.human && a.ai === b.ai && a.mixed === b.mixed && a.unknown === b.unknown && a.from === b.from && a.to === b.to;
+  return (
+    a.human === b.human &&
+    a.ai === b.ai &&
+    a.mixed === b.mixed &&
+    a.unknown === b.unknown &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.simulated?.from === b.simulated?.from &&
+    a.simulated?.to === b.simulated?.to
+  );
 }
 
 /** Drops the oldest insertions beyond `max` (Maps iterate in insertion order). */

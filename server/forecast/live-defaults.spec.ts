@@ -4,7 +4,7 @@ import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower } from './lognormal';
 import { DEMAND_2024, DEMAND_GROWTH, STOCK_2024, STOCK_GROWTH } from './published';
 
-const CRAWL: CrawlProvenance = { from: '2025-06-01', to: '2026-05-31', human: 4000, ai: 5000, mixed: 1000, unknown: 500 };
+const CRAWL: CrawlProvenance = { from: '2025-06-01', to: '2026-05-31', human: 4000, ai: 5000, mixed: 1000, unknown: 500, simulated: null };
 const NO_CRAWL: CrawlProvenance = { ...CRAWL, human: 0, ai: 0, mixed: 0, unknown: 0 };
 
 /** Runs exactly on a line: 1e12 tokens in 2020, x10^0.4 a year; one run a year, 2012-2024. */
@@ -36,7 +36,7 @@ describe('humanGrowth', () => {
 describe('aiShareOf', () => {
   it('bounds the share by counting mixed text as human, half AI, or AI, leaving unknown out', () => {
     // Known tokens 4000 + 5000 + 1000 = 10,000: low 5000/10000, mid 5500/10000, high 6000/10000.
-    expect(aiShareOf(CRAWL)).toEqual({ low: 0.5, mid: 0.55, high: 0.6, tokens: 10_500 });
+    expect(aiShareOf(CRAWL)).toEqual({ low: 0.5, mid: 0.55, high: 0.6, tokens: 10_500, origin: 'measured' });
     expect(aiShareOf(NO_CRAWL)).toBeNull();
   });
 });

@@ -10,6 +10,8 @@
 // - Overtraining: the paper's base case, 1 (compute-optimal).
 import { addDays, dayOfMs, dayToDecimalYear, toDecimalYear, type IsoDay } from '../../src/lib/contract/days';
 import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast';
+import type { Origin } from '../../src/lib/contract/origin';
+import { combineOrigins, spanMeets } from '../../src/lib/shared/origin';
 import { lognormalBand, lognormalFromP5P95, lognormalProductPower, type Lognormal } from './lognormal';
 import type { CrawlProvenance, TrainingRunRow } from './live-sql';
 import { DEMAND_2024, DEMAND_GROWTH, OVERTRAINING, PUBLISHED_AS_OF, STOCK_2024, STOCK_GROWTH } from './published';
@@ -43,6 +45,15 @@ export interface AiShare {
   high: number;
   /** Tokens counted, unknown provenance included. */
   tokens: number;
+  /** simulated when the simulator's crawl rows lie in the window, else measured (from ingested rows). */
+  origin: Origin;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether the simulator's crawl rows lie in the window's days (both ends included). */
+function simulatedWindow(c: CrawlProvenance): boolean {
+  return spanMeets(c.simulated, Date.parse(`${c.from}T00:00:00Z`), Date.parse(`${c.to}T00:00:00Z`) + DAY_MS - 1, 0);
 }
 
 /** A run of the frontier the demand trend was fitted to. */
@@ -67,7 +78,7 @@ export interface LiveDefaults {
   runs: number;
   aiShare: AiShare | null;
   crawlWindow: { from: string; to: string };
-  /** The Epoch model's live historical projection (paired, predictive); null with too few runs. */
+  /** The Epoch model's live historical projection (bootstrap pairs); null with too few runs. */
   epochDemand: LiveDemand | null;
 }
 
@@ -87,7 +98,13 @@ export function aiShareOf(c: CrawlProvenance): AiShare | null {
   const known = c.human + c.ai + c.mixed;
   if (!(known > 0)) return null;
   // `unknown` is left out of the denominator: it is assumed to split like the classified tokens.
-  return { low: c.ai / known, mid: (c.ai + c.mixed / 2) / known, high: (c.ai + c.mixed) / known, tokens: known + c.unknown };
+  return {
+    low: c.ai / known,
+    mid: (c.ai + c.mixed / 2) / known,
+    high: (c.ai + c.mixed) / known,
+    tokens: known + c.unknown,
+    origin: simulatedWindow(c) ? 'simulated' : 'measured'
+  };
 }
 
 /**
@@ -141,20 +158,26 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
   };
 
   const carried = asOf === PUBLISHED_AS_OF ? '' : `; carried from 2024 to ${fmtYear(asOf)} along the human stock growth below`;
+  // The growth is discounted by the share, so it has the share's origin; the stock carried along
+  // it too, unless it stands at the published date as printed.
+  const growthOrigin: Origin = share ? combineOrigins(['published', share.origin]) : 'published';
+  const demandOrigin: Origin = trend ? 'measured' : 'published';
   const assumptions: Record<string, Assumption> = {
-    stock: band(stock.p5, stock.p95, 'tokens', `${STOCK_2024.source}${carried}`),
-    stock_growth: band(growthP5, growthP95, 'factor per year', stockGrowthSource(share, window)),
+    stock: { ...band(stock.p5, stock.p95, 'tokens', `${STOCK_2024.source}${carried}`), origin: carried ? growthOrigin : 'published' },
+    stock_growth: { ...band(growthP5, growthP95, 'factor per year', stockGrowthSource(share, window)), origin: growthOrigin },
     demand: band(
       demand.p5,
       demand.p95,
       'tokens',
-      trend ? demandSource(trend, readings.runs, asOf, 'level') : demandFallback(readings.runs.length, asOf)
+      trend ? demandSource(trend, readings.runs, asOf, 'level') : demandFallback(readings.runs.length, asOf),
+      demandOrigin
     ),
     demand_growth: band(
       demandGrowth.p5,
       demandGrowth.p95,
       'factor per year',
-      trend ? demandSource(trend, readings.runs, asOf, 'growth') : demandFallback(readings.runs.length, asOf)
+      trend ? demandSource(trend, readings.runs, asOf, 'growth') : demandFallback(readings.runs.length, asOf),
+      demandOrigin
     ),
     overtraining: { value: OVERTRAINING.value, unit: 'x compute-optimal tokens per parameter', source: OVERTRAINING.source }
   };
@@ -164,8 +187,9 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
       p5: share.low,
       p95: share.high,
       unit: 'share of new crawled tokens',
+      origin: share.origin,
       source:
-        `measured from crawl_daily (provenance of newly crawled tokens), ${window.from} to ${window.to}, ` +
+        `${crawlShareOrigin(share)}, ${window.from} to ${window.to}, ` +
         `${fmtCount(share.tokens)} tokens; value counts mixed documents as half AI, p5 as human, p95 as AI; ` +
         `unknown provenance left out of the denominator`
     };
@@ -192,15 +216,26 @@ function carry(level: { p5: number; p95: number }, growth: Lognormal, years: num
   return { p5: b.p5, p95: b.p95 };
 }
 
-function band(p5: number, p95: number, unit: string, source: string): Assumption {
-  return { value: lognormalBand(lognormalFromP5P95(p5, p95)).p50, p5, p95, unit, source };
+function band(p5: number, p95: number, unit: string, source: string, origin?: Origin): Assumption {
+  return { value: lognormalBand(lognormalFromP5P95(p5, p95)).p50, p5, p95, unit, source, ...(origin ? { origin } : {}) };
+}
+
+/**
+ * Where the AI share was read from, said plainly: a share over the simulator's rows is the
+ * simulator's calibration target played back, not a measurement.
+ */
+export function crawlShareOrigin(share: Pick<AiShare, 'origin'>): string {
+  return share.origin === 'simulated'
+    ? 'SIMULATED: read from crawl_daily over rows the built-in simulator wrote (calibrated to Graphite 2025, ' +
+        'a detector study of English articles), so it is the calibration played back, not a measurement'
+    : 'measured from crawl_daily (provenance of newly crawled tokens, rows sent by producers)';
 }
 
 function stockGrowthSource(share: AiShare | null, window: { from: string; to: string }): string {
   const published = `published growth x${STOCK_GROWTH.p5.toFixed(2)}-x${STOCK_GROWTH.p95.toFixed(2)} a year (${STOCK_GROWTH.source})`;
   if (!share) return `${published}; not discounted: no crawled tokens with known provenance from ${window.from} to ${window.to}`;
   return (
-    `${published}, discounted by the measured AI share of new crawled tokens (${pct(share.low)}-${pct(share.high)}, ` +
+    `${published}, discounted by the ${share.origin === 'simulated' ? 'SIMULATED' : 'measured'} AI share of new crawled tokens (${pct(share.low)}-${pct(share.high)}, ` +
     `${window.from} to ${window.to}) because AI-written text adds nothing to the human stock: ` +
     `g_human = 1 + (g - 1)(1 - a); p5 pairs the published p5 with the high AI share, p95 the published p95 with the low one`
   );

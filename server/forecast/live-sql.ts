@@ -51,6 +51,8 @@ export interface CrawlProvenance {
   ai: number;
   mixed: number;
   unknown: number;
+  /** Span of the simulator's crawl rows (epoch ms), null when it wrote none: decides the share's origin. */
+  simulated: { from: number; to: number } | null;
 }
 
 /**
@@ -59,23 +61,33 @@ export interface CrawlProvenance {
  * The rollup holds a few hundred rows a day whatever the crawl volume, so this stays a few ms.
  */
 export async function readCrawlProvenance(engine: Engine, fromDay: string, toDay: string): Promise<CrawlProvenance> {
-  const [row] = await engine.rows<{ human: number; ai: number; mixed: number; unknown: number }>(
-    `SELECT
+  const [[row], [sim]] = await Promise.all([
+    engine.rows<{ human: number; ai: number; mixed: number; unknown: number }>(
+      `SELECT
        sumIf(tokens, provenance = 'human') AS human,
        sumIf(tokens, provenance = 'ai') AS ai,
        sumIf(tokens, provenance = 'mixed') AS mixed,
        sumIf(tokens, provenance = 'unknown') AS unknown
      FROM crawl_daily
      WHERE day >= toDate({from:String}) AND day <= toDate({to:String})`,
-    { tag: 'forecast.live.crawl', params: { from: fromDay, to: toDay } }
-  );
+      { tag: 'forecast.live.crawl', params: { from: fromDay, to: toDay } }
+    ),
+    // crawl_daily has no origin column; stream_origins (a handful of rows) says where the
+    // simulator's rows lie, the same span the panels' tags are decided by.
+    engine.rows<{ rows: number; first: number; last: number }>(
+      `SELECT sum(rows) AS rows, toUnixTimestamp64Milli(min(first_ts)) AS first, toUnixTimestamp64Milli(max(last_ts)) AS last
+       FROM stream_origins WHERE stream = 'crawl' AND origin = 'simulator'`,
+      { tag: 'forecast.live.crawl.origins' }
+    )
+  ]);
   return {
     from: fromDay,
     to: toDay,
     human: Number(row?.human ?? 0),
     ai: Number(row?.ai ?? 0),
     mixed: Number(row?.mixed ?? 0),
-    unknown: Number(row?.unknown ?? 0)
+    unknown: Number(row?.unknown ?? 0),
+    simulated: Number(sim?.rows ?? 0) > 0 ? { from: Number(sim?.first), to: Number(sim?.last) } : null
   };
 }
 

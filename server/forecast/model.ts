@@ -13,7 +13,7 @@ export interface RunOptions {
   horizonYears?: number;
 }
 
-export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'as_of_date' | 'model' | 'paper'>;
+export type ForecastResult = Omit<ForecastResponse, 'assumptions' | 'origin' | 'as_of_date' | 'model' | 'paper'>;
 
 export function runForecast(inputs: ForecastInputs, opts: RunOptions): ForecastResult {
   const { draws, seed } = opts;

@@ -11,7 +11,7 @@ const runs = Array.from({ length: 13 }, (_, i) => ({
   source: 'test'
 }));
 const defaults = computeLiveDefaults(
-  { runs, crawl: { from: '2023-01-02', to: '2024-01-01', human: 1, ai: 1, mixed: 0, unknown: 0 } },
+  { runs, crawl: { from: '2023-01-02', to: '2024-01-01', human: 1, ai: 1, mixed: 0, unknown: 0, simulated: null } },
   '2024-01-01'
 );
 

@@ -13,6 +13,7 @@ import { dayOfMs, type IsoDay } from '../../src/lib/contract/days';
 import { lognormalBand, lognormalFromP5P95 } from './lognormal';
 import type { LiveDefaults } from './live-defaults';
 import { memoRunForecast } from './memo';
+import { forecastOrigin } from '../../src/lib/shared/origin';
 import { paperResult, runEpochRequest } from './epoch-request';
 
 export type ForecastOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };
@@ -44,6 +45,7 @@ const PAIRS = {
 export function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
   const merged = mergeForecastQuery(defaults.inputs, query);
   if (!merged.ok) return merged;
+  const assumptions = assumptionsFor(defaults, merged.inputs, query);
   const result = memoRunForecast(merged.inputs, { draws: merged.draws, seed: merged.seed, horizonYears: FORECAST_DEFAULTS.horizonYears });
   const response: ForecastResponse = {
     model: 'simple',
@@ -53,7 +55,8 @@ export function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): 
     probability_by_year: result.probability_by_year,
     stock: result.stock,
     demand: result.demand,
-    assumptions: assumptionsFor(defaults, merged.inputs, query),
+    assumptions,
+    origin: forecastOrigin(assumptions),
     histogram: result.histogram,
     band_credibility: result.band_credibility,
     paper: paperResult(),
@@ -75,7 +78,16 @@ export function assumptionsFor(defaults: LiveDefaults, inputs: ForecastInputs, q
     const p95 = inputs[hiKey];
     const parts = [sentLo ? `${lo}=${p5}` : '', sentHi ? `${hi}=${p95}` : ''].filter((s) => s !== '');
     const rest = sentLo && sentHi ? '' : `; ${sentLo ? hi : lo} from the default: ${defaults.assumptions[name]?.source ?? 'default'}`;
-    out[name] = { value: lognormalBand(lognormalFromP5P95(p5, p95)).p50, p5, p95, unit, source: `query: ${parts.join(', ')}${rest}` };
+    // Half set by the query keeps the default's origin for the other half.
+    const origin = sentLo && sentHi ? undefined : defaults.assumptions[name]?.origin;
+    out[name] = {
+      value: lognormalBand(lognormalFromP5P95(p5, p95)).p50,
+      p5,
+      p95,
+      unit,
+      source: `query: ${parts.join(', ')}${rest}`,
+      ...(origin ? { origin } : {})
+    };
   }
   if (query.overtraining !== undefined) {
     out.overtraining = {
@@ -86,7 +98,7 @@ export function assumptionsFor(defaults: LiveDefaults, inputs: ForecastInputs, q
   }
   const share = out.ai_share;
   if (share && query.stock_growth_p5 !== undefined && query.stock_growth_p95 !== undefined) {
-    out.ai_share = { ...share, source: `${share.source} (not used: the query set the stock growth)` };
+    out.ai_share = { ...share, applied: false, source: `${share.source} (not used: the query set the stock growth)` };
   }
   return out;
 }

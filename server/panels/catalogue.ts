@@ -1,5 +1,6 @@
 import { PANEL_IDS, type PanelId, type PanelInfo } from '../../src/lib/contract/panels';
 import type { PanelDef } from './definition';
+import { withStudies } from './studies';
 import { DIVERSITY_PANELS } from './domains/diversity';
 import { FORECAST_PANELS } from './domains/forecast';
 import { MARKET_PANELS } from './domains/market';
@@ -20,7 +21,8 @@ const DEFS: PanelDef[] = [
   ...PUBLISHED_PANELS
 ];
 
-export const CATALOGUE: ReadonlyMap<PanelId, PanelDef> = new Map(DEFS.map((d) => [d.info.id, d]));
+// Each definition with the studies it rests on named (studies.ts).
+export const CATALOGUE: ReadonlyMap<PanelId, PanelDef> = new Map(DEFS.map((d) => [d.info.id, { ...d, info: withStudies(d.info) }]));
 
 export function panelInfos(): PanelInfo[] {
   return PANEL_IDS.flatMap((id) => {

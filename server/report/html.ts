@@ -75,7 +75,10 @@ function simulatedIn(s: PanelSection, streams: ReportData['streams']): boolean {
 function citationLine(s: PanelSection): string {
   const c = s.info.citations ?? [];
   if (c.length === 0) return '';
-  return `<p class="cite">Source: ${c.map((x) => `${esc(x.source)} (${esc(x.licence)}), <a href="${esc(x.url)}">${esc(x.url)}</a>`).join('; ')}</p>`;
+  const kind = { data: 'Source', method: 'Method', calibration: 'Simulated rows calibrated to' } as const;
+  const one = (x: (typeof c)[number]) =>
+    `${kind[x.kind ?? 'data']}: ${esc(x.source)}${x.licence ? ` (${esc(x.licence)})` : ''}${x.url ? `, <a href="${esc(x.url)}">${esc(x.url)}</a>` : ''}`;
+  return `<p class="cite">${c.map(one).join('; ')}</p>`;
 }
 
 function panelFigure(s: PanelSection, methods: Map<string, string>, streams: ReportData['streams']): string {
@@ -162,10 +165,16 @@ function simulatedSummary(d: ReportData): string {
     const info = d.panels.find((p) => p.info.id === h.panel)?.info ?? CATALOGUE.get(h.panel)?.info;
     return info !== undefined && showsSimulated(info, null, d.streams);
   });
-  if (panels.length === 0 && heads.length === 0) return 'None: every figure in this report comes from ingested or imported data.';
+  // The forecast by its inputs (src/lib/shared/origin.ts): the paper's inputs never make it simulated.
+  const forecast = d.forecast?.origin === 'simulated' ? ['The forecast (an input it applied was read over simulated rows)'] : [];
+  if (panels.length === 0 && heads.length === 0 && forecast.length === 0) {
+    return 'None: every figure in this report comes from published, ingested or imported data.';
+  }
   return (
     `Figures that include rows written by the simulator, marked <span class="sim">simulated</span>: ` +
-    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`)].join(', ') +
+    [...heads.map((h) => esc(h.label)), ...panels.map((p) => `<a href="#${esc(p.info.id)}">${esc(p.info.title)}</a>`), ...forecast].join(
+      ', '
+    ) +
     '. All other figures are measured or imported.'
   );
 }

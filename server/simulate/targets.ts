@@ -188,9 +188,3 @@ export const COLLAPSE_ORIGINAL_KEPT: Target = {
 export const VILLALOBOS_2024 =
   'Villalobos, Ho, Sevilla, Besiroglu, Heim, Hobbhahn, "Position: Will we run out of data? ' +
   'Limits of LLM scaling based on human-generated data", ICML 2024 (PMLR 235)';
-
-// The paper converts between words and tokens at 0.8 words per token (tokens = words / 0.8).
-export const WORDS_PER_TOKEN: Target = {
-  value: 0.8,
-  source: `${VILLALOBOS_2024}: 1 token = 0.8 words`
-};

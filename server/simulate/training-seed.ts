@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Engine } from '../engine/engine';
 import { readCsv } from '../import/csv';
 import { projectRoot } from '../paths';
-import { VILLALOBOS_2024, WORDS_PER_TOKEN } from './targets';
+import { EPOCH_TOKENS_PER_WORD } from '../forecast/epoch-inputs';
+import { VILLALOBOS_2024 } from './targets';
 import { chDateTime } from './time';
 
 export const EPOCH_SEED_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
@@ -44,7 +45,7 @@ export interface EpochRows {
   skipped: number;
 }
 
-/** Epoch's rows as training runs: words converted to tokens at the paper's 0.8 words per token. */
+/** Epoch's rows as training runs: words converted to tokens as Epoch's code does (x 4/5), as the published branch reads them. */
 export function readEpochDatasetSizes(csvText: string): EpochRows {
   const { header, records } = readCsv(csvText, EPOCH_SEED_FILE);
   if (header.length === 0) throw new Error(`${EPOCH_SEED_FILE} is empty`);
@@ -71,7 +72,7 @@ export function readEpochDatasetSizes(csvText: string): EpochRows {
       // The file names no organizations; '' means unknown.
       organization: '',
       published: date,
-      training_tokens: words / WORDS_PER_TOKEN.value,
+      training_tokens: words * EPOCH_TOKENS_PER_WORD.value,
       parameters: null,
       compute_flop: comp > 0 ? comp : null,
       source: EPOCH_SOURCE
@@ -92,6 +93,28 @@ export async function seedTrainingRuns(engine: Engine, now: number = Date.now())
   const text = readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8');
   const { runs, skipped } = readEpochDatasetSizes(text);
   const all = [...runs, ...PAPER_POINTS];
+  await insertRuns(engine, all, now);
+  return { inserted: all.length, fromCsv: runs.length, fromPaper: PAPER_POINTS.length, skipped };
+}
+
+/**
+ * Epoch AI's runs are real published data, so every start loads them whatever SIMULATE says,
+ * but only the models training_runs does not hold yet: a model imported since (Epoch's newer
+ * All ML Systems table) keeps its row, and a second start writes nothing.
+ */
+export async function seedMissingTrainingRuns(engine: Engine, now: number = Date.now()): Promise<number> {
+  const { runs } = readEpochDatasetSizes(readFileSync(join(projectRoot(), EPOCH_SEED_FILE), 'utf8'));
+  const present = new Set(
+    (await engine.rows<{ model: string }>('SELECT DISTINCT model FROM training_runs', { tag: 'published.training.present' })).map(
+      (r) => r.model
+    )
+  );
+  const missing = [...runs, ...PAPER_POINTS].filter((r) => !present.has(r.model));
+  if (missing.length > 0) await insertRuns(engine, missing, now);
+  return missing.length;
+}
+
+async function insertRuns(engine: Engine, all: readonly TrainingRun[], now: number): Promise<void> {
   const importedAt = chDateTime(now);
   const body = all.map((r) => JSON.stringify({ ...r, imported_at: importedAt })).join('\n') + '\n';
   await engine.insertJsonEachRow(
@@ -100,5 +123,4 @@ export async function seedTrainingRuns(engine: Engine, now: number = Date.now())
     Buffer.from(body),
     { tag: 'simulate.seed.training' }
   );
-  return { inserted: all.length, fromCsv: runs.length, fromPaper: PAPER_POINTS.length, skipped };
 }

@@ -102,8 +102,9 @@ test('a CSV download holds the rows the table shows', async ({ page }) => {
   expect(header).toEqual(headers);
   expect(csv.length - 1).toBe(rows);
   const first = csv[1]!.split(',');
-  // Time, documents and tokens exactly; shares to the precision CSV writes them.
-  expect(first[0]).toBe(firstCells[0]);
+  // Time (ISO 8601 UTC in CSV, epoch ms in the table), documents and tokens exactly; shares to
+  // the precision CSV writes them.
+  expect(first[0]).toBe(`"${new Date(Number(firstCells[0])).toISOString().replace('.000Z', 'Z')}"`);
   expect(first[1]).toBe(firstCells[1]);
   expect(first[2]).toBe(firstCells[2]);
   expect(Number(first[4])).toBeCloseTo(Number(firstCells[4]), 9);

@@ -119,10 +119,18 @@ describe('published series at start', () => {
         ['kobak-words', 135, 135],
         ['indeed-sectors', 78_246, 78_246]
       ]);
+      // Epoch AI's training runs (CC BY 4.0) are published data too: loaded with SIMULATE=off,
+      // 80 models of dataset_sizes.csv and the paper's Llama 3 point, once.
+      const runs = () =>
+        s.app.engine.rows<{ n: number }>("SELECT count() AS n FROM training_runs FINAL WHERE source LIKE 'Epoch AI%'", {
+          tag: 'test.origins'
+        });
+      expect(Number((await runs())[0]?.n)).toBe(80);
       const second = await s.app.loadPublished();
       expect(second.map((l) => l.imported)).toEqual([0, 0, 0, 0, 0]);
       const streams = await get<StreamsResponse>('/api/streams');
       expect(streams.series.simulated_rows).toBe(0);
+      expect(streams.training.rows).toBe(81);
 
       const { panels } = await get<{ panels: PanelInfo[] }>('/api/panels');
       const published = panels.filter((p) => p.id.startsWith('published.'));

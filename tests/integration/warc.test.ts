@@ -217,12 +217,17 @@ describe('POST /api/ingest/warc', () => {
       marker_docs: 2,
       marker_share: 0.1,
       baseline_share: null,
-      excess_share: null
+      excess_share: null,
+      excess_lo: null,
+      excess_hi: null
     });
     expect(june(2023)?.marker_share).toBeCloseTo(0.5, 12);
     expect(june(2023)?.baseline_share).toBeCloseTo(0.25, 12);
     expect(june(2023)?.excess_share).toBeCloseTo(0.25, 12);
     expect(june(2024)?.baseline_share).toBeCloseTo(0.3, 12);
     expect(june(2024)?.excess_share).toBeCloseTo(0.3, 12);
+    // The bootstrap interval over documents brackets the excess.
+    expect(june(2023)?.excess_lo ?? NaN).toBeLessThan(0.25);
+    expect(june(2023)?.excess_hi ?? NaN).toBeGreaterThan(0.25);
   });
 });

@@ -1,6 +1,7 @@
 import { isPanelId } from '../../../src/lib/contract/panels';
 import { CATALOGUE, panelInfos } from '../../panels/catalogue';
 import { exportPanel, EXPORT_FORMATS, type ExportFormat } from '../../panels/export';
+import { provenanceOf, readOriginStats } from '../../panels/provenance';
 import { runPanel } from '../../panels/run';
 import { resolveView, ViewError } from '../../panels/view';
 import { badRequest, HttpError } from '../errors';
@@ -9,7 +10,11 @@ import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
 
-/** The panel catalogue and every panel's rows as JSON, CSV or Parquet: the REST twin of the socket. */
+/**
+ * The panel catalogue and every panel's rows as JSON, CSV, Parquet or a data package: the REST
+ * twin of the socket. Every format carries the panel's provenance (sources, licences, origin, the
+ * query's window).
+ */
 export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
   const { engine, metrics } = deps;
   router.add('GET', '/api/panels', (req, res, { url }) => {
@@ -31,7 +36,7 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
     try {
       const view = resolveView(def, filters, Date.now());
       if (format === 'json') {
-        const rows = await runPanel(engine, metrics, def, view, `rest ${id}`);
+        const [rows, stats] = await Promise.all([runPanel(engine, metrics, def, view, `rest ${id}`), readOriginStats(engine)]);
         json(res, 200, {
           panel: id,
           filters,
@@ -39,12 +44,14 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
           to: new Date(view.toMs).toISOString(),
           grain: view.grain,
           as_of: new Date(view.now).toISOString(),
+          provenance: provenanceOf(def.info, view, stats, view.now),
           rows
         });
         return;
       }
       metrics.panelQueries.inc({ panel: id });
-      const file = await exportPanel(engine, def, view, format as Exclude<ExportFormat, 'json'>, `rest ${id} ${format}`);
+      const provenance = provenanceOf(def.info, view, await readOriginStats(engine), view.now);
+      const file = await exportPanel(engine, def, view, format as Exclude<ExportFormat, 'json'>, `rest ${id} ${format}`, provenance);
       send(res, 200, file.body, file.contentType, { 'content-disposition': `attachment; filename="${file.filename}"` });
     } catch (e) {
       if (e instanceof ViewError) throw badRequest(e.message, { param: e.param });

@@ -45,6 +45,10 @@ export const peakData: ComputedPanel = {
       { name: 'as_of', label: 'Forecast as of', role: 'measure', unit: 'year' }
     ],
     streams: ['training', 'crawl'],
+    // Computed from the paper's inputs only: no row of either stream enters the figures, so
+    // simulated crawl rows never make it simulated (src/lib/shared/origin.ts).
+    simulated_via: [],
+    origin: 'published',
     dimensions: [],
     // The forecast has no time buckets; one grain keeps every view of it one subscription.
     grains: ['month'],

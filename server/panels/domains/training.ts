@@ -19,19 +19,30 @@ const TRAINING_SOURCE: Source = {
 };
 
 /**
- * Published training runs over time with the demand trend of the forecast drawn through them.
- * The trend is the one GET /api/forecast uses by default (the same cache), fitted to the frontier
- * of ALL runs from 2010 on whatever the panel's window or model filter, so the line on the chart is
- * the forecast's demand input. `frontier` marks the runs the fit used (top 10 at release).
+ * Published training runs over time with the live demand trend drawn through them: the trend the
+ * simple model's live defaults use (GET /api/forecast?model=simple, the same cache), fitted to the
+ * frontier of ALL runs from 2010 on whatever the panel's window or model filter. The default
+ * forecast (Epoch's model, published inputs) uses Epoch's own 80-model regression instead, not
+ * this line. `frontier` marks the runs the fit used (top 10 at release).
  */
 export const datasetSizes: ComputedPanel = {
   kind: 'computed',
   info: {
     id: 'training.dataset_sizes',
     title: 'Training dataset sizes',
+    citations: [
+      {
+        source: 'Epoch AI, data/dataset_sizes.csv of the data-stock repository (Villalobos et al., ICML 2024)',
+        licence: 'CC BY 4.0',
+        url: 'https://github.com/epoch-research/data-stock'
+      }
+    ],
     description:
       'Published training runs (training tokens by publication date, log scale) with the fitted trend of the largest datasets: ' +
-      'the bootstrap median of log10(tokens) on date over the frontier (top 10 at release) of all runs since 2010, the demand input of the forecast.',
+      'the bootstrap median of log10(tokens) on date over the frontier (top 10 at release) of all runs since 2010. This line is the demand ' +
+      "input of the live forecasts (inputs=live, model=simple); the default forecast uses Epoch AI's own regression over the 80 models of its " +
+      "dataset_sizes.csv (Villalobos et al., ICML 2024). Runs from Epoch AI's data (CC BY 4.0): dataset sizes in words become tokens at " +
+      "x 4/5, as Epoch's code converts them.",
     unit: 'tokens',
     chart: 'scatter-log',
     columns: [
@@ -46,6 +57,9 @@ export const datasetSizes: ComputedPanel = {
       { name: 'source', label: 'Source', role: 'dimension' }
     ],
     streams: ['training'],
+    // training_runs holds published runs (Epoch AI's tables, the paper's points, imports of
+    // either); the simulator never writes it.
+    origin: 'published',
     dimensions: ['model'],
     grains: ['month'],
     defaults: { from: '2010-01-01', to: 'now', grain: 'month' },

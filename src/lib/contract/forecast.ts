@@ -2,6 +2,7 @@
 // imported here: this file is bundled into the client.
 import { z } from 'zod';
 import { dayToDecimalYear, decimalYearToDay, isIsoDay, type IsoDay } from './days';
+import type { Origin } from './origin';
 
 /** Defaults the route applies when the query leaves them out. A fixed seed keeps the page stable. */
 export const FORECAST_DEFAULTS = { draws: 100_000, seed: 1, horizonYears: 16 } as const;
@@ -168,6 +169,10 @@ export interface Assumption {
   credibility?: number;
   unit: string;
   source: string;
+  /** Where the value comes from (src/lib/shared/origin.ts); absent: published or set by the query. */
+  origin?: Origin;
+  /** False for a reading shown beside the forecast but not used in it (the AI share, scenario off). @default true */
+  applied?: boolean;
 }
 
 export interface QuantileBand {
@@ -223,6 +228,8 @@ export interface ForecastResponse {
   stock: QuantileBand[];
   demand: QuantileBand[];
   assumptions: Record<string, Assumption>;
+  /** Origin of the forecast: that of the assumptions it used (forecastOrigin in src/lib/shared/origin.ts). */
+  origin: Origin;
   draws: number;
   seed: number;
   /**

@@ -1,4 +1,5 @@
 import type { Dimension, Grain } from './filters';
+import type { Origin } from './origin';
 import type { Stream } from './streams';
 
 export const PANEL_IDS = [
@@ -50,11 +51,18 @@ export interface ColumnInfo {
 /** How the front end draws a panel by default. */
 export type ChartKind = 'stacked-share' | 'line' | 'bar' | 'scatter-log' | 'forecast' | 'histogram';
 
-/** Who published the data a panel shows: named in its info and on its chart. */
+/** Who published the data a panel shows, or the study it rests on: named in its info and on its chart. */
 export interface Citation {
   source: string;
+  /** The licence of data used; '' for a study cited, not copied. */
   licence: string;
+  /** '' when no address is given. */
   url: string;
+  /**
+   * data: the rows shown come from it; method: the panel's method follows it; calibration: the
+   * simulator's rows, when the panel shows any, are calibrated to its figures. @default data
+   */
+  kind?: 'data' | 'method' | 'calibration';
 }
 
 /** A dated event drawn across a time chart (the ChatGPT release on the postings charts). */
@@ -82,6 +90,12 @@ export interface PanelInfo {
    * cannot be in it. @default streams
    */
   simulated_via?: Stream[];
+  /**
+   * What the panel's figures are when no simulated row is among them (src/lib/shared/origin.ts):
+   * `measured` for this project's estimates over real rows, `published` for published data or a
+   * computation from published inputs only. @default published for the series stream, else ingested
+   */
+  origin?: Origin;
   dimensions: Dimension[];
   grains: Grain[];
   /** Defaults applied when a filter leaves them out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnInOffset, wallConfig } from './scenes';
+import { SCENES, burnInOffset, wallConfig } from './scenes';
 
 describe('wall configuration from the URL', () => {
   it('takes scenes, dwell and staleness from the query and clamps them', () => {
@@ -21,5 +21,11 @@ describe('wall configuration from the URL', () => {
     expect(seen.size).toBe(8);
     expect(burnInOffset(8)).toEqual(burnInOffset(0));
     for (let m = 0; m < 8; m++) for (const v of burnInOffset(m)) expect(Math.abs(v)).toBeLessThanOrEqual(4);
+  });
+
+  it('captions the forecast scene by its inputs: the paper’s published ones, not live measurements', () => {
+    const forecast = SCENES.find((s) => s.panel === 'forecast.peak_data');
+    expect(forecast?.caption).toContain("the paper's published inputs");
+    expect(forecast?.caption).not.toMatch(/measured live|live inputs/);
   });
 });

@@ -67,7 +67,8 @@ export const SCENES: Scene[] = [
     panel: 'forecast.peak_data',
     filters: {},
     headlines: headline('peak_data'),
-    caption: 'Stock of human text vs the largest training dataset, 90% bands; after Villalobos et al. (ICML 2024), inputs measured live.'
+    caption:
+      "Stock of human text vs the largest training dataset, 90% bands: Epoch AI's model (Villalobos et al., ICML 2024) with the paper's published inputs."
   },
   {
     id: 'training',

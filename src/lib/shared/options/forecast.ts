@@ -119,7 +119,15 @@ export interface BandSeries {
   points: { x: number; lo: number | null; mid: number | null; hi: number | null }[];
 }
 
-/** The drawing itself, shared by the forecast panel and the explorer's what-if. */
+/** The end of the year starting at x: 1 January of the next year on a time axis, x + 1 in decimal years. */
+export function yearEnd(x: number, xType: 'time' | 'value'): number {
+  return xType === 'time' ? Date.UTC(new Date(x).getUTCFullYear() + 1, 0, 1) : x + 1;
+}
+
+/**
+ * The drawing itself, shared by the forecast panel and the explorer's what-if. `probability` is
+ * given per year (x at the year's start, as the bands are) and drawn at each year's end.
+ */
 export function forecastChart(
   style: ChartStyle,
   bands: BandSeries[],
@@ -244,12 +252,13 @@ export function forecastChart(
       name: 'P(stock used up by year)',
       type: 'line',
       yAxisIndex: 1,
-      step: 'end',
+      // Each value is the share of draws crossed by the END of its year, so it is drawn there and
+      // joined by straight lines: read at the median line, the curve says about one half.
       symbol: 'none',
       color: '#CC79A7',
       lineStyle: { width: Math.max(1.5, fs / 8), type: 'dotted' },
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, 'probability') },
-      data: probability,
+      data: probability.map(([x, p]) => [yearEnd(x, xType), p]),
       ...marks
     });
   } else if (series[0]) {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { panelInfos } from './catalogue';
+
+describe('the studies behind each panel', () => {
+  it('names in description and citations the studies every panel the simulator can fill is calibrated to', () => {
+    const reachable = panelInfos().filter((p) =>
+      (p.simulated_via ?? p.streams).some((s) => s === 'crawl' || s === 'market' || s === 'samples')
+    );
+    expect(reachable.length).toBeGreaterThan(10);
+    for (const p of reachable) {
+      const studies = (p.citations ?? []).filter((c) => c.kind === 'calibration');
+      expect(studies.length, p.id).toBeGreaterThan(0);
+      // The first author's name (or the publisher's) appears in the description too.
+      for (const c of studies) expect(p.description, p.id).toContain((c.source.split(/[ ,(]/)[0] ?? '').trim());
+    }
+  });
+
+  it('cites Shumailov et al. (Nature 2024) with its DOI on the collapse panels and says what sets their speed', () => {
+    for (const id of ['diversity.by_generation', 'diversity.trend']) {
+      const p = panelInfos().find((x) => x.id === id);
+      expect(p?.citations).toContainEqual(
+        expect.objectContaining({ url: 'https://doi.org/10.1038/s41586-024-07566-y', kind: 'calibration' })
+      );
+      expect(p?.description).toMatch(/temperature \(0\.95\) and the corpus size/);
+    }
+  });
+
+  it('leaves the forecast panel citing the paper whose model it rebuilds, not a calibration', () => {
+    const p = panelInfos().find((x) => x.id === 'forecast.peak_data');
+    expect(p?.citations?.map((c) => c.kind)).toEqual(['method']);
+  });
+});
