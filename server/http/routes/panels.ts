@@ -1,4 +1,5 @@
 import { isPanelId } from '../../../src/lib/contract/panels';
+import { leftOutFor } from '../../engine/left-out';
 import { CATALOGUE, panelInfos } from '../../panels/catalogue';
 import { exportPanel, EXPORT_FORMATS, type ExportFormat } from '../../panels/export';
 import { runPanel } from '../../panels/run';
@@ -32,6 +33,8 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
       const view = resolveView(def, filters, Date.now());
       if (format === 'json') {
         const rows = await runPanel(engine, metrics, def, view, `rest ${id}`);
+        // Stored rows this panel's read left out as unusable (named here and in /api/health).
+        const left = leftOutFor(engine).get(id);
         json(res, 200, {
           panel: id,
           filters,
@@ -39,7 +42,8 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
           to: new Date(view.toMs).toISOString(),
           grain: view.grain,
           as_of: new Date(view.now).toISOString(),
-          rows
+          rows,
+          ...(left ? { left_out: [left] } : {})
         });
         return;
       }

@@ -1,3 +1,5 @@
+import { formatBound } from '../../../src/lib/contract/bounds';
+
 /**
  * Field checks shared by the four row validators. Each returns the value as it will be written,
  * or throws a RowError naming the field. They are plain functions, not a schema library: ingest
@@ -122,13 +124,16 @@ export function unitInterval(field: string, v: unknown): number | null {
   return v;
 }
 
-export function positive(field: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RowError(field, `${field} must be a positive number`);
+/** A positive number up to `max`, what the quantity can physically be (src/lib/contract/bounds.ts). */
+export function positive(field: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new RowError(field, `${field} must be a positive number of at most ${formatBound(max)}`);
+  }
   return v;
 }
 
-export function optionalPositive(field: string, v: unknown): number | null {
-  return v === undefined || v === null ? null : positive(field, v);
+export function optionalPositive(field: string, v: unknown, max: number): number | null {
+  return v === undefined || v === null ? null : positive(field, v, max);
 }
 
 export function optionalNonNegative(field: string, v: unknown): number | null {

@@ -1,3 +1,4 @@
+import type { LeftOutRows } from './bounds';
 import type { Stream } from './streams';
 
 /** GET /api/health */
@@ -17,6 +18,11 @@ export interface HealthResponse {
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
   /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
   reason?: string;
+  /**
+   * Stored rows a read left out because they cannot be used (beyond src/lib/contract/bounds.ts),
+   * by reader: 'forecast' or a panel id. Present only when some were; the status is then degraded.
+   */
+  left_out?: (LeftOutRows & { reader: string })[];
 }
 
 /** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */
