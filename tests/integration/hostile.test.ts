@@ -133,6 +133,27 @@ describe('the reproductions', () => {
     }
   });
 
+  it('refuses rows nested 10,000 and 100,000 deep with a 400 naming line and field, in any field', async () => {
+    for (const depth of [10_000, 100_000]) {
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      const deepObject = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+      const cases: [string, string, string][] = [
+        ['crawl', base.replace('"https://fuzz.example/1"', deep), 'url'],
+        ['crawl', base.replace('{', `{"extra":${deepObject},`), 'extra'],
+        ['crawl', base.replace('{', `{"extra":"\\ud800${'x'.repeat(10)}", "more":${deep},`), 'extra'],
+        [
+          'series',
+          JSON.stringify({ ...(validRow('series', 1) as object), labels: {} }).replace('"labels":{}', `"labels":${deepObject}`),
+          'labels.a'
+        ]
+      ];
+      for (const [stream, line, field] of cases) {
+        const o = await hostileIngest(stream, line + '\n', `${stream} ${field} nested ${depth} deep`);
+        expect([depth, field, o.status, o.body?.line, o.body?.field]).toEqual([depth, field, 400, 1, field]);
+      }
+    }
+  });
+
   it('exports cells a spreadsheet would run as formulas as text', async () => {
     const formula = '=HYPERLINK("http://evil.example","x")';
     const rows = [
