@@ -16,6 +16,30 @@ export const OUT_OF_RANGE_BOUNDS: [param: 'from' | 'to', value: string][] = [
   ['to', '2300-01-01']
 ];
 
+/** Bounds that match the filter grammar but name no instant: refused, never rolled over. */
+export const IMPOSSIBLE_BOUNDS: [param: 'from' | 'to', value: string][] = [
+  ['from', '2024-02-30'],
+  ['from', '2023-02-29'],
+  ['to', '2024-04-31'],
+  ['from', '2024-13-01'],
+  ['to', '2024-01-01T24:00:00Z'],
+  ['from', '2024-01-01T12:60Z'],
+  ['to', '2024-01-01T12:00:60Z']
+];
+
+/** Series dates that docs/INGEST.md says are refused, each once silently accepted or rewritten. */
+export const IMPOSSIBLE_SERIES_DATES: unknown[] = [
+  '2024-01-01T24:00:00Z',
+  '2024-01-01T12:00:60Z',
+  '2024-01-01T12:00+25:00',
+  '2024-01-01T12:00+23:60',
+  '2024-01-01T12Z',
+  '2024-01-01T12:00:00.Z',
+  '2024-02-30',
+  '2024-01-01T12:00:00.0001Z',
+  1704067200000.5
+];
+
 /** Strings that should never change meaning on the way into the database. */
 export const HOSTILE_STRINGS = [
   '\ud800',
