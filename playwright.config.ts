@@ -40,6 +40,14 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', CHDB_PATH: 'data/e2e', SIMULATE: 'on', LOG_LEVEL: 'warn' }
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      CHDB_PATH: 'data/e2e',
+      SIMULATE: 'on',
+      LOG_LEVEL: 'warn',
+      // tests/e2e/security-headers.spec.ts checks the wall may be framed from here, and nothing else.
+      WALL_FRAME_ANCESTORS: 'https://wall-host.example'
+    }
   }
 });

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Config } from './config';
 import { openEngine, type Engine } from './engine/engine';
 import { migrate } from './engine/migrations';
-import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './http/admission';
+import { Admission, type AdmissionLimits } from './http/admission';
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
 import { attachSockets, type SocketLimits } from './live/sockets';
 import { ProcessGuard } from './guard';
+import type { Timers } from './lib/clock';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -25,6 +26,8 @@ export interface AppOptions {
   socketLimits?: Partial<SocketLimits>;
   /** Ingest bodies and bytes in flight at once; see server/http/admission.ts. */
   admission?: Partial<AdmissionLimits>;
+  /** Timers measuring ingest bodies' windows (the stall cut); tests inject a manual clock. */
+  admissionTimers?: Timers;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
 }
@@ -85,7 +88,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     // The refresh this arms serves every watcher, not the request that wrote: no request id.
     outsideRequest(() => hub.markDirty(stream));
   });
-  const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
+  const admission = new Admission(opts.admission, opts.admissionTimers);
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
   const api = createApi({

@@ -9,8 +9,10 @@ import { ClickHouseError } from '@clickhouse/client';
  * timeout: the query ran out of time. query: ClickHouse refused this query or its data.
  * unavailable: the engine could not be reached or is overloaded. disk_full, read_only: the
  * machine's storage refused a write; nothing the client can change, and worth saying so.
+ * storage: a table's files could not be read (gone, unreadable, corrupt). missing_part: a data
+ * part the table lists is not there. memory: the engine hit its memory limit.
  */
-export type EngineErrorKind = 'timeout' | 'query' | 'unavailable' | 'disk_full' | 'read_only';
+export type EngineErrorKind = 'timeout' | 'query' | 'unavailable' | 'disk_full' | 'read_only' | 'storage' | 'missing_part' | 'memory';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -25,10 +27,20 @@ export class EngineError extends Error {
   }
 }
 
-// ClickHouse error codes: 159 TIMEOUT_EXCEEDED; 241 MEMORY_LIMIT_EXCEEDED and 202
-// TOO_MANY_SIMULTANEOUS_QUERIES mean the engine is overloaded rather than the query wrong.
+// ClickHouse error codes (src/Common/ErrorCodes.cpp): 159 TIMEOUT_EXCEEDED; 202
+// TOO_MANY_SIMULTANEOUS_QUERIES means the engine is overloaded rather than the query wrong;
+// 241 MEMORY_LIMIT_EXCEEDED is the engine's memory, not the query's fault either.
 const TIMEOUT_CODES = new Set(['159']);
-const OVERLOAD_CODES = new Set(['241', '202']);
+const OVERLOAD_CODES = new Set(['202']);
+const MEMORY_CODES = new Set(['241']);
+// 232 NO_SUCH_DATA_PART: a part the table lists is not on disk.
+const MISSING_PART_CODES = new Set(['232']);
+// 33 CANNOT_READ_ALL_DATA, 40 CHECKSUM_DOESNT_MATCH, 74 CANNOT_READ_FROM_FILE_DESCRIPTOR,
+// 76 CANNOT_OPEN_FILE, 107 FILE_DOESNT_EXIST, 246 CORRUPTED_DATA: the table's files, not the query.
+const STORAGE_CODES = new Set(['33', '40', '74', '76', '107', '246']);
+// chDB reports a file gone under the engine as a std::exception (1001) in the C++ library's words.
+const STORAGE = /filesystem error|No such file or directory|Cannot open file|Checksum doesn't match|CORRUPTED_DATA/i;
+const MISSING_PART = /No such data part|NO_SUCH_DATA_PART/i;
 
 /**
  * chDB raises ClickHouseError from its own copy of @clickhouse/client-common, so instanceof
@@ -66,10 +78,18 @@ export function toEngineError(e: unknown, sql: string): EngineError {
   if (READ_ONLY.test(message)) return new EngineError(message, 'read_only', embeddedCode(e), sql, { cause: e });
   const code = isClickHouseError(e) ? e.code : embeddedCode(e);
   if (code !== undefined) {
-    const kind = TIMEOUT_CODES.has(code) ? 'timeout' : OVERLOAD_CODES.has(code) ? 'unavailable' : 'query';
-    return new EngineError(message, kind, code, sql, { cause: e });
+    return new EngineError(message, kindOf(code, message), code, sql, { cause: e });
   }
   // Anything that is not a ClickHouse answer (refused connection, closed session) means the
   // engine could not be reached at all.
   return new EngineError(message, 'unavailable', undefined, sql, { cause: e });
+}
+
+function kindOf(code: string, message: string): EngineErrorKind {
+  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  if (OVERLOAD_CODES.has(code)) return 'unavailable';
+  if (MEMORY_CODES.has(code)) return 'memory';
+  if (MISSING_PART_CODES.has(code) || MISSING_PART.test(message)) return 'missing_part';
+  if (STORAGE_CODES.has(code) || STORAGE.test(message)) return 'storage';
+  return 'query';
 }

@@ -1,11 +1,21 @@
 import type { EngineError } from './errors';
 
 /** Why the engine is degraded, in words a person at /api/health can act on. */
-export type DegradedReason = 'engine unavailable' | 'disk full' | 'data directory read-only';
+export type DegradedReason =
+  'engine unavailable' | 'disk full' | 'data directory read-only' | 'storage fault' | 'missing data part' | 'memory limit';
+
+/** Faults of part of the data, not of the whole engine: health stays 200, degraded, for this long after the last. */
+export const DATA_FAULT_MS = 15 * 60_000;
+const DATA_FAULTS: Record<string, DegradedReason> = { storage: 'storage fault', missing_part: 'missing data part', memory: 'memory limit' };
 
 export interface EngineStatus {
   ok: boolean;
   reason: DegradedReason | null;
+  /**
+   * A storage, missing-part or memory fault seen in the last DATA_FAULT_MS: the engine answers,
+   * but some reads fail. Other queries succeeding says nothing about it, so only time clears it.
+   */
+  fault: { reason: DegradedReason; at: number; message: string } | null;
   /** When the status last changed or was confirmed (epoch ms). */
   checkedAt: number;
 }
@@ -20,10 +30,16 @@ export interface EngineStatus {
 export class EngineState {
   private reason: DegradedReason | null = null;
   private checkedAt = 0;
+  private fault: { reason: DegradedReason; at: number; message: string } | null = null;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   failed(e: EngineError): void {
+    const data = DATA_FAULTS[e.kind];
+    if (data) {
+      this.fault = { reason: data, at: this.now(), message: e.message.split('\n')[0]?.slice(0, 300) ?? '' };
+      return;
+    }
     const reason: DegradedReason | null =
       e.kind === 'disk_full'
         ? 'disk full'
@@ -43,6 +59,7 @@ export class EngineState {
   }
 
   status(): EngineStatus {
-    return { ok: this.reason === null, reason: this.reason, checkedAt: this.checkedAt };
+    if (this.fault && this.now() - this.fault.at > DATA_FAULT_MS) this.fault = null;
+    return { ok: this.reason === null, reason: this.reason, checkedAt: this.checkedAt, fault: this.fault };
   }
 }

@@ -9,7 +9,9 @@
 // The state lives in ClickHouse, not in this process, so several servers behind a load balancer
 // each notice an import made through any of them.
 import type { IsoDay } from '../../src/lib/contract/days';
+import type { LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Engine } from '../engine/engine';
+import { leftOutFor } from '../engine/left-out';
 import { syncProjection } from './epoch-projection-store';
 import { LIVE_SETTINGS, computeLiveDefaults, crawlWindow, cutoffDay, type LiveDefaults } from './live-defaults';
 import { readCrawlProvenance, readTrainingFingerprint, readTrainingRuns, type CrawlProvenance, type TrainingRunRow } from './live-sql';
@@ -27,6 +29,8 @@ export interface LiveCacheOptions {
 interface Entry {
   fingerprint: string;
   runs: readonly TrainingRunRow[];
+  /** Stored runs the read left out as unusable (src/lib/contract/bounds.ts). */
+  leftOut: LeftOutRows | null;
   runsAt: number;
   crawl: CrawlProvenance;
   crawlAt: number;
@@ -59,7 +63,7 @@ export class LiveDefaultsCache {
     const entry = await this.entry(cutoff, now);
     let d = entry.byAsOf.get(asOf);
     if (!d) {
-      d = computeLiveDefaults({ runs: entry.runs, crawl: entry.crawl }, asOf);
+      d = computeLiveDefaults({ runs: entry.runs, crawl: entry.crawl, leftOut: entry.leftOut }, asOf);
       entry.byAsOf.set(asOf, d);
       trim(entry.byAsOf, MAX_AS_OF);
     }
@@ -93,10 +97,14 @@ export class LiveDefaultsCache {
       return old;
     }
     const window = crawlWindow(cutoff);
-    const [runs, crawl] = await Promise.all([
-      !fullDue && old ? Promise.resolve(old.runs) : readTrainingRuns(engine, `${LIVE_SETTINGS.fitFromYear}-01-01`, cutoff),
+    const [training, crawl] = await Promise.all([
+      !fullDue && old
+        ? Promise.resolve({ runs: old.runs, leftOut: old.leftOut })
+        : readTrainingRuns(engine, `${LIVE_SETTINGS.fitFromYear}-01-01`, cutoff),
       readCrawlProvenance(engine, window.from, window.to)
     ]);
+    const { runs, leftOut } = training;
+    leftOutFor(engine).record('forecast', leftOut);
     if (old && !fullDue && sameCounts(old.crawl, crawl)) {
       // Nothing changed: keep the computed defaults.
       old.crawlAt = now;
@@ -106,6 +114,7 @@ export class LiveDefaultsCache {
     const e: Entry = {
       fingerprint,
       runs,
+      leftOut,
       runsAt: fullDue || !old ? now : old.runsAt,
       crawl,
       crawlAt: now,

@@ -9,6 +9,7 @@
 // - Stock level: the published 2024 estimate, carried to as_of along that discounted growth.
 // - Overtraining: the paper's base case, 1 (compute-optimal).
 import { addDays, dayOfMs, dayToDecimalYear, toDecimalYear, type IsoDay } from '../../src/lib/contract/days';
+import type { LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast';
 import type { Origin } from '../../src/lib/contract/origin';
 import { combineOrigins, spanMeets } from '../../src/lib/shared/origin';
@@ -33,6 +34,8 @@ export interface LiveReadings {
   /** Training runs published from LIVE_SETTINGS.fitFromYear up to the cutoff. */
   runs: readonly TrainingRunRow[];
   crawl: CrawlProvenance;
+  /** Stored runs left out as unusable; named in every answer built on these defaults. */
+  leftOut?: LeftOutRows | null;
 }
 
 /** AI share of new crawled tokens whose provenance is known, with the `mixed` class bounding it. */
@@ -80,6 +83,8 @@ export interface LiveDefaults {
   crawlWindow: { from: string; to: string };
   /** The Epoch model's live historical projection (bootstrap pairs); null with too few runs. */
   epochDemand: LiveDemand | null;
+  /** Stored runs the read left out as unusable, or null. */
+  leftOut: LeftOutRows | null;
 }
 
 /** Last day whose data the defaults for `asOfDay` may use: as_of itself, or today for a future as_of. */
@@ -204,7 +209,8 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
     runs: readings.runs.length,
     aiShare: share,
     crawlWindow: window,
-    epochDemand: liveDemand(readings.runs)
+    epochDemand: liveDemand(readings.runs),
+    leftOut: readings.leftOut ?? null
   };
 }
 

@@ -1,7 +1,9 @@
 // The SQL behind the live forecast defaults: the training runs the demand trend is fitted to, the
 // provenance of newly crawled tokens the stock growth is discounted by, and a cheap fingerprint
 // that says whether the training table changed. Values reach SQL only as bound parameters.
+import { trainingRowProblem, type LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Engine } from '../engine/engine';
+import { partitionRows } from '../engine/left-out';
 
 /** One published training run, as the demand trend sees it. */
 export interface TrainingRunRow {
@@ -19,27 +21,37 @@ export interface TrainingRunRow {
  * training_runs is a ReplacingMergeTree keyed on the model: an unmerged older import of a model
  * must not count as a second run.
  */
-export async function readTrainingRuns(engine: Engine, fromDay: string, toDay: string): Promise<TrainingRunRow[]> {
+export async function readTrainingRuns(
+  engine: Engine,
+  fromDay: string,
+  toDay: string
+): Promise<{ runs: TrainingRunRow[]; leftOut: LeftOutRows | null }> {
   const rows = await engine.rows<{
     model: string;
     published: number | string;
-    training_tokens: number;
+    training_tokens: number | null;
+    parameters: number | null;
     compute_flop: number | null;
     source: string;
   }>(
-    `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, compute_flop, source
+    `SELECT model, toInt64(toUnixTimestamp(toDateTime(published, 'UTC'))) * 1000 AS published, training_tokens, parameters,
+            compute_flop, source
      FROM training_runs FINAL
-     WHERE published >= toDate({from:String}) AND published <= toDate({to:String}) AND training_tokens > 0
+     WHERE published >= toDate({from:String}) AND published <= toDate({to:String})
      ORDER BY published, model`,
     { tag: 'forecast.live.training', params: { from: fromDay, to: toDay } }
   );
-  return rows.map((r) => ({
+  // A run beyond what a training run can be (stored before ingest bounded it) would make the
+  // fitted lognormals infinite: it is left out and named, never fitted.
+  const { kept, left } = partitionRows('training_runs', rows, trainingRowProblem, (r) => r.model);
+  const runs = kept.map((r) => ({
     model: r.model,
     published: Number(r.published),
     training_tokens: Number(r.training_tokens),
     compute_flop: r.compute_flop === null ? null : Number(r.compute_flop),
     source: r.source
   }));
+  return { runs, leftOut: left };
 }
 
 /** Tokens of newly crawled documents by provenance class over a window. */

@@ -28,7 +28,11 @@ export function defaultAsOf(nowMs: number): IsoDay {
 
 /** GET /api/forecast for either model: Epoch's (the default) or the simple one. */
 export function runForecastRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
-  return (query.model ?? 'epoch') === 'simple' ? runSimpleRequest(defaults, query) : runEpochRequest(defaults, query);
+  const outcome = (query.model ?? 'epoch') === 'simple' ? runSimpleRequest(defaults, query) : runEpochRequest(defaults, query);
+  // Stored runs the defaults could not use are named in the answer, so a forecast never hides
+  // that its inputs were incomplete.
+  if (outcome.ok && defaults.leftOut) outcome.response = { ...outcome.response, left_out: [defaults.leftOut] };
+  return outcome;
 }
 
 /** The pairs of query parameters behind each lognormal assumption. */

@@ -20,7 +20,10 @@ const ENGINE_FAILURES: Record<Exclude<EngineErrorKind, 'query'>, [number, string
   timeout: [503, 'the query took too long; narrow the time range or filters'],
   unavailable: [503, 'the database engine is unavailable; try again shortly'],
   disk_full: [507, "the server's disk is full: the request was not acknowledged; retry it (with its Idempotency-Key) once space is freed"],
-  read_only: [503, "the server's data directory is read-only: the request was not acknowledged"]
+  read_only: [503, "the server's data directory is read-only: the request was not acknowledged"],
+  storage: [503, "storage fault: the engine could not read a table's files (gone, unreadable or corrupt); the operator must restore them"],
+  missing_part: [503, 'missing data part: a part the table lists is not on disk; the operator must restore or detach it'],
+  memory: [503, 'memory limit: the engine ran out of memory for this query; narrow the time range or filters, or retry shortly']
 };
 
 /**
@@ -65,7 +68,15 @@ export function createApi(deps: ApiDeps) {
       } else if (e instanceof EngineError && e.kind !== 'query') {
         log.warn('engine failed', { req: id, path: url.pathname, kind: e.kind, error: e.message });
         const [status, error] = ENGINE_FAILURES[e.kind];
-        json(res, status, { error }, { 'retry-after': e.kind === 'timeout' ? '5' : '30' });
+        // The engine and the kind are named, so an operator knows which engine failed and how.
+        json(
+          res,
+          status,
+          { error: `the ${deps.engine.kind} engine failed: ${error}`, engine: deps.engine.kind, kind: e.kind },
+          {
+            'retry-after': e.kind === 'timeout' ? '5' : '30'
+          }
+        );
       } else {
         log.error('request failed', { req: id, path: url.pathname, error: (e as Error).message, stack: (e as Error).stack });
         json(res, 500, { error: 'internal error' });

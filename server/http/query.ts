@@ -31,6 +31,7 @@ const isDimension = (k: string) => (DIMENSIONS as readonly string[]).includes(k)
  * the filters parsed against the shared schema. Each refusal is a 400 naming the parameter.
  */
 export function checkQuery(url: URL, rules: QueryRules): CheckedQuery {
+  refuseMalformedEscapes(url.search);
   const q = new URLSearchParams(url.searchParams);
   q.delete('access_token');
   const lists = rules.lists ?? [];
@@ -67,4 +68,30 @@ export function parseParams<S extends z.ZodType>(schema: S, params: Record<strin
   const issue = r.error.issues[0];
   const param = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : String(issue?.path[0] ?? '');
   throw badRequest(`${param}: ${issue?.message ?? 'invalid'}`, { param });
+}
+
+/**
+ * URLSearchParams reads a %-escape that is not UTF-8 (`%ff`, a cut `%E0%A4%A`) as U+FFFD, which
+ * would match nothing and answer an empty 200; such a key or value is a 400 naming it instead.
+ */
+function refuseMalformedEscapes(search: string): void {
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (!pair.includes('%')) continue;
+    const eq = pair.indexOf('=');
+    const rawKey = eq === -1 ? pair : pair.slice(0, eq);
+    const key = decodeOrNull(rawKey);
+    if (key === null)
+      throw badRequest(`a query parameter name is not valid %-encoded UTF-8: ${rawKey.slice(0, 60)}`, { param: rawKey.slice(0, 60) });
+    if (eq !== -1 && decodeOrNull(pair.slice(eq + 1)) === null) {
+      throw badRequest(`${key} is not valid %-encoded UTF-8: ${pair.slice(eq + 1, eq + 61)}`, { param: key });
+    }
+  }
+}
+
+function decodeOrNull(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
 }

@@ -32,18 +32,26 @@ export function membersWritten(line: string): number {
   return members;
 }
 
-/** Keys of every object in a parsed value, nested ones included. */
+/**
+ * Keys of every object in a parsed value, nested ones included. Walked with a stack of its own,
+ * not by recursion: a line may nest as deep as JSON.parse allows (hundreds of thousands of levels),
+ * far beyond the call stack.
+ */
 export function membersParsed(v: unknown): number {
-  if (typeof v !== 'object' || v === null) return 0;
   let n = 0;
-  if (Array.isArray(v)) {
-    for (const x of v) n += membersParsed(x);
-    return n;
-  }
-  for (const k in v) {
-    n++;
-    const x = (v as Record<string, unknown>)[k];
-    if (typeof x === 'object' && x !== null) n += membersParsed(x);
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (Array.isArray(x)) {
+      for (const y of x) if (typeof y === 'object' && y !== null) stack.push(y);
+      continue;
+    }
+    for (const k in x) {
+      n++;
+      const y = (x as Record<string, unknown>)[k];
+      if (typeof y === 'object' && y !== null) stack.push(y);
+    }
   }
   return n;
 }
@@ -81,15 +89,39 @@ export function duplicateKey(line: string): string | null {
 // With the u flag a surrogate class matches only surrogates that are not half of a pair.
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** The first key or string value (by path) that is not valid Unicode, or null. */
-export function invalidUnicode(v: unknown, path = ''): string | null {
-  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : null;
-  if (typeof v !== 'object' || v === null) return null;
-  for (const [k, x] of Object.entries(v)) {
-    const at = path === '' ? k : `${path}.${k}`;
-    if (LONE_SURROGATE.test(k)) return at;
-    const bad = invalidUnicode(x, at);
-    if (bad !== null) return bad;
+/** A value met on the walk, with the way back to the root (the path is built only when needed). */
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
+}
+
+/**
+ * The first key or string value (by path, depth first in key order) that is not valid Unicode, or
+ * null. Iterative like membersParsed, and the path is assembled only for the value it names.
+ */
+export function invalidUnicode(v: unknown): string | null {
+  const pathOf = (at: Visit): string => {
+    const keys: string[] = [];
+    for (let p: Visit | null = at; p !== null && p.parent !== null; p = p.parent) keys.push(p.key);
+    return keys.reverse().join('.');
+  };
+  const stack: Visit[] = [{ value: v, key: '', parent: null }];
+  while (stack.length > 0) {
+    const at = stack.pop() as Visit;
+    const x = at.value;
+    if (typeof x === 'string') {
+      if (LONE_SURROGATE.test(x)) return pathOf(at);
+      continue;
+    }
+    if (typeof x !== 'object' || x === null) continue;
+    const entries = Object.entries(x);
+    for (const [k] of entries) if (LONE_SURROGATE.test(k)) return pathOf({ value: null, key: k, parent: at });
+    // Pushed last first, so the first entry is visited first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, y] = entries[i] as [string, unknown];
+      if (typeof y === 'string' || (typeof y === 'object' && y !== null)) stack.push({ value: y, key: k, parent: at });
+    }
   }
   return null;
 }

@@ -31,8 +31,11 @@ interface Entry {
   running: boolean;
   failures: number;
   idleSince: number | null;
-  /** Subscribers that joined while the cached result was stale and have not had data yet. */
-  waiting: Set<string>;
+  /**
+   * Subscribers that joined while the cached result was stale and have not had data yet, each
+   * with its client (the address it connects from): the pass is shared out by client.
+   */
+  waiting: Map<string, string>;
   /** Shortest time between two refreshes triggered by ingest, from the window's length. */
   minGapMs: number;
 }
@@ -110,6 +113,9 @@ export class Hub {
   private ticking: Promise<void> | null = null;
   private again = false;
   private seq = 0;
+  /** When each client (address) last got data it waited for, as a running count: passes take turns by it. */
+  private readonly clientServedAt = new Map<string, number>();
+  private servedSeq = 0;
   /** Names this run's seq: a restarted server counts from 1 again under another run. */
   readonly runId = randomBytes(6).toString('base64url');
   private degraded = false;
@@ -164,7 +170,7 @@ export class Hub {
    * Adds a subscriber to the key for (panel, filters) and returns the key with the cached
    * result, if any. Throws ViewError for a panel or filter the server does not accept.
    */
-  subscribe(panel: string, rawFilters: unknown, subscriber: string): { key: string; cached: PanelData | null } {
+  subscribe(panel: string, rawFilters: unknown, subscriber: string, client = subscriber): { key: string; cached: PanelData | null } {
     const def = CATALOGUE.get(panel as PanelId);
     if (!def) throw new ViewError(`unknown panel ${JSON.stringify(panel)}`, 'panel');
     const filters = parseFilters(rawFilters);
@@ -187,7 +193,7 @@ export class Hub {
         running: false,
         failures: 0,
         idleSince: null,
-        waiting: new Set(),
+        waiting: new Map(),
         minGapMs: refreshGap(view.toMs - view.fromMs)
       };
       this.entries.set(key, e);
@@ -199,7 +205,7 @@ export class Hub {
     // arrived) would be a step back; the subscriber waits for the refresh scheduled here.
     const fresh = e.data !== null && !e.dirty && e.failures === 0 && now - e.checkedAt < e.def.info.refresh_ms;
     if (!fresh) {
-      e.waiting.add(subscriber);
+      e.waiting.set(subscriber, client);
       this.scheduleSoon();
     }
     this.updateGauge();
@@ -293,7 +299,10 @@ export class Hub {
     for (const [key, e] of this.entries) {
       if (e.idleSince !== null && now - e.idleSince > this.opts.idleKeepMs) this.entries.delete(key);
     }
-    const due = [...this.entries.values()].filter((e) => this.isDue(e, now)).sort(servedFirst);
+    const due = fairOrder(
+      [...this.entries.values()].filter((e) => this.isDue(e, now)).sort(servedFirst),
+      (client) => this.clientServedAt.get(client) ?? 0
+    );
     const pass = due.slice(0, this.opts.maxPerPass);
     let next = 0;
     const worker = async () => {
@@ -328,7 +337,8 @@ export class Hub {
       const hash = hashTexts(texts);
       if (hash === e.hash && e.data) {
         if (e.waiting.size > 0) {
-          const only = [...e.waiting];
+          this.markServed(e);
+          const only = [...e.waiting.keys()];
           e.waiting.clear();
           for (const fn of this.listeners) fn(e.data, only);
         }
@@ -336,7 +346,8 @@ export class Hub {
       }
       const prev = e.data;
       const prevTexts = e.texts;
-      const waiting = [...e.waiting];
+      this.markServed(e);
+      const waiting = [...e.waiting.keys()];
       e.hash = hash;
       e.texts = texts;
       e.waiting.clear();
@@ -366,6 +377,13 @@ export class Hub {
     return { key, panel, as_of, seq, base: prev.seq, run, splices: d.splices };
   }
 
+  /** Notes that the clients waiting on `e` got data now: they go behind unserved clients next pass. */
+  private markServed(e: Entry): void {
+    // A bound on memory: clients are addresses, a few thousand at most in normal use.
+    if (this.clientServedAt.size > 10_000) this.clientServedAt.clear();
+    for (const client of e.waiting.values()) this.clientServedAt.set(client, ++this.servedSeq);
+  }
+
   private updateGauge(): void {
     this.metrics?.subscriptions.set(this.activeKeys());
   }
@@ -379,6 +397,47 @@ export class Hub {
  */
 function servedFirst(a: Entry, b: Entry): number {
   return Number(b.waiting.size > 0) - Number(a.waiting.size > 0) || b.subscribers.size - a.subscribers.size || a.lastRunAt - b.lastRunAt;
+}
+
+/**
+ * Shares the pass out by client: keys some client waits on go first, round by round, one key of
+ * every waiting client a round (within a round, the client served longest ago first, then the one
+ * with the fewest waiting keys, so passes take turns), then the rest in `sorted`'s order. A client's first data thus waits behind at most one key of each
+ * other waiting client, however many keys or sockets the others hold; a key several clients wait
+ * on (a popular view) is served in the round of whichever reaches it first.
+ */
+export function fairOrder<E extends { waiting: ReadonlyMap<string, string> }>(
+  sorted: readonly E[],
+  servedAt: (client: string) => number
+): E[] {
+  const byClient = new Map<string, E[]>();
+  for (const e of sorted) {
+    for (const client of new Set(e.waiting.values())) {
+      let keys = byClient.get(client);
+      if (!keys) byClient.set(client, (keys = []));
+      keys.push(e);
+    }
+  }
+  const clients = [...byClient].sort(([ca, a], [cb, b]) => servedAt(ca) - servedAt(cb) || a.length - b.length).map(([, keys]) => keys);
+  const out: E[] = [];
+  const taken = new Set<E>();
+  const cursor = clients.map(() => 0);
+  for (let placed = true; placed;) {
+    placed = false;
+    clients.forEach((keys, i) => {
+      // The client's next key not already served for another client.
+      let at = cursor[i] ?? 0;
+      while (at < keys.length && taken.has(keys[at] as E)) at++;
+      const e = keys[at];
+      cursor[i] = at + 1;
+      if (e === undefined) return;
+      taken.add(e);
+      out.push(e);
+      placed = true;
+    });
+  }
+  for (const e of sorted) if (!taken.has(e)) out.push(e);
+  return out;
 }
 
 function hashTexts(texts: string[]): string {

@@ -198,7 +198,7 @@ export function attachSockets(
         return reply({ error: `limit: at most ${limits.maxSubscriptions} subscriptions per connection` });
       }
       try {
-        const { key, cached } = hub.subscribe(req.panel, req.filters ?? {}, socket.id);
+        const { key, cached } = hub.subscribe(req.panel, req.filters ?? {}, socket.id, addressOf(socket));
         if (!socket.data.subscriptions.has(key) && !holdKey(socket, key)) {
           hub.unsubscribe(key, socket.id);
           return reply({ error: `limit: at most ${limits.maxKeysPerAddress} distinct subscriptions from one address` });

@@ -1,3 +1,5 @@
+import { parseInstant } from '../../src/lib/contract/instant';
+
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /**
@@ -35,8 +37,10 @@ function resolveUnchecked(expr: string, now: number): number {
     }
     return now - n * UNIT_MS[unit];
   }
-  const iso = expr.length === 10 ? `${expr}T00:00:00Z` : /Z$/.test(expr) ? expr : `${expr}Z`;
-  return Date.parse(iso);
+  // Strict: 2024-02-30 or hour 24 names no instant and is refused, never rolled over.
+  const r = parseInstant(expr);
+  if (!r.ok) throw new TimeBoundError(`${expr} ${r.why}`);
+  return r.ms;
 }
 
 // The grain a chart gets when the viewer names none; the explorer shows the same grain before

@@ -13,7 +13,7 @@ import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
 import type { PanelDef, View } from '../panels/definition';
 import { runPanel } from '../panels/run';
-import { chTime } from '../panels/time';
+import { chTime, resolveTime, TimeBoundError } from '../panels/time';
 import { resolveView } from '../panels/view';
 import { panelHash, reportHash, type PanelEvidence } from './fingerprint';
 
@@ -37,10 +37,22 @@ export class ReportQueryError extends Error {
  * The report's request from its checked query (server/http/query.ts): the filters, and the panels
  * to include (all of the catalogue when none is named). An unknown panel is the caller's error.
  */
-export function reportRequest(panelsRaw: readonly string[], filters: PanelFilters): ReportRequest {
+export function reportRequest(panelsRaw: readonly string[], filters: PanelFilters, now = Date.now()): ReportRequest {
   const bad = panelsRaw.find((p) => !isPanelId(p) || !CATALOGUE.has(p));
   if (bad !== undefined) throw new ReportQueryError(`unknown panel ${JSON.stringify(bad)}; GET /api/panels lists them`, 'panels');
   const panels = panelsRaw.length > 0 ? [...new Set(panelsRaw)].filter(isPanelId) : PANEL_IDS.filter((id) => CATALOGUE.has(id));
+  // A bound no panel can read is the request's fault, said once as a 400, as a panel says it:
+  // not a 200 report with every panel failed.
+  for (const param of ['from', 'to'] as const) {
+    const expr = filters[param];
+    if (expr === undefined) continue;
+    try {
+      resolveTime(expr, now);
+    } catch (e) {
+      if (e instanceof TimeBoundError) throw new ReportQueryError(`${param}: ${e.message}`, param);
+      throw e;
+    }
+  }
   return { filters, panels };
 }
 

@@ -15,6 +15,8 @@ import {
   forecastQuery,
   HOSTILE_NUMBERS,
   HOSTILE_STRINGS,
+  IMPOSSIBLE_BOUNDS,
+  IMPOSSIBLE_SERIES_DATES,
   ingestCase,
   OUT_OF_RANGE_BOUNDS,
   pathSegment,
@@ -130,6 +132,105 @@ describe('the reproductions', () => {
       );
       tally.add(o.status);
       expect([path, o.status, o.body?.param]).toEqual([path, 400, param]);
+    }
+  });
+
+  it('refuses rows nested 10,000 and 100,000 deep with a 400 naming line and field, in any field', async () => {
+    for (const depth of [10_000, 100_000]) {
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      const deepObject = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+      const cases: [string, string, string][] = [
+        ['crawl', base.replace('"https://fuzz.example/1"', deep), 'url'],
+        ['crawl', base.replace('{', `{"extra":${deepObject},`), 'extra'],
+        ['crawl', base.replace('{', `{"extra":"\\ud800${'x'.repeat(10)}", "more":${deep},`), 'extra'],
+        [
+          'series',
+          JSON.stringify({ ...(validRow('series', 1) as object), labels: {} }).replace('"labels":{}', `"labels":${deepObject}`),
+          'labels.a'
+        ]
+      ];
+      for (const [stream, line, field] of cases) {
+        const o = await hostileIngest(stream, line + '\n', `${stream} ${field} nested ${depth} deep`);
+        expect([depth, field, o.status, o.body?.line, o.body?.field]).toEqual([depth, field, 400, 1, field]);
+      }
+    }
+  });
+
+  it('refuses impossible series dates and sub-millisecond times at ingest, naming the field', async () => {
+    for (const date of IMPOSSIBLE_SERIES_DATES) {
+      const o = await hostileIngest(
+        'series',
+        JSON.stringify({ ...(validRow('series', 7) as object), date }) + '\n',
+        `series.date ${String(date)}`
+      );
+      expect([date, o.status, o.body?.field]).toEqual([date, 400, 'date']);
+    }
+    const subMs = base.replace(/"ts":\d+/, '"ts":"2025-05-01T12:00:00.1234Z"');
+    const o = await hostileIngest('crawl', subMs + '\n', 'ts with digits below a millisecond');
+    expect([o.status, o.body?.field]).toEqual([400, 'ts']);
+    // Zeros below the millisecond change nothing: accepted, and stored as the same instant.
+    const exact = base.replace(/"ts":\d+/, '"ts":"2025-05-01T12:00:00.123000Z"').replace('fuzz.example/1"', 'fuzz.example/exact-ms"');
+    expect((await hostileIngest('crawl', exact + '\n', 'ts with zeros below a millisecond')).status).toBe(200);
+    const [stored] = await s.app.engine.rows<{ ts: string }>(
+      `SELECT toString(ts) AS ts FROM crawl_documents WHERE url = 'https://fuzz.example/exact-ms'`,
+      { tag: 'test.hostile.exact-ms' }
+    );
+    expect(stored?.ts).toBe('2025-05-01 12:00:00.123');
+  });
+
+  it('answers impossible dates in time bounds with a 400 naming the parameter: panels, CSV, dimensions, report, socket', async () => {
+    const c: Socket<ServerToClientEvents, ClientToServerEvents> = connect(s.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { token: READ }
+    });
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', resolve);
+      c.once('connect_error', reject);
+    });
+    try {
+      for (const [param, value] of IMPOSSIBLE_BOUNDS) {
+        const q = `${param}=${encodeURIComponent(value)}`;
+        for (const path of [
+          `/api/panels/provenance.ai_share?${q}`,
+          `/api/panels/provenance.ai_share?format=csv&${q}`,
+          `/api/dimensions/lang?${q}`,
+          `/api/report.json?${q}`
+        ]) {
+          const o = await get(path, path);
+          expect([path, o.status, o.body?.param]).toEqual([path, 400, param]);
+        }
+        const ack = await c.timeout(10_000).emitWithAck('subscribe', { panel: 'provenance.ai_share', filters: { [param]: value } });
+        expect([value, 'error' in ack ? ack.error : ack]).toEqual([value, expect.stringContaining(param)]);
+      }
+    } finally {
+      c.close();
+    }
+  });
+
+  it('answers malformed %-escapes in filter values with a 400 naming the parameter, not an empty 200', async () => {
+    for (const [name, raw] of [
+      ['lang', '%ff'],
+      ['domain', '%E0%A4%A'],
+      ['model', 'a%C3'],
+      ['from', '%ED%A0%80']
+    ]) {
+      for (const path of [
+        `/api/panels/provenance.ai_share?${name}=${raw}`,
+        `/api/dimensions/lang?${name}=${raw}`,
+        `/api/report.json?${name}=${raw}`
+      ]) {
+        const o = await get(path, path);
+        expect([path, o.status, o.body?.param]).toEqual([path, 400, name]);
+      }
+    }
+  });
+
+  it('answers a report with an out-of-range bound with a 400 naming it, as a panel does', async () => {
+    for (const [param, value] of OUT_OF_RANGE_BOUNDS) {
+      const o = await get(`/api/report.json?${param}=${encodeURIComponent(value)}`, `report ${param}=${value}`);
+      expect([param, value, o.status, o.body?.param]).toEqual([param, value, 400, param]);
     }
   });
 

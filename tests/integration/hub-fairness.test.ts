@@ -1,6 +1,7 @@
 // The live hub under a crowd of private views, on a real engine: a pass is bounded, a newcomer
-// to a popular view is served first, keys whose viewers left are dropped from a pass under way,
-// and sockets are capped per address. The hub's timers are parked far in the future, so every
+// to a popular view is served first, a newcomer's own view is served first however many views
+// other addresses hold, every address gets its turn, keys whose viewers left are dropped from a
+// pass under way, and sockets are capped per address. The hub's timers are parked far in the future, so every
 // pass here is one the test starts.
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,31 @@ describe('a fair, bounded live pass', () => {
     const served = delivered.filter((d) => keys.has(d.key)).length;
     expect(served).toBeGreaterThanOrEqual(1);
     expect(served).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('fair by client', () => {
+  it("serves a newcomer's own view in the first pass and every crowded address within two, whatever the others hold", async () => {
+    // No pass of the tests above still running: the first pass here is one this test starts.
+    await s.app.hub.idle();
+    // Ten addresses with 40 distinct private views each.
+    const keysOf = new Map<string, Set<string>>();
+    for (let c = 0; c < 10; c++) {
+      const address = `10.0.0.${c + 1}`;
+      const keys = new Set<string>();
+      for (let i = 0; i < 40; i++)
+        keys.add(s.app.hub.subscribe('provenance.by_domain', { limit: i + 1, from: `now-${c + 2}d` }, `sock-${c}`, address).key);
+      keysOf.set(address, keys);
+    }
+    const own = s.app.hub.subscribe('market.by_region', { limit: 77, from: 'now-50d' }, 'newcomer-sock', '10.0.1.1').key;
+    delivered.length = 0;
+    await s.app.hub.tick();
+    expect(delivered.map((d) => d.key)).toContain(own);
+    expect(delivered.length).toBeLessThanOrEqual(8);
+    await s.app.hub.tick();
+    const served = new Set(delivered.map((d) => d.key));
+    const starved = [...keysOf].filter(([, keys]) => ![...keys].some((k) => served.has(k))).map(([a]) => a);
+    expect(starved).toEqual([]);
   });
 });
 

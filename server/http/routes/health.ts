@@ -1,5 +1,6 @@
 import type { HealthResponse } from '../../../src/lib/contract/api';
 import { STREAMS } from '../../../src/lib/contract/streams';
+import { leftOutFor } from '../../engine/left-out';
 import { streamStats } from '../../ingest/stats';
 import { checkQuery } from '../query';
 import { json, send } from '../respond';
@@ -23,17 +24,20 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
       probing = engine.ping().finally(() => (probing = null));
     }
     const guard = deps.guard.status();
+    const leftOut = leftOutFor(engine).list();
     const body: HealthResponse = {
-      status: s.ok && !guard.degraded ? 'ok' : 'degraded',
+      status: s.ok && !guard.degraded && leftOut.length === 0 && s.fault === null ? 'ok' : 'degraded',
       engine: engine.kind,
       version: deps.version,
       uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
       engine_ok: s.ok,
       uncaught_errors: guard.uncaught_errors,
       last_uncaught: guard.last_uncaught,
-      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.reason ? { reason: s.reason } : s.fault ? { reason: s.fault.reason } : {}),
+      ...(s.fault ? { fault: { reason: s.fault.reason, at: new Date(s.fault.at).toISOString(), message: s.fault.message } } : {}),
       simulated: STREAMS.filter((st) => deps.simulated.has(st)),
-      filling_history: deps.filling.size > 0
+      filling_history: deps.filling.size > 0,
+      ...(leftOut.length > 0 ? { left_out: leftOut } : {})
     };
     json(res, s.ok ? 200 : 503, body);
   });

@@ -8,12 +8,11 @@ import { DetectorError } from '../../warc/detector';
 import { ingestWarc, WarcRecordError } from '../../warc/ingest';
 import { markerGroup } from '../../warc/markers';
 import { CrawlDocumentWriter } from '../../warc/writer';
-import { readBody } from '../body';
 import { badRequest, HttpError } from '../errors';
 import { json } from '../respond';
 import type { Router } from '../router';
 import type { ApiDeps } from './context';
-import { admitIngest, authorizeIngest, idempotencyKeyOf, INGEST_MAX_BYTES } from './ingest';
+import { admitIngest, authorizeIngest, idempotencyKeyOf, INGEST_MAX_BYTES, readIngestBody } from './ingest';
 
 const STREAM = 'warc';
 
@@ -39,7 +38,7 @@ export function registerWarcIngestRoute(router: Router, deps: ApiDeps): void {
     const key = idempotencyKeyOf(req);
     const ticket = admitIngest(req, deps, STREAM);
     try {
-      const body = await readBody(req, INGEST_MAX_BYTES, ticket.charge);
+      const body = await readIngestBody(req, deps, ticket);
       const sha = key !== undefined ? createHash('sha256').update(body).digest('hex') : '';
       if (key !== undefined) {
         const rows = await priorRequest(deps.engine, STREAM, key, sha);

@@ -50,16 +50,29 @@ export function idempotencyKeyOf(req: IncomingMessage): string | undefined {
  */
 export function admitIngest(req: IncomingMessage, deps: ApiDeps, stream: string): Ticket {
   const declared = Number(req.headers['content-length']);
-  const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0);
-  if (ticket) return ticket;
+  const address = req.socket.remoteAddress ?? '';
+  const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0, address);
+  if (typeof ticket !== 'string') return ticket;
   deps.metrics.ingestRequests.inc({ stream, status: '429' });
   const { bodies, bytes } = deps.admission.inFlight();
   req.resume();
+  const { perAddress } = deps.admission.limits;
   throw new HttpError(
     429,
-    { error: `ingest is at capacity (${bodies} bodies, ${Math.round(bytes / 1048576)} MiB in flight); retry after a second` },
+    {
+      error:
+        ticket === 'address'
+          ? `ingest is at capacity for this address (${perAddress} bodies of yours in flight); retry after a second`
+          : `ingest is at capacity (${bodies} bodies, ${Math.round(bytes / 1048576)} MiB in flight); retry after a second`
+    },
     { 'retry-after': '1' }
   );
+}
+
+/** Reads an admitted ingest body under the admission's byte budget and its stall cut. */
+export function readIngestBody(req: IncomingMessage, deps: ApiDeps, ticket: Ticket): Promise<Buffer> {
+  const { idleMs, minBytesPerWindow } = deps.admission.limits;
+  return readBody(req, INGEST_MAX_BYTES, { admit: ticket.charge, idleMs, minBytesPerWindow, timers: deps.admission.timers });
 }
 
 /** POST /api/ingest/{stream}: NDJSON, bearer token, Idempotency-Key, all or nothing. */
@@ -76,7 +89,7 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
     const key = idempotencyKeyOf(req);
     const ticket = admitIngest(req, deps, stream);
     try {
-      const body = await readBody(req, INGEST_MAX_BYTES, ticket.charge);
+      const body = await readIngestBody(req, deps, ticket);
       const r = await ingest.write(stream, body, { ...(key !== undefined ? { idempotencyKey: key } : {}), source: 'http' });
       metrics.ingestRequests.inc({ stream, status: '200' });
       const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };

@@ -1,4 +1,5 @@
 import { isPanelId } from '../../../src/lib/contract/panels';
+import { leftOutFor } from '../../engine/left-out';
 import { CATALOGUE, panelInfos } from '../../panels/catalogue';
 import { exportPanel, EXPORT_FORMATS, type ExportFormat } from '../../panels/export';
 import { provenanceOf, readOriginStats } from '../../panels/provenance';
@@ -37,6 +38,8 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
       const view = resolveView(def, filters, Date.now());
       if (format === 'json') {
         const [rows, stats] = await Promise.all([runPanel(engine, metrics, def, view, `rest ${id}`), readOriginStats(engine)]);
+        // Stored rows this panel's read left out as unusable (named here and in /api/health).
+        const left = leftOutFor(engine).get(id);
         json(res, 200, {
           panel: id,
           filters,
@@ -45,7 +48,8 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
           grain: view.grain,
           as_of: new Date(view.now).toISOString(),
           provenance: provenanceOf(def.info, view, stats, view.now),
-          rows
+          rows,
+          ...(left ? { left_out: [left] } : {})
         });
         return;
       }

@@ -1,3 +1,6 @@
+import { formatBound } from '../../../src/lib/contract/bounds';
+import { parseInstant } from '../../../src/lib/contract/instant';
+
 /**
  * Field checks shared by the four row validators. Each returns the value as it will be written,
  * or throws a RowError naming the field. They are plain functions, not a schema library: ingest
@@ -17,29 +20,6 @@ export class RowError extends Error {
 // 1990..2100: anything outside is a unit mistake (seconds for milliseconds) or a typo.
 const MIN_MS = Date.UTC(1990, 0, 1);
 const MAX_MS = Date.UTC(2100, 0, 1);
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
-
-/**
- * Whether the calendar fields name a moment that exists. JavaScript rolls 2024-02-30 over to
- * 1 March and ClickHouse refuses it; both would be a silent change of meaning, so it is an error.
- */
-function existing(m: RegExpExecArray): boolean {
-  const [, y, mo, d, h, mi, s, , oh, om] = m.map((x) => (x === undefined ? 0 : Number(x)));
-  const month = mo ?? 0;
-  const days = new Date(Date.UTC(y ?? 0, month, 0)).getUTCDate();
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    (d ?? 0) >= 1 &&
-    (d ?? 0) <= days &&
-    (h ?? 0) <= 23 &&
-    (mi ?? 0) <= 59 &&
-    (s ?? 0) <= 59 &&
-    (oh ?? 0) <= 23 &&
-    (om ?? 0) <= 59
-  );
-}
-
 /** ISO 8601 string or whole epoch milliseconds → epoch milliseconds. */
 export function time(field: string, v: unknown): number {
   let ms: number;
@@ -49,13 +29,10 @@ export function time(field: string, v: unknown): number {
     if (!Number.isInteger(v)) throw new RowError(field, `${field} must be whole epoch milliseconds, not ${v}`);
     ms = v;
   } else if (typeof v === 'string') {
-    const m = ISO.exec(v);
-    if (!m) throw new RowError(field, `${field} must be an ISO 8601 time or epoch milliseconds`);
-    if (!existing(m)) throw new RowError(field, `${field} is not a date that exists: ${JSON.stringify(v)}`);
     // A date-time without an offset is taken as UTC, not the server's local zone.
-    const s = v.length > 10 && m[7] === undefined ? v.replace(' ', 'T') + 'Z' : v.replace(' ', 'T');
-    ms = Date.parse(s);
-    if (Number.isNaN(ms)) throw new RowError(field, `${field} is not a valid date: ${JSON.stringify(v)}`);
+    const r = parseInstant(v);
+    if (!r.ok) throw new RowError(field, `${field} ${r.why}: ${JSON.stringify(v)}`);
+    ms = r.ms;
   } else {
     throw new RowError(field, `${field} must be an ISO 8601 time or epoch milliseconds`);
   }
@@ -122,13 +99,16 @@ export function unitInterval(field: string, v: unknown): number | null {
   return v;
 }
 
-export function positive(field: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RowError(field, `${field} must be a positive number`);
+/** A positive number up to `max`, what the quantity can physically be (src/lib/contract/bounds.ts). */
+export function positive(field: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new RowError(field, `${field} must be a positive number of at most ${formatBound(max)}`);
+  }
   return v;
 }
 
-export function optionalPositive(field: string, v: unknown): number | null {
-  return v === undefined || v === null ? null : positive(field, v);
+export function optionalPositive(field: string, v: unknown, max: number): number | null {
+  return v === undefined || v === null ? null : positive(field, v, max);
 }
 
 export function optionalNonNegative(field: string, v: unknown): number | null {

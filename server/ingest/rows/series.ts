@@ -1,3 +1,4 @@
+import { parseInstant } from '../../../src/lib/contract/instant';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
@@ -6,7 +7,6 @@ const KNOWN = new Set(['series', 'date', 'value', 'source', 'unit', 'labels', 'l
 const SERIES_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
 const LABEL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_LABELS = 16;
-const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 // Date32's range; published series go back before the 1990 floor of event times.
 const MIN_DATE = '1900-01-01';
 const MAX_DATE = '2299-12-31';
@@ -18,14 +18,15 @@ const MAX_DATE = '2299-12-31';
 export function seriesDate(v: unknown): string {
   let day: string;
   if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 8.64e15) {
-    day = new Date(Math.trunc(v)).toISOString().slice(0, 10);
-  } else if (typeof v === 'string' && DATE.test(v)) {
+    // A fraction of a millisecond is refused as it is on every other time field.
+    if (!Number.isInteger(v)) throw new f.RowError('date', `date must be whole epoch milliseconds, not ${v}`);
+    day = new Date(v).toISOString().slice(0, 10);
+  } else if (typeof v === 'string') {
+    // The whole string is checked (hour 24, second 60, impossible offsets are refused), not
+    // only its date; the date kept is the one written.
+    const r = parseInstant(v);
+    if (!r.ok) throw new f.RowError('date', `date ${r.why}: ${JSON.stringify(v)}`);
     day = v.slice(0, 10);
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    const back = new Date(Date.UTC(y, m - 1, d));
-    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) {
-      throw new f.RowError('date', `date is not a valid date: ${JSON.stringify(v)}`);
-    }
   } else {
     throw new f.RowError('date', 'date must be an ISO 8601 date (YYYY-MM-DD) or epoch milliseconds');
   }

@@ -1,3 +1,4 @@
+import { TRAINING_BOUNDS } from '../../../src/lib/contract/bounds';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
@@ -19,9 +20,9 @@ export const training: RowSpec = {
         model: f.text('model', r.model, 300),
         organization: r.organization === undefined || r.organization === null ? '' : f.text('organization', r.organization, 300),
         published,
-        training_tokens: f.positive('training_tokens', r.training_tokens),
-        parameters: f.optionalPositive('parameters', r.parameters),
-        compute_flop: f.optionalPositive('compute_flop', r.compute_flop),
+        training_tokens: f.positive('training_tokens', r.training_tokens, TRAINING_BOUNDS.training_tokens),
+        parameters: f.optionalPositive('parameters', r.parameters, TRAINING_BOUNDS.parameters),
+        compute_flop: f.optionalPositive('compute_flop', r.compute_flop, TRAINING_BOUNDS.compute_flop),
         source: r.source === undefined || r.source === null ? 'api' : f.text('source', r.source, 300),
         imported_at: Date.now()
       }

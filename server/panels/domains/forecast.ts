@@ -1,4 +1,5 @@
 import type { PanelRow } from '../../../src/lib/contract/socket';
+import { leftOutFor } from '../../engine/left-out';
 import { liveDefaultsFor } from '../../forecast/live-cache';
 import { defaultAsOf, runForecastRequest } from '../../forecast/request';
 import type { ComputedPanel, PanelDef } from '../definition';
@@ -61,6 +62,7 @@ export const peakData: ComputedPanel = {
   async compute(engine, view) {
     const asOf = defaultAsOf(view.toMs);
     const defaults = await liveDefaultsFor(engine).get(asOf);
+    leftOutFor(engine).record('forecast.peak_data', defaults.leftOut);
     const outcome = runForecastRequest(defaults, {});
     if (!outcome.ok) throw new Error(`forecast defaults out of order: ${outcome.message}`);
     const r = outcome.response;

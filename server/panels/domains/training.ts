@@ -1,4 +1,6 @@
+import { trainingRowProblem } from '../../../src/lib/contract/bounds';
 import type { PanelRow } from '../../../src/lib/contract/socket';
+import { leftOutFor, partitionRows } from '../../engine/left-out';
 import { liveDefaultsFor } from '../../forecast/live-cache';
 import { LIVE_SETTINGS } from '../../forecast/live-defaults';
 import { defaultAsOf } from '../../forecast/request';
@@ -67,13 +69,16 @@ export const datasetSizes: ComputedPanel = {
   },
   async compute(engine, view, tag) {
     const where = buildWhere(TRAINING_SOURCE, view.filters, view.fromMs, view.toMs);
-    const runs = await engine.rows<PanelRow>(
+    const read = await engine.rows<PanelRow>(
       `SELECT ${epochMs('published')} AS t, model, organization, training_tokens, parameters, compute_flop, source
        FROM training_runs FINAL
        ${where.sql}
        ORDER BY published, model`,
       { tag, params: where.params }
     );
+    // Runs beyond what a training run can be are left out of the chart and named, as the forecast does.
+    const { kept: runs, left } = partitionRows('training_runs', read, trainingRowProblem, (r) => String(r.model));
+    leftOutFor(engine).record('training.dataset_sizes', left);
     const defaults = await liveDefaultsFor(engine).get(defaultAsOf(view.now));
     const inFit = new Set(defaults.frontier.map((f) => f.model));
     const trend = defaults.trend;

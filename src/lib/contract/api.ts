@@ -1,3 +1,4 @@
+import type { LeftOutRows } from './bounds';
 import type { Stream } from './streams';
 
 /** GET /api/health */
@@ -15,8 +16,18 @@ export interface HealthResponse {
   /** Uncaught exceptions and unhandled rejections survived since start. */
   uncaught_errors: number;
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
-  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
+  /**
+   * Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only', or a fault of
+   * part of the data in the last 15 minutes: 'storage fault', 'missing data part', 'memory limit'.
+   */
   reason?: string;
+  /** The latest data fault (storage, missing part, memory) in the last 15 minutes, with the engine's words. */
+  fault?: { reason: string; at: string; message: string };
+  /**
+   * Stored rows a read left out because they cannot be used (beyond src/lib/contract/bounds.ts),
+   * by reader: 'forecast' or a panel id. Present only when some were; the status is then degraded.
+   */
+  left_out?: (LeftOutRows & { reader: string })[];
 }
 
 /** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */
@@ -62,4 +73,7 @@ export interface ErrorResponse {
   /** A crawl-file record (1-based, in file order) and why it was refused. */
   record?: number;
   reason?: string;
+  /** A 5xx from the engine: which engine failed, and how (timeout, unavailable, disk_full, storage, ...). */
+  engine?: 'chdb' | 'clickhouse';
+  kind?: string;
 }

@@ -1,6 +1,7 @@
 // Contract for GET /api/forecast, shared by the server route and the browser. Only zod may be
 // imported here: this file is bundled into the client.
 import { z } from 'zod';
+import type { LeftOutRows } from './bounds';
 import { dayToDecimalYear, decimalYearToDay, isIsoDay, type IsoDay } from './days';
 import type { Origin } from './origin';
 
@@ -245,6 +246,8 @@ export interface ForecastResponse {
   paper: PaperResult;
   /** With sensitivity=on (Epoch model): one bar per input, widest first. */
   sensitivity?: SensitivityBar[];
+  /** Stored rows the live defaults left out because they cannot be used (absent when none). */
+  left_out?: LeftOutRows[];
 }
 
 const QUERY_TO_INPUT = {

@@ -1,3 +1,4 @@
+import { parseInstant } from '../contract/instant';
 import { TIME_EXPR, type Grain, type PanelFilters } from '../contract/filters';
 
 /**
@@ -35,8 +36,9 @@ function back(now: number, n: number, unit: Unit): number {
 export function resolveTime(expr: string, now: number): number {
   const r = relative(expr);
   if (r) return back(now, r.n, r.unit);
-  const iso = expr.length === 10 ? `${expr}T00:00:00Z` : /Z$/.test(expr) ? expr : `${expr}Z`;
-  return Date.parse(iso);
+  // The server's strict reading: a date that does not exist is NaN, not rolled over.
+  const t = parseInstant(expr);
+  return t.ok ? t.ms : NaN;
 }
 
 /** 2026-11-27T21:24:42Z: second precision, what a citation needs and the schema accepts. */
