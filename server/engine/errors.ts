@@ -7,10 +7,14 @@ import { ClickHouseError } from '@clickhouse/client';
  */
 /**
  * timeout: the query ran out of time. query: ClickHouse refused this query or its data.
- * unavailable: the engine could not be reached or is overloaded. disk_full, read_only: the
- * machine's storage refused a write; nothing the client can change, and worth saying so.
+ * unavailable: the engine could not be reached. overloaded: a server refused for lack of
+ * capacity (simultaneous queries, memory). credentials: a server refused the configured user or
+ * password. not_permitted: a server's user may not do this (a readonly user, missing grants).
+ * disk_full, read_only: the machine's storage refused a write. None of these is the client's to
+ * change, and each is worth saying so.
  */
-export type EngineErrorKind = 'timeout' | 'query' | 'unavailable' | 'disk_full' | 'read_only';
+export type EngineErrorKind =
+  'timeout' | 'query' | 'unavailable' | 'overloaded' | 'credentials' | 'not_permitted' | 'disk_full' | 'read_only';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -26,9 +30,20 @@ export class EngineError extends Error {
 }
 
 // ClickHouse error codes: 159 TIMEOUT_EXCEEDED; 241 MEMORY_LIMIT_EXCEEDED and 202
-// TOO_MANY_SIMULTANEOUS_QUERIES mean the engine is overloaded rather than the query wrong.
-const TIMEOUT_CODES = new Set(['159']);
-const OVERLOAD_CODES = new Set(['241', '202']);
+// TOO_MANY_SIMULTANEOUS_QUERIES mean the engine is overloaded rather than the query wrong;
+// 192 UNKNOWN_USER, 193 WRONG_PASSWORD, 194 REQUIRED_PASSWORD, 516 AUTHENTICATION_FAILED refuse
+// the credentials; 164 READONLY and 497 ACCESS_DENIED refuse this user the statement.
+const KIND_BY_CODE: ReadonlyMap<string, EngineErrorKind> = new Map([
+  ['159', 'timeout'],
+  ['241', 'overloaded'],
+  ['202', 'overloaded'],
+  ['192', 'credentials'],
+  ['193', 'credentials'],
+  ['194', 'credentials'],
+  ['516', 'credentials'],
+  ['164', 'not_permitted'],
+  ['497', 'not_permitted']
+]);
 
 /**
  * chDB raises ClickHouseError from its own copy of @clickhouse/client-common, so instanceof
@@ -66,8 +81,7 @@ export function toEngineError(e: unknown, sql: string): EngineError {
   if (READ_ONLY.test(message)) return new EngineError(message, 'read_only', embeddedCode(e), sql, { cause: e });
   const code = isClickHouseError(e) ? e.code : embeddedCode(e);
   if (code !== undefined) {
-    const kind = TIMEOUT_CODES.has(code) ? 'timeout' : OVERLOAD_CODES.has(code) ? 'unavailable' : 'query';
-    return new EngineError(message, kind, code, sql, { cause: e });
+    return new EngineError(message, KIND_BY_CODE.get(code) ?? 'query', code, sql, { cause: e });
   }
   // Anything that is not a ClickHouse answer (refused connection, closed session) means the
   // engine could not be reached at all.

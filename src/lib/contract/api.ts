@@ -6,6 +6,10 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   engine: 'chdb' | 'clickhouse';
   version: string;
+  /** The engine's version() (chDB's or the server's). */
+  engine_version: string;
+  /** CLICKHOUSE_CLUSTER, the cluster the schema is on; null for one server or the embedded engine. */
+  cluster: string | null;
   uptime_s: number;
   /** Streams holding rows the simulator wrote (by each row's origin); empty with only real data. */
   simulated: Stream[];
@@ -15,7 +19,10 @@ export interface HealthResponse {
   /** Uncaught exceptions and unhandled rejections survived since start. */
   uncaught_errors: number;
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
-  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
+  /**
+   * Why it is degraded: 'engine unavailable', 'engine overloaded', 'engine refused the
+   * credentials', 'engine user may not write', 'disk full', 'data directory read-only'.
+   */
   reason?: string;
 }
 
