@@ -69,4 +69,7 @@ export interface ErrorResponse {
   /** A crawl-file record (1-based, in file order) and why it was refused. */
   record?: number;
   reason?: string;
+  /** An insert a materialized view failed: the rows the table kept all the same, and the view. */
+  kept?: { table: string; rows: number };
+  failed_view?: string;
 }

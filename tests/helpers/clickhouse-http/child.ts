@@ -1,7 +1,8 @@
 // ClickHouse's HTTP interface served from chDB, in a process of its own (started by ./index.ts).
 // Prints {"port": N, "version": V} once listening. Environment: CH_HTTP_PATH (data directory),
-// CH_HTTP_USERS (JSON: {name: {password, readonly?}}), CH_HTTP_MAX_QUERIES (concurrent queries
-// before TOO_MANY_SIMULTANEOUS_QUERIES; 0 for no limit).
+// CH_HTTP_USERS_FILE (JSON: {name: {password, readonly?}}, read at every request as a server
+// reloads users.xml when it changes), CH_HTTP_MAX_QUERIES (concurrent queries before
+// TOO_MANY_SIMULTANEOUS_QUERIES; 0 for no limit).
 //
 // What it answers like a server: /ping; the query in the URL (`query`) followed by the body, or
 // the body alone; `database`, `default_format`, `query_id`; any other URL parameter as a setting
@@ -11,6 +12,7 @@
 // (send_progress_in_http_headers), which keep the client's idle timer alive; errors with the
 // status, X-ClickHouse-Exception-Code and body ClickHouse sends; credentials by header, Basic
 // auth or URL; a read-only user; a limit on simultaneous queries.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -45,10 +47,9 @@ const chdbDir = dirname(require.resolve('chdb'));
 const native = (require(join(chdbDir, 'dist/loader.js')) as { loadNative(): Native }).loadNative();
 
 const session = new Session(process.env.CH_HTTP_PATH ?? '');
-const users = JSON.parse(process.env.CH_HTTP_USERS ?? '{"default":{"password":""}}') as Record<
-  string,
-  { password: string; readonly?: boolean }
->;
+const usersFile = process.env.CH_HTTP_USERS_FILE ?? '';
+type Account = { password: string; readonly?: boolean };
+const users = (): Record<string, Account> => JSON.parse(readFileSync(usersFile, 'utf8')) as Record<string, Account>;
 const maxQueries = Number(process.env.CH_HTTP_MAX_QUERIES ?? '0');
 
 const version = Buffer.from((await native.QueryAsyncConnection(session.connection, 'SELECT version()', 'TSVRaw')).bytes)
@@ -260,7 +261,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   };
 
   const { user, password } = credentials(req, url);
-  const account = users[user];
+  const account = users()[user];
   if (!account || account.password !== password) {
     fail(
       exceptionText(

@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+export type Users = Record<string, { password: string; readonly?: boolean }>;
+
 export interface ClickHouseHttpOptions {
   /** Data directory; a fresh temporary one (removed on stop) when absent. */
   dataDir?: string;
   /** Accounts: name -> password and whether readonly=1. @default { default: { password: '' } } */
-  users?: Record<string, { password: string; readonly?: boolean }>;
+  users?: Users;
   /** Simultaneous queries before TOO_MANY_SIMULTANEOUS_QUERIES (code 202). @default 0 (no limit) */
   maxConcurrentQueries?: number;
 }
@@ -24,6 +26,8 @@ export interface ClickHouseHttp {
   stop(): Promise<void>;
   /** Kills the process at once (a lost server), without cleaning up. */
   kill(): Promise<void>;
+  /** Replaces the accounts; the next request is checked against them (a server reloading users.xml). */
+  setUsers(users: Users): void;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,11 +41,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function startClickHouseHttp(opts: ClickHouseHttpOptions = {}): Promise<ClickHouseHttp> {
   const temporary = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pdo-ch-http-'));
+  const control = mkdtempSync(join(tmpdir(), 'pdo-ch-users-'));
+  const usersFile = join(control, 'users.json');
+  const setUsers = (users: Users): void => writeFileSync(usersFile, JSON.stringify(users));
+  setUsers(opts.users ?? { default: { password: '' } });
   const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'child.ts')], {
     env: {
       ...process.env,
       CH_HTTP_PATH: dataDir,
-      CH_HTTP_USERS: JSON.stringify(opts.users ?? { default: { password: '' } }),
+      CH_HTTP_USERS_FILE: usersFile,
       CH_HTTP_MAX_QUERIES: String(opts.maxConcurrentQueries ?? 0)
     },
     stdio: ['ignore', 'pipe', 'inherit']
@@ -63,7 +71,9 @@ export async function startClickHouseHttp(opts: ClickHouseHttpOptions = {}): Pro
     async stop() {
       await end('SIGTERM');
       if (temporary) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(control, { recursive: true, force: true });
     },
-    kill: () => end('SIGKILL')
+    kill: () => end('SIGKILL'),
+    setUsers
   };
 }
