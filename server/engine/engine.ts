@@ -75,7 +75,10 @@ function querySettings(opts: QueryOptions) {
     log_comment: logComment(opts.tag),
     max_execution_time: opts.timeoutS ?? 10,
     // `sum(tokens) AS tokens` beside `sumIf(tokens, ...)`: the column, not the alias, is meant.
-    prefer_column_name_to_alias: 1 as const
+    prefer_column_name_to_alias: 1 as const,
+    // An INSERT into a Distributed table (cluster mode) answers once every shard has its rows,
+    // not once they are queued on the node that took them. No effect on plain tables.
+    distributed_foreground_insert: 1 as const
   };
 }
 
@@ -109,7 +112,9 @@ function insertSettings(opts: InsertOptions): Record<string, string | number> {
     max_execution_time: 0,
     insert_deduplicate: 1,
     insert_deduplication_token: tokenLiteral(opts.dedupToken ?? `once-${randomUUID()}`),
-    deduplicate_blocks_in_dependent_materialized_views: 1
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    // Acknowledged only once the shards hold the rows (cluster mode; see querySettings).
+    distributed_foreground_insert: 1
   };
 }
 

@@ -26,6 +26,8 @@ export function partialWriteOf(e: unknown, table: string, rows: number): Partial
   const m = /while pushing to view ([\w.`]+)/.exec(e.message);
   if (!m?.[1]) return null;
   // The engine's first words: ClickHouse appends where it was (": while executing ...") after them.
-  const reason = (e.message.split(/: while (?:executing|pushing to view)/)[0] ?? e.message).replace(/^Code: \d+\. DB::Exception: /, '').slice(0, 300);
+  const reason = (e.message.split(/: while (?:executing|pushing to view)/)[0] ?? e.message)
+    .replace(/^Code: \d+\. DB::Exception: /, '')
+    .slice(0, 300);
   return new PartialWrite(table, rows, m[1].replaceAll('`', '').replace(/\.$/, ''), reason);
 }
