@@ -53,6 +53,11 @@ export async function startServer(
     });
   });
   app.attach(http);
+  // fetch keeps a connection for the server's Keep-Alive hint less a second, timed on the test's
+  // event loop: a test that computes for seconds without yielding (a reference implementation)
+  // overruns Node's default 5 s and reuses a socket the server already closed (ECONNRESET). A
+  // minute of keep-alive leaves such a test room.
+  http.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   return {
