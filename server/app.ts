@@ -75,6 +75,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     await engine.close();
     throw e;
   }
+  // Health names the engine it runs on: a server's version and the cluster, read once at start.
+  const engineInfo = { version: await engine.version(), cluster: config.clickhouseCluster ?? null };
   const metrics = createMetrics();
   const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   const hub = new Hub(engine, log, metrics, opts.hub);
@@ -102,6 +104,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     log,
     startedAt,
     version: opts.version,
+    engineInfo,
     filling,
     simulated
   });

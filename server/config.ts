@@ -17,7 +17,10 @@ export interface Config {
   clickhouseUser: string;
   clickhousePassword: string;
   clickhouseDatabase: string;
-  /** Adds ON CLUSTER to migrations; tables are replicated only in a database created with the Replicated engine. */
+  /**
+   * Renders migrations for this cluster (docs/SCALE-OUT.md): Replicated local tables created ON
+   * CLUSTER, Distributed tables over them, views on the local tables, a replicated migration record.
+   */
   clickhouseCluster: string | undefined;
   /** Bearer token for ingest. Unset: ingest is open to loopback clients only. */
   ingestToken: string | undefined;

@@ -75,7 +75,10 @@ function querySettings(opts: QueryOptions) {
     log_comment: logComment(opts.tag),
     max_execution_time: opts.timeoutS ?? 10,
     // `sum(tokens) AS tokens` beside `sumIf(tokens, ...)`: the column, not the alias, is meant.
-    prefer_column_name_to_alias: 1 as const
+    prefer_column_name_to_alias: 1 as const,
+    // An INSERT into a Distributed table (cluster mode) answers once every shard has its rows,
+    // not once they are queued on the node that took them. No effect on plain tables.
+    distributed_foreground_insert: 1 as const
   };
 }
 
@@ -109,7 +112,9 @@ function insertSettings(opts: InsertOptions): Record<string, string | number> {
     max_execution_time: 0,
     insert_deduplicate: 1,
     insert_deduplication_token: tokenLiteral(opts.dedupToken ?? `once-${randomUUID()}`),
-    deduplicate_blocks_in_dependent_materialized_views: 1
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    // Acknowledged only once the shards hold the rows (cluster mode; see querySettings).
+    distributed_foreground_insert: 1
   };
 }
 
@@ -119,10 +124,20 @@ function tokenLiteral(token: string): string {
   return token;
 }
 
+export interface ServerOptions {
+  /**
+   * How long the connection to a server may stay silent before the client gives up on it. Not a
+   * limit on a statement: the server sends a progress header every quarter of this while a
+   * statement runs, so a migration or an import of an hour keeps its connection. @default 60000
+   */
+  idleTimeoutMs?: number;
+}
+
 export async function openEngine(
-  config: Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'clickhouseDatabase' | 'chdbPath'>
+  config: Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'clickhouseDatabase' | 'chdbPath'>,
+  opts: ServerOptions = {}
 ): Promise<Engine> {
-  if (config.clickhouseUrl) return openServer(config as Config & { clickhouseUrl: string });
+  if (config.clickhouseUrl) return openServer(config as Config & { clickhouseUrl: string }, opts);
   return openEmbedded(config.chdbPath);
 }
 
@@ -146,14 +161,29 @@ async function openEmbedded(path: string): Promise<Engine> {
   return engine;
 }
 
-async function openServer(config: Config & { clickhouseUrl: string }): Promise<Engine> {
+/**
+ * Progress headers are about 250 bytes each; Node's default 16 KiB header limit would end a
+ * statement after some 64 of them. 8 MiB covers a day-long import at one header every 15 s.
+ */
+const MAX_RESPONSE_HEADER_BYTES = 8 * 1024 * 1024;
+
+async function openServer(config: Config & { clickhouseUrl: string }, opts: ServerOptions): Promise<Engine> {
+  const idle = opts.idleTimeoutMs ?? 60_000;
   const client = createClient({
     url: config.clickhouseUrl,
     username: config.clickhouseUser,
     password: config.clickhousePassword,
     database: config.clickhouseDatabase,
-    clickhouse_settings: { ...BASE_SETTINGS },
-    request_timeout: 60_000
+    // ClickHouse sends nothing until a statement ends unless asked for progress headers; with
+    // them, the client's idle timer (request_timeout) only ends a connection that went silent,
+    // and a statement is bounded by its own max_execution_time alone.
+    clickhouse_settings: {
+      ...BASE_SETTINGS,
+      send_progress_in_http_headers: 1,
+      http_headers_progress_interval_ms: String(Math.max(10, Math.floor(idle / 4)))
+    },
+    request_timeout: idle,
+    max_response_headers_size: MAX_RESPONSE_HEADER_BYTES
   });
   return wrap('clickhouse', client, async (table, columns, body, opts) => {
     const query = insertPrefix(table, columns, opts);

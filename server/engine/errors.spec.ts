@@ -19,7 +19,7 @@ describe('engine error kinds', () => {
       [chError('232', 'No such data part 202505_1_1_0'), 'missing_part'],
       [chError('241', 'Memory limit (total) exceeded: would use 9.31 GiB'), 'memory'],
       [chError('159', 'Timeout exceeded'), 'timeout'],
-      [chError('202', 'Too many simultaneous queries'), 'unavailable'],
+      [chError('202', 'Too many simultaneous queries'), 'overloaded'],
       [chError('62', 'Syntax error'), 'query'],
       [chError('60', "Table default.x doesn't exist"), 'query']
     ];

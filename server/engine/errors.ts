@@ -7,12 +7,26 @@ import { ClickHouseError } from '@clickhouse/client';
  */
 /**
  * timeout: the query ran out of time. query: ClickHouse refused this query or its data.
- * unavailable: the engine could not be reached or is overloaded. disk_full, read_only: the
- * machine's storage refused a write; nothing the client can change, and worth saying so.
- * storage: a table's files could not be read (gone, unreadable, corrupt). missing_part: a data
- * part the table lists is not there. memory: the engine hit its memory limit.
+ * unavailable: the engine could not be reached. overloaded: a server refused for lack of
+ * capacity (simultaneous queries). credentials: a server refused the configured user or
+ * password. not_permitted: a server's user may not do this (a readonly user, missing grants).
+ * disk_full, read_only: the machine's storage refused a write. storage: a table's files could not
+ * be read (gone, unreadable, corrupt). missing_part: a data part the table lists is not there.
+ * memory: the engine hit its memory limit. None of these is the client's to change, and each is
+ * worth saying so.
  */
-export type EngineErrorKind = 'timeout' | 'query' | 'unavailable' | 'disk_full' | 'read_only' | 'storage' | 'missing_part' | 'memory';
+export type EngineErrorKind =
+  | 'timeout'
+  | 'query'
+  | 'unavailable'
+  | 'overloaded'
+  | 'credentials'
+  | 'not_permitted'
+  | 'disk_full'
+  | 'read_only'
+  | 'storage'
+  | 'missing_part'
+  | 'memory';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -28,13 +42,23 @@ export class EngineError extends Error {
 }
 
 // ClickHouse error codes (src/Common/ErrorCodes.cpp): 159 TIMEOUT_EXCEEDED; 202
-// TOO_MANY_SIMULTANEOUS_QUERIES means the engine is overloaded rather than the query wrong;
-// 241 MEMORY_LIMIT_EXCEEDED is the engine's memory, not the query's fault either.
-const TIMEOUT_CODES = new Set(['159']);
-const OVERLOAD_CODES = new Set(['202']);
-const MEMORY_CODES = new Set(['241']);
-// 232 NO_SUCH_DATA_PART: a part the table lists is not on disk.
-const MISSING_PART_CODES = new Set(['232']);
+// TOO_MANY_SIMULTANEOUS_QUERIES means the engine is overloaded rather than the query wrong; 241
+// MEMORY_LIMIT_EXCEEDED is the engine's memory, not the query's fault either; 192 UNKNOWN_USER,
+// 193 WRONG_PASSWORD, 194 REQUIRED_PASSWORD, 516 AUTHENTICATION_FAILED refuse the credentials;
+// 164 READONLY and 497 ACCESS_DENIED refuse this user the statement; 232 NO_SUCH_DATA_PART: a
+// part the table lists is not on disk.
+const KIND_BY_CODE: ReadonlyMap<string, EngineErrorKind> = new Map([
+  ['159', 'timeout'],
+  ['202', 'overloaded'],
+  ['241', 'memory'],
+  ['192', 'credentials'],
+  ['193', 'credentials'],
+  ['194', 'credentials'],
+  ['516', 'credentials'],
+  ['164', 'not_permitted'],
+  ['497', 'not_permitted'],
+  ['232', 'missing_part']
+]);
 // 33 CANNOT_READ_ALL_DATA, 40 CHECKSUM_DOESNT_MATCH, 74 CANNOT_READ_FROM_FILE_DESCRIPTOR,
 // 76 CANNOT_OPEN_FILE, 107 FILE_DOESNT_EXIST, 246 CORRUPTED_DATA: the table's files, not the query.
 const STORAGE_CODES = new Set(['33', '40', '74', '76', '107', '246']);
@@ -86,10 +110,9 @@ export function toEngineError(e: unknown, sql: string): EngineError {
 }
 
 function kindOf(code: string, message: string): EngineErrorKind {
-  if (TIMEOUT_CODES.has(code)) return 'timeout';
-  if (OVERLOAD_CODES.has(code)) return 'unavailable';
-  if (MEMORY_CODES.has(code)) return 'memory';
-  if (MISSING_PART_CODES.has(code) || MISSING_PART.test(message)) return 'missing_part';
+  const known = KIND_BY_CODE.get(code);
+  if (known) return known;
+  if (MISSING_PART.test(message)) return 'missing_part';
   if (STORAGE_CODES.has(code) || STORAGE.test(message)) return 'storage';
   return 'query';
 }

@@ -19,6 +19,9 @@ export type { ApiDeps } from './routes/context';
 const ENGINE_FAILURES: Record<Exclude<EngineErrorKind, 'query'>, [number, string]> = {
   timeout: [503, 'the query took too long; narrow the time range or filters'],
   unavailable: [503, 'the database engine is unavailable; try again shortly'],
+  overloaded: [503, 'the database server is at its limit of simultaneous queries or memory; try again shortly'],
+  credentials: [503, 'the database server refused the configured credentials (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)'],
+  not_permitted: [503, "the database server does not let this server's user do this (a readonly user or missing grants)"],
   disk_full: [507, "the server's disk is full: the request was not acknowledged; retry it (with its Idempotency-Key) once space is freed"],
   read_only: [503, "the server's data directory is read-only: the request was not acknowledged"],
   storage: [503, "storage fault: the engine could not read a table's files (gone, unreadable or corrupt); the operator must restore them"],
@@ -74,7 +77,7 @@ export function createApi(deps: ApiDeps) {
           status,
           { error: `the ${deps.engine.kind} engine failed: ${error}`, engine: deps.engine.kind, kind: e.kind },
           {
-            'retry-after': e.kind === 'timeout' ? '5' : '30'
+            'retry-after': e.kind === 'timeout' || e.kind === 'overloaded' ? '5' : '30'
           }
         );
       } else {

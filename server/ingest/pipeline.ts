@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 import { buildBatchParallel } from './parallel';
+import { partialWriteOf } from './partial-write';
 import { priorRequest, recordRequest } from './requests';
 
 export { IdempotencyConflict } from './requests';
+export { PartialWrite } from './partial-write';
 
 export interface IngestResult {
   accepted: number;
@@ -74,10 +76,14 @@ export class IngestPipeline {
     if (simulated && stream === 'training') throw new Error('training runs have no origin column: the simulator writes none');
     const columns = simulated ? [...batch.columns, 'origin'] : batch.columns;
     const rows = simulated ? withOrigin(batch.body, 'simulator') : batch.body;
-    await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, {
-      tag,
-      ...(dedupToken ? { dedupToken } : {})
-    });
+    try {
+      await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, {
+        tag,
+        ...(dedupToken ? { dedupToken } : {})
+      });
+    } catch (e) {
+      throw partialWriteOf(e, STREAM_TABLES[stream], batch.rows) ?? e;
+    }
     if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
     this.onWritten(stream, batch.rows, batch.maxTime, simulated ? 'simulator' : 'ingest');
     return { accepted: batch.rows, replayed: false };

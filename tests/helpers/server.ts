@@ -39,6 +39,7 @@ export async function startServer(
     env.CLICKHOUSE_USER = process.env.CLICKHOUSE_USER ?? 'default';
     env.CLICKHOUSE_PASSWORD = process.env.CLICKHOUSE_PASSWORD ?? '';
     env.CLICKHOUSE_DATABASE = opts.env?.CLICKHOUSE_DATABASE ?? `pdo_test_${process.pid}_${Date.now()}`;
+    if (process.env.CLICKHOUSE_CLUSTER) env.CLICKHOUSE_CLUSTER = process.env.CLICKHOUSE_CLUSTER;
     await createDatabase(env.CLICKHOUSE_DATABASE);
   }
   const config = loadConfig(env);
@@ -83,7 +84,9 @@ async function createDatabase(name: string): Promise<void> {
     username: process.env.CLICKHOUSE_USER ?? 'default',
     password: process.env.CLICKHOUSE_PASSWORD ?? ''
   });
-  await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${name}` });
+  // On a cluster the database must exist on every node before ON CLUSTER tables go into it.
+  const cluster = process.env.CLICKHOUSE_CLUSTER;
+  await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${name}${cluster ? ` ON CLUSTER ${cluster}` : ''}` });
   await c.close();
 }
 

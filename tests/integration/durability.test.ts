@@ -66,6 +66,9 @@ const RECENT = Date.now() - 3_600_000;
 
 const killed = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !== null ? resolve() : p.once('exit', () => resolve())));
 
+// Embedded only: these kill the server process and reopen its data directory, where chDB is the
+// storage. Over a ClickHouse server the storage is the server's, which a test cannot kill from
+// here (the harness's own process is chDB again); a lost server is in clickhouse-server.test.ts.
 describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('durability (embedded engine)', () => {
   it('keeps data across a clean restart on the same data directory', async () => {
     const dir = tempDir();

@@ -64,6 +64,9 @@ const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(crawlRow(from + i))).join('\n') + '\n';
 
+// Embedded only: these mount a small tmpfs as the data directory to fill it or make it read-only,
+// and a ClickHouse server's disk is not this process's to fill. A server's own refusals (wrong
+// credentials, a readonly user, overload, a lost server) are in clickhouse-server.test.ts.
 describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('faults', () => {
   it('keeps nothing of an upload whose server is killed while its body is still open, and takes its retry exactly once', async () => {
     const dir = tempDir();

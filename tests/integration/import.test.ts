@@ -311,6 +311,7 @@ describe('CSV, NDJSON and Parquet', () => {
 });
 
 describe('compute projection in Epoch AI format', () => {
+  // Writes straight into a stopped server's data directory: there is none with a ClickHouse server.
   it.skipIf(Boolean(process.env.CLICKHOUSE_URL))(
     'goes straight into the database, replaces the shipped table in the forecast, and a bad file writes nothing',
     async () => {

@@ -154,6 +154,7 @@ describe('the generic CSV recipe', () => {
     expect(await count("series = 'test.wide'")).toBe(5);
   });
 
+  // Straight into a data directory: a ClickHouse server has none for the importer to open.
   it.skipIf(Boolean(process.env.CLICKHOUSE_URL))('takes a long table with label columns straight into a data directory', async () => {
     const path = join(files, 'long.csv');
     writeFileSync(path, 'Year,Country,GDP\n2019,FR,2.7\n2020,FR,2.6\n2019,DE,3.9\n');

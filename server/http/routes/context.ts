@@ -25,6 +25,8 @@ export interface ApiDeps {
   log: Logger;
   startedAt: number;
   version: string;
+  /** The engine's own version (version()) and the cluster migrations run on, if any. */
+  engineInfo: { version: string; cluster: string | null };
   /** What a start is still loading ('history', 'published'); empty once it is all in. */
   filling: ReadonlySet<string>;
   /** Streams holding rows the simulator wrote (kept by the app as it writes them). */

@@ -29,6 +29,8 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
       status: s.ok && !guard.degraded && leftOut.length === 0 && s.fault === null ? 'ok' : 'degraded',
       engine: engine.kind,
       version: deps.version,
+      engine_version: deps.engineInfo.version,
+      cluster: deps.engineInfo.cluster,
       uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
       engine_ok: s.ok,
       uncaught_errors: guard.uncaught_errors,

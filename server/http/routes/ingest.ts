@@ -3,7 +3,7 @@ import type { IngestResponse } from '../../../src/lib/contract/api';
 import { STREAMS, isStream } from '../../../src/lib/contract/streams';
 import { EngineError } from '../../engine/errors';
 import { BatchError } from '../../ingest/batch';
-import { IdempotencyConflict, validIdempotencyKey } from '../../ingest/pipeline';
+import { IdempotencyConflict, PartialWrite, validIdempotencyKey } from '../../ingest/pipeline';
 import { bearer, isLoopback, tokenMatches } from '../../lib/auth';
 import type { Ticket } from '../admission';
 import { readBody } from '../body';
@@ -101,6 +101,11 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
           ...(e.line !== undefined ? { line: e.line } : {}),
           ...(e.field !== undefined ? { field: e.field } : {})
         });
+      }
+      if (e instanceof PartialWrite) {
+        // Not the body's fault and not to be retried blindly: the answer says what was kept.
+        metrics.ingestRequests.inc({ stream, status: '500' });
+        throw new HttpError(500, { error: e.message, kept: { table: e.table, rows: e.rows }, failed_view: e.view });
       }
       if (e instanceof EngineError && e.kind === 'query') {
         // The rows passed our checks but ClickHouse could not read them: still the body's fault.

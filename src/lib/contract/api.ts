@@ -7,6 +7,10 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   engine: 'chdb' | 'clickhouse';
   version: string;
+  /** The engine's version() (chDB's or the server's). */
+  engine_version: string;
+  /** CLICKHOUSE_CLUSTER, the cluster the schema is on; null for one server or the embedded engine. */
+  cluster: string | null;
   uptime_s: number;
   /** Streams holding rows the simulator wrote (by each row's origin); empty with only real data. */
   simulated: Stream[];
@@ -17,8 +21,10 @@ export interface HealthResponse {
   uncaught_errors: number;
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
   /**
-   * Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only', or a fault of
-   * part of the data in the last 15 minutes: 'storage fault', 'missing data part', 'memory limit'.
+   * Why it is degraded: 'engine unavailable', 'engine overloaded', 'engine refused the
+   * credentials', 'engine user may not write', 'disk full', 'data directory read-only', or a
+   * fault of part of the data in the last 15 minutes: 'storage fault', 'missing data part',
+   * 'memory limit'.
    */
   reason?: string;
   /** The latest data fault (storage, missing part, memory) in the last 15 minutes, with the engine's words. */
@@ -76,4 +82,7 @@ export interface ErrorResponse {
   /** A 5xx from the engine: which engine failed, and how (timeout, unavailable, disk_full, storage, ...). */
   engine?: 'chdb' | 'clickhouse';
   kind?: string;
+  /** An insert a materialized view failed: the rows the table kept all the same, and the view. */
+  kept?: { table: string; rows: number };
+  failed_view?: string;
 }
