@@ -16,6 +16,7 @@ import { loadPublishedSeries, type PublishedLoad } from './import/series/publish
 import { projectRoot } from './paths';
 import type { Stream } from '../src/lib/contract/streams';
 import { simulatedStreams } from './ingest/stats';
+import type { Fleet, FleetOptions } from './fleet/fleet';
 
 export interface AppOptions {
   log: Logger;
@@ -26,6 +27,13 @@ export interface AppOptions {
   admission?: Partial<AdmissionLimits>;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
+  /** Fleet settings other than REDIS_URL (lease time, key prefix); tests shorten them. */
+  fleet?: Partial<Pick<FleetOptions, 'leaseMs' | 'prefix' | 'connectWaitMs'>>;
+  /**
+   * An engine already open and migrated, shared with other apps in this process (tests run a
+   * fleet of servers over one embedded engine); the app does not close it.
+   */
+  engine?: Engine;
 }
 
 export interface App {
@@ -36,6 +44,8 @@ export interface App {
   /** Ingest bodies and bytes in flight, bounded. */
   admission: Admission;
   metrics: Metrics;
+  /** This server's membership of a fleet; null without REDIS_URL. */
+  fleet: Fleet | null;
   /** Records errors that reach the top of the process; the production entry installs it on the process. */
   guard: ProcessGuard;
   /** Answers /api/* and /metrics; resolves false for anything else. */
@@ -63,17 +73,29 @@ export interface App {
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const { log } = opts;
   const startedAt = Date.now();
-  const engine = await openEngine(config);
+  const engine = opts.engine ?? (await openEngine(config));
+  const ownEngine = !opts.engine;
   try {
     const { applied } = await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'), config.clickhouseCluster);
     if (applied.length > 0) log.info('migrations applied', { applied });
   } catch (e) {
-    await engine.close();
+    if (ownEngine) await engine.close();
     throw e;
   }
   const metrics = createMetrics();
   const guard = new ProcessGuard(log, metrics.uncaughtErrors);
-  const hub = new Hub(engine, log, metrics, opts.hub);
+  // Fleet mode only with REDIS_URL: loaded then, so a single server never loads the Redis client.
+  const fleet = config.redisUrl
+    ? await (await import('./fleet/fleet')).Fleet.open({
+        url: config.redisUrl,
+        log,
+        registry: metrics.registry,
+        ...opts.fleet,
+        ...(opts.hub?.now ? { now: opts.hub.now } : {}),
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
+      })
+    : null;
+  const hub = new Hub(engine, log, metrics, { ...opts.hub, ...(fleet ? { fleet } : {}) });
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   // Streams holding rows the simulator wrote: read once here, then kept in memory so /api/health
   // answers without the engine. Only grows: simulated rows stay until the database is emptied.
@@ -95,13 +117,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     hub,
     metrics,
     guard,
+    ...(fleet ? { fleet } : {}),
     log,
     startedAt,
     version: opts.version,
     filling,
     simulated
   });
-  let sockets: { close(): Promise<void> } | null = null;
+  let sockets: ReturnType<typeof attachSockets> | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
   // The history backfill under way, if any: close() waits for it, since the embedded engine
@@ -116,6 +139,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ingest,
     admission,
     metrics,
+    fleet,
     guard,
     handle: api,
     attach(http) {
@@ -127,8 +151,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
         // One clock for the live layer: the hub's, when a test injects one.
         ...(opts.hub?.now ? { now: opts.hub.now } : {}),
-        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {}),
+        ...(fleet ? { adapter: fleet.adapter() } : {})
       });
+      fleet?.bind(sockets.io, hub);
     },
     async loadPublished() {
       filling.add('published');
@@ -182,7 +208,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await ingest.drain();
       await hub.stop();
       await sockets?.close();
-      await engine.close();
+      await fleet?.close();
+      if (ownEngine) await engine.close();
     }
   };
 }

@@ -23,15 +23,20 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
       probing = engine.ping().finally(() => (probing = null));
     }
     const guard = deps.guard.status();
+    // Without Redis a fleet member serves alone (every view queried here, no peer's writes
+    // heard until their refresh): degraded, but it serves, so 200.
+    const fleet = deps.fleet?.health();
+    const reason = s.reason ?? (fleet && !fleet.redis_ok ? 'redis unavailable' : undefined);
     const body: HealthResponse = {
-      status: s.ok && !guard.degraded ? 'ok' : 'degraded',
+      status: s.ok && !guard.degraded && fleet?.redis_ok !== false ? 'ok' : 'degraded',
       engine: engine.kind,
       version: deps.version,
       uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
       engine_ok: s.ok,
       uncaught_errors: guard.uncaught_errors,
       last_uncaught: guard.last_uncaught,
-      ...(s.reason ? { reason: s.reason } : {}),
+      ...(reason ? { reason } : {}),
+      ...(fleet ? { fleet } : {}),
       simulated: STREAMS.filter((st) => deps.simulated.has(st)),
       filling_history: deps.filling.size > 0
     };

@@ -15,8 +15,20 @@ export interface HealthResponse {
   /** Uncaught exceptions and unhandled rejections survived since start. */
   uncaught_errors: number;
   last_uncaught: { at: string; class: 'io' | 'bug'; message: string } | null;
-  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only'. */
+  /** Why it is degraded: 'engine unavailable', 'disk full', 'data directory read-only', 'redis unavailable'. */
   reason?: string;
+  /** Present in fleet mode (REDIS_URL set). */
+  fleet?: FleetHealth;
+}
+
+/** A fleet member's view of the fleet, in /api/health. */
+export interface FleetHealth {
+  /** This server's name in the fleet (leases and shared results carry it). */
+  server: string;
+  /** False while Redis does not answer: this server then runs every view itself and hears no peer (degraded). */
+  redis_ok: boolean;
+  /** View leases this server holds: the views whose queries it runs for the whole fleet. */
+  leases: number;
 }
 
 /** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */
