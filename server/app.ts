@@ -86,7 +86,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const guard = new ProcessGuard(log, metrics.uncaughtErrors);
   // Fleet mode only with REDIS_URL: loaded then, so a single server never loads the Redis client.
   const fleet = config.redisUrl
-    ? await (await import('./fleet/fleet')).Fleet.open({
+    ? await (
+        await import('./fleet/fleet')
+      ).Fleet.open({
         url: config.redisUrl,
         log,
         registry: metrics.registry,

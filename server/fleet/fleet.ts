@@ -53,7 +53,7 @@ export class Fleet implements FleetLink {
   private hub: Hub | null = null;
   private io: IoServer | null = null;
   private stopRenew: (() => void) | null = null;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly metrics: FleetMetrics;
@@ -159,8 +159,8 @@ export class Fleet implements FleetLink {
     const ours = keys.filter((k) => this.held.delete(k));
     this.metrics.leasesHeld.set(this.held.size);
     if (ours.length === 0 || !this.redis.up()) return;
-    leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch((e: unknown) =>
-      this.failed('release', e)
+    leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch(
+      (e: unknown) => this.failed('release', e)
     );
   }
 
@@ -175,7 +175,9 @@ export class Fleet implements FleetLink {
     const ours = [...this.held];
     this.held.clear();
     if (ours.length > 0 && this.redis.up()) {
-      await leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch(() => undefined);
+      await leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch(
+        () => undefined
+      );
     }
     await this.redis.close();
   }
@@ -184,7 +186,12 @@ export class Fleet implements FleetLink {
     if (this.held.size === 0 || !this.redis.up()) return;
     const keys = [...this.held];
     try {
-      const still = await leases(this.redis.cmd, this.prefix, keys, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'renew' });
+      const still = await leases(this.redis.cmd, this.prefix, keys, {
+        server: this.server,
+        now: this.now(),
+        ttlMs: this.leaseMs,
+        mode: 'renew'
+      });
       // A lease lost meanwhile (this server stalled past it and a peer took over) is the peer's now.
       keys.forEach((k, i) => {
         if (!still[i]) this.held.delete(k);

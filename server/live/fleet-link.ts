@@ -10,6 +10,8 @@ import type { Stream } from '../../src/lib/contract/streams';
  * Redis is down carries on as if it were the only one.
  */
 export interface FleetLink {
+  /** How long a lease lasts unrenewed: how long a view due here waits on its holder's result. */
+  readonly leaseMs: number;
   /**
    * Of these due keys, the ones this server runs now: those whose lease it holds or takes. A peer
    * holding a live lease runs the rest and shares the result. `now` is the hub's clock.

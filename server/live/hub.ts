@@ -36,6 +36,11 @@ interface Entry {
   waiting: Set<string>;
   /** Shortest time between two refreshes triggered by ingest, from the window's length. */
   minGapMs: number;
+  /**
+   * In a fleet: a refresh was due and left to the peer holding the key; if its result has not
+   * come by then (the holder died), the key is due here again and its lapsed lease is taken.
+   */
+  expectBy: number | null;
 }
 
 /**
@@ -193,7 +198,8 @@ export class Hub {
         failures: 0,
         idleSince: null,
         waiting: new Set(),
-        minGapMs: refreshGap(view.toMs - view.fromMs)
+        minGapMs: refreshGap(view.toMs - view.fromMs),
+        expectBy: null
       };
       this.entries.set(key, e);
     }
@@ -292,6 +298,7 @@ export class Hub {
 
   private isDue(e: Entry, now: number): boolean {
     if (e.running || e.subscribers.size === 0) return false;
+    if (e.expectBy !== null && now >= e.expectBy) return true;
     // After failures, back off (2 s, 4 s, ... up to a minute) instead of hammering a sick engine.
     const wait = e.failures > 0 ? Math.min(60_000, 1000 * 2 ** e.failures) : e.def.info.refresh_ms;
     if (e.failures > 0) return now - e.lastRunAt >= wait;
@@ -308,7 +315,13 @@ export class Hub {
     const due = [...this.entries.values()].filter((e) => this.isDue(e, now)).sort(servedFirst);
     const pass = due.slice(0, this.opts.maxPerPass);
     // In a fleet, the keys a peer holds are not run here: their results come from the peer.
-    const mine = this.fleet && pass.length > 0 ? await this.fleet.claim(pass.map((e) => e.key), now) : null;
+    const mine =
+      this.fleet && pass.length > 0
+        ? await this.fleet.claim(
+            pass.map((e) => e.key),
+            now
+          )
+        : null;
     const runs = mine ? pass.filter((e) => mine.has(e.key)) : pass;
     const follows = mine ? pass.filter((e) => !mine.has(e.key)) : [];
     let next = 0;
@@ -360,6 +373,7 @@ export class Hub {
    */
   private settle(e: Entry, rows: PanelRow[], checkedAt: number): boolean {
     e.checkedAt = checkedAt;
+    e.expectBy = null;
     const texts = rowTexts(rows);
     const hash = hashTexts(texts);
     if (hash === e.hash && e.data) {
@@ -402,6 +416,7 @@ export class Hub {
     }
     if (r.hash === e.hash && e.data) {
       e.checkedAt = r.checked_at;
+      e.expectBy = null;
       this.serveWaiting(e, e.data);
       return;
     }
@@ -417,6 +432,7 @@ export class Hub {
   private async follow(e: Entry, now: number): Promise<void> {
     e.dirty = false;
     e.lastRunAt = now;
+    e.expectBy = now + (this.fleet?.leaseMs ?? 0);
     if (e.data !== null && e.waiting.size === 0) return;
     const r = await this.fleet?.latest(e.key);
     if (r?.rows && r.checked_at >= e.checkedAt) this.settle(e, r.rows, r.checked_at);
