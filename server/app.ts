@@ -150,11 +150,12 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         readToken: config.readToken,
         log,
         metrics,
-        ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
+        // SOCKETS_PER_ADDRESS, unless the caller sets the limits itself.
+        limits: { maxConnectionsPerAddress: config.socketsPerAddress, ...opts.socketLimits },
         // One clock for the live layer: the hub's, when a test injects one.
         ...(opts.hub?.now ? { now: opts.hub.now } : {}),
         ...(opts.hub?.timers ? { timers: opts.hub.timers } : {}),
-        ...(fleet ? { adapter: fleet.adapter() } : {})
+        ...(fleet ? { adapter: fleet.adapter(), addressCap: fleet.addresses } : {})
       });
       fleet?.bind(sockets.io, hub);
     },

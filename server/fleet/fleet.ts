@@ -10,6 +10,7 @@ import type { FleetLink } from '../live/fleet-link';
 import type { Hub } from '../live/hub';
 import type { IoServer } from '../live/sockets';
 import type { Logger } from '../log';
+import { AddressCap } from './address-cap';
 import { leases } from './leases';
 import { createFleetMetrics, type FleetMetrics } from './metrics';
 import { openFleetRedis, type FleetRedis } from './redis';
@@ -57,6 +58,8 @@ export class Fleet implements FleetLink {
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly metrics: FleetMetrics;
+  /** The per-address connection cap, counted across the fleet (server/live/sockets.ts asks it). */
+  readonly addresses: AddressCap;
 
   private constructor(
     private readonly redis: FleetRedis,
@@ -67,6 +70,16 @@ export class Fleet implements FleetLink {
     this.now = opts.now ?? Date.now;
     this.metrics = createFleetMetrics(opts.registry);
     this.metrics.redisUp.set(redis.up() ? 1 : 0);
+    // A server whose heartbeat is a lease old counts as gone: its connections stop counting.
+    this.addresses = new AddressCap(redis.cmd, {
+      prefix: this.prefix,
+      server: this.server,
+      staleMs: this.leaseMs,
+      now: this.now,
+      up: () => redis.up(),
+      failed: (what, e) => this.failed(what, e)
+    });
+    if (redis.up()) this.addresses.beat().catch((e: unknown) => this.failed('heartbeat', e));
     redis.onChange((up) => this.redisChanged(up));
     // Renewed three times per lease, so one late renewal does not lose a live holder its views.
     this.stopRenew = (opts.timers ?? realTimers).every(Math.max(1, Math.floor(this.leaseMs / 3)), () => void this.renew());
@@ -174,6 +187,7 @@ export class Fleet implements FleetLink {
     this.stopRenew = null;
     const ours = [...this.held];
     this.held.clear();
+    if (this.redis.up()) await this.addresses.forget().catch(() => undefined);
     if (ours.length > 0 && this.redis.up()) {
       await leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch(
         () => undefined
@@ -183,7 +197,9 @@ export class Fleet implements FleetLink {
   }
 
   private async renew(): Promise<void> {
-    if (this.held.size === 0 || !this.redis.up()) return;
+    if (!this.redis.up()) return;
+    await this.addresses.beat().catch((e: unknown) => this.failed('heartbeat', e));
+    if (this.held.size === 0) return;
     const keys = [...this.held];
     try {
       const still = await leases(this.redis.cmd, this.prefix, keys, {
@@ -217,6 +233,7 @@ export class Fleet implements FleetLink {
       return;
     }
     this.opts.log.info('redis back: rejoining the fleet');
+    this.addresses.restore().catch((e: unknown) => this.failed('restore connection counts', e));
     // Notices sent while this server was cut off never reached it: every view is due once.
     for (const s of STREAMS) this.hub?.markDirty(s, 'peer');
   }

@@ -72,6 +72,11 @@ export function attachSockets(
     metrics: Metrics;
     limits?: Partial<SocketLimits>;
     statusEveryMs?: number;
+    /**
+     * In a fleet: the per-address connection cap counted across every server (server/fleet);
+     * without it the cap counts this server's connections only.
+     */
+    addressCap?: { admit(address: string, cap: number): Promise<boolean>; leave(address: string): void };
     /** socket.io's adapter: its Redis adapter in a fleet, else its in-memory one. */
     adapter?: ServerOptions['adapter'];
     /** Clock of the rate limits and timers of the status heartbeat; tests drive both by hand. */
@@ -123,7 +128,15 @@ export function attachSockets(
     connections++;
     if (a) a.connections++;
     else perAddress.set(addressOf(socket), { connections: 1, keys: new Map() });
-    next();
+    const cap = opts.addressCap;
+    if (!cap) return next();
+    void cap.admit(addressOf(socket), limits.maxConnectionsPerAddress).then((ok) => {
+      if (ok) return next();
+      connections--;
+      const mine = perAddress.get(addressOf(socket));
+      if (mine && --mine.connections === 0) perAddress.delete(addressOf(socket));
+      refuse(`limit: at most ${limits.maxConnectionsPerAddress} connections from one address, across all servers`);
+    });
   });
 
   const holdKey = (socket: IoSocket, key: string): boolean => {
@@ -251,6 +264,7 @@ export function attachSockets(
       }
       socket.data.subscriptions.clear();
       connections--;
+      opts.addressCap?.leave(addressOf(socket));
       const a = perAddress.get(addressOf(socket));
       if (a && --a.connections === 0) perAddress.delete(addressOf(socket));
     });

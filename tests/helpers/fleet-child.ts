@@ -7,7 +7,8 @@ const s = await startServer({
   env: {
     SIMULATE: 'off',
     REDIS_URL: process.env.REDIS_URL ?? '',
-    CLICKHOUSE_DATABASE: process.env.CLICKHOUSE_DATABASE ?? 'default'
+    CLICKHOUSE_DATABASE: process.env.CLICKHOUSE_DATABASE ?? 'default',
+    SOCKETS_PER_ADDRESS: process.env.SOCKETS_PER_ADDRESS ?? '2000'
   },
   app: { fleet: { leaseMs: Number(process.env.FLEET_LEASE_MS ?? 5000) } }
 });

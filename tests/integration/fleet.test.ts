@@ -21,6 +21,8 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 // The product's default: renewed every 1.7 s, so a server slowed by a busy machine keeps its leases.
 const LEASE_MS = 5_000;
 const DATABASE = `pdo_fleet_${process.pid}`;
+/** Connections one address may hold across the fleet; every client here comes from 127.0.0.1. */
+const PER_ADDRESS = 150;
 /** Ten views of one panel that every new posting changes: postings by region over the last 1..10 hours. */
 const VIEWS = Array.from({ length: 10 }, (_, i) => ({ from: `now-${i + 1}h`, to: 'now', grain: 'hour' }));
 const PANEL = 'market.by_region';
@@ -45,7 +47,8 @@ async function startMember(): Promise<Member> {
       CLICKHOUSE_URL: ch.url,
       CLICKHOUSE_DATABASE: DATABASE,
       REDIS_URL: redis.url,
-      FLEET_LEASE_MS: String(LEASE_MS)
+      FLEET_LEASE_MS: String(LEASE_MS),
+      SOCKETS_PER_ADDRESS: String(PER_ADDRESS)
     },
     stdio: ['ignore', 'pipe', 'inherit']
   });
@@ -208,6 +211,24 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
     expect(received.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20);
     for (const h of hs) h.c.close();
   }, 120_000);
+
+  it('caps the connections of one address across the three servers, not per server', async () => {
+    const open = () => clients.filter((h) => h.c.connected);
+    // Closed sockets leave the count as each server notices: wait until the servers agree.
+    const counted = async () => (await Promise.all(members.map((m) => metric(m.url, 'pdo_socket_clients')))).reduce((a, b) => a + b, 0);
+    while ((await counted()) !== open().length) await new Promise((r) => setTimeout(r, 100));
+    const room = PER_ADDRESS - open().length;
+    // Each server alone would take PER_ADDRESS; together they take what is left of it.
+    const fit = await Promise.all(Array.from({ length: room }, (_, i) => holder(members[i % 3]!.url)));
+    expect(fit.every((h) => h.c.connected)).toBe(true);
+    for (const m of members) {
+      await expect(holder(m.url)).rejects.toThrow(/at most 150 connections from one address, across all servers/);
+    }
+    for (const h of fit) h.c.close();
+    while ((await counted()) !== open().length) await new Promise((r) => setTimeout(r, 100));
+    // Freed: one more fits again.
+    expect((await holder(members[1]!.url)).c.connected).toBe(true);
+  }, 60_000);
 
   it('kill -9 of the server leading a view hands its lease to another, whose screens keep getting writes', async () => {
     const watchers = await Promise.all(members.map((m) => holder(m.url)));
