@@ -31,6 +31,19 @@ export function fleetSection(fleet: unknown): string[] {
     `| fleet | ${runs.map((r) => `${num(r.servers)} × ${num(r.clients)}`).join(' | ')} |`,
     `|---|${runs.map(() => '---').join('|')}|`,
     ...rows.map(([label, fn]) => `| ${label} | ${runs.map(fn).join(' | ')} |`),
+    '',
+    ...closing(runs),
     ''
+  ];
+}
+
+/** One server against three at the same number of clients: what the fleet changes, from the numbers. */
+function closing(runs: R[]): string[] {
+  const one = runs.find((r) => r.servers === 1);
+  const three = runs.find((r) => r.servers === 3 && r.clients === one?.clients) ?? runs.find((r) => r.servers === 3);
+  if (!one || !three) return [];
+  const cpu = (r: R) => (Array.isArray(r.cpu_percent_per_server) ? (r.cpu_percent_per_server as number[]) : []);
+  return [
+    `**Three servers against one, ${num(three.clients)} clients, on this machine.** Queries per write: ${num(three.queries_per_write)} across three servers against ${num(one.queries_per_write)} on one, for ten views (without leases three servers would run each view three times). Delivery from the write p95: ${num(three.delivery_p95_ms)} ms against ${num(one.delivery_p95_ms)} ms. Server CPU: ${cpu(three).map(num).join(', ')}% of a core each against ${cpu(one).map(num).join(', ')}%. These runs were taken on a machine shared with other work, with a load average of ${num(three.load_average_1m)} on two cores, so the delivery times measure the waiting for a core (servers, clients, Redis and the ClickHouse harness all queue for the same two), not the fleet's own cost: the servers' CPU stayed small, and every server, the harness and the clients share the two cores, so a fleet on one machine cannot deliver faster than one server there. What a fleet adds is room for sockets, one server's fan-out being bounded by its core ("Past one machine"), and survival of a server's death; on separate machines its delivery adds one Redis notice and, on servers not holding a view's lease, the holder's result through Redis to one server's own delivery.`
   ];
 }
