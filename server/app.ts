@@ -29,11 +29,6 @@ export interface AppOptions {
   simulateIntervalMs?: number;
   /** Fleet settings other than REDIS_URL (lease time, key prefix); tests shorten them. */
   fleet?: Partial<Pick<FleetOptions, 'leaseMs' | 'prefix' | 'connectWaitMs'>>;
-  /**
-   * An engine already open and migrated, shared with other apps in this process (tests run a
-   * fleet of servers over one embedded engine); the app does not close it.
-   */
-  engine?: Engine;
 }
 
 export interface App {
@@ -73,13 +68,12 @@ export interface App {
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const { log } = opts;
   const startedAt = Date.now();
-  const engine = opts.engine ?? (await openEngine(config));
-  const ownEngine = !opts.engine;
+  const engine = await openEngine(config);
   try {
     const { applied } = await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'), config.clickhouseCluster);
     if (applied.length > 0) log.info('migrations applied', { applied });
   } catch (e) {
-    if (ownEngine) await engine.close();
+    await engine.close();
     throw e;
   }
   const metrics = createMetrics();
@@ -212,7 +206,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await hub.stop();
       await sockets?.close();
       await fleet?.close();
-      if (ownEngine) await engine.close();
+      await engine.close();
     }
   };
 }
