@@ -1,6 +1,8 @@
 // Renders docs/PERFORMANCE.md from a benchmark run: every number in it comes from the results
 // object, next to the design budget it is measured against.
 
+import { fleetSection } from './report-fleet';
+
 type R = Record<string, unknown>;
 const get = (r: unknown, k: string): unknown => (r && typeof r === 'object' ? (r as R)[k] : undefined);
 const num = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v ?? '–'));
@@ -88,6 +90,7 @@ export function renderPerformance(results: R): string {
     "machine's two cores with the server, so the larger runs also measure the clients' own event loops.",
     'Bytes are the socket.io messages as the server encoded them, without WebSocket framing.',
     '',
+    ...fleetSection(results.fleet),
     '## Forecast and wall display',
     '',
     '| measure | value |',
@@ -167,9 +170,9 @@ function scaleSection(fanRuns: R[], keys: number, sqlPanels: R[], ingest: unknow
     'The arithmetic below uses the numbers of this run; redo it with yours.',
     '',
     `- **Screens cost server CPU per message.** With ${num(clients)} clients the server used ${num(cpu)}% of one core to send ${num(msgs)} messages a second (${num(big.mib_sent_per_s)} MiB/s): about ${r0(usPerMessage)} µs of CPU per message (an upper bound: that CPU also ran the simulator and the queries), so one core sends at least about ${r0(1e6 / usPerMessage)} messages a second. At this run's ${num(Math.round(perScreen * 100) / 100)} messages per screen per second that is about ${r0(screensPerCore)} screens per core. Servers hold no state a screen depends on (a reconnecting screen resubscribes and gets a snapshot), and the client uses the WebSocket transport only, so any load balancer that passes WebSockets spreads screens over several servers with no sticky sessions; ${servers} two-core servers would carry about ${r0(screensPerCore * 2 * servers)} screens at this rate.`,
-    `- **Queries grow with servers times distinct views, not with screens.** Each server runs its own hub and queries each distinct view it serves once per refresh (here ${num(big.queries_per_tick)} queries per tick for ${num(keys)} views). ${servers} servers all showing the same ${num(keys)} views make ${num(servers * keys)} queries per refresh round; at this run's worst SQL-panel p95 of ${num(p95)} ms that is about ${num(Math.round((servers * keys * p95) / 100) / 10)} s of ClickHouse time per round, spread over a cluster's replicas (point \`CLICKHOUSE_URL\` at a load balancer over them).`,
-    "- **Freshness across servers.** A write marks dirty only the hub of the server that took it; screens on other servers see it at their next timed refresh (each panel's `refresh_ms`: 5 s for the AI-share panel, 10 s to 5 minutes for the others, an hour for published series). A shared notification (a message bus, or each hub polling the newest ingest time) would bring them to the same second; it is not built.",
-    `- **Ingest costs per row on the server that takes it.** One server took ${num(rows)} rows/s in one large POST here; posts can go to any server, and a retry with the same \`Idempotency-Key\` must reach a server on the same ClickHouse, which holds the key's record. The rollups are materialized views, so they scale with the cluster's inserts. Replicate with the \`Replicated\` database engine and \`CLICKHOUSE_CLUSTER\` (ARCHITECTURE.md, Scale-out); sharding with Distributed tables is not built in.`,
+    `- **Queries grow with distinct views, not with screens or servers.** One hub queries each distinct view it serves once per refresh (here ${num(big.queries_per_tick)} queries per tick for ${num(keys)} views). Without \`REDIS_URL\`, ${servers} servers all showing the same ${num(keys)} views would make ${num(servers * keys)} queries per refresh round (at this run's worst SQL-panel p95 of ${num(p95)} ms, about ${num(Math.round((servers * keys * p95) / 100) / 10)} s of ClickHouse time); with it, the fleet's servers hold one lease per view and run ${num(keys)} (docs/SCALE-OUT.md).`,
+    "- **Freshness across servers.** With `REDIS_URL`, a write on any server is announced to all (a change notice through socket.io's Redis adapter), so every server's screens get it as fast as the taking server's do; without it, other servers' screens see it at their next timed refresh (each panel's `refresh_ms`: 5 s for the AI-share panel, 10 s to 5 minutes for the others, an hour for published series).",
+    `- **Ingest costs per row on the server that takes it.** One server took ${num(rows)} rows/s in one large POST here; posts can go to any server, and a retry with the same \`Idempotency-Key\` must reach a server on the same ClickHouse, which holds the key's record. The rollups are materialized views, so they scale with the cluster's inserts. On a cluster, \`CLICKHOUSE_CLUSTER\` makes every table Replicated and puts a Distributed table over it, so inserts spread over the shards by each table's sort key and each shard runs the views for its own rows (docs/SCALE-OUT.md, with measured bytes a row and the storage for a year of Common Crawl).`,
     ''
   ];
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in turn, on a quiet machine, then docs/PERFORMANCE.md rewritten
 // from the results (bench/results/latest.json keeps the raw numbers). BENCH_ONLY=ingest,panels
 // (or `npm run bench -- ingest panels`) reruns some and keeps the other results of the last run;
-// each result carries when it ran. `npm run bench -- overload` and `npm run bench -- fuzz` run only when named.
+// each result carries when it ran. `npm run bench -- overload`, `-- fuzz` and `-- fleet` run only when named.
 // `npm run bench -- wall --minutes 60` runs the wall-display soak alone for an hour.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +20,12 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   fanout: () => import('./fanout'),
   delta_bytes: () => import('./delta-bytes'),
   wall_soak: () => import('./wall-soak'),
+  fleet: () => import('./fleet'),
   overload: () => import('./overload'),
   fuzz: () => import('./fuzz')
 };
-/** Run only when named: they stress the machine (overload) or run long (fuzz). */
-const ON_REQUEST = ['overload', 'fuzz'];
+/** Run only when named: they stress the machine (overload, fleet) or run long (fuzz). */
+const ON_REQUEST = ['overload', 'fuzz', 'fleet'];
 
 // Names on the command line (npm run bench -- fuzz) or in BENCH_ONLY choose what runs; `wall` is
 // short for wall_soak, and `--minutes N` sets the soak's length.

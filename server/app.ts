@@ -18,6 +18,7 @@ import { seedMissingTrainingRuns } from './simulate/training-seed';
 import { projectRoot } from './paths';
 import type { Stream } from '../src/lib/contract/streams';
 import { simulatedStreams } from './ingest/stats';
+import type { Fleet, FleetOptions } from './fleet/fleet';
 
 export interface AppOptions {
   log: Logger;
@@ -30,6 +31,8 @@ export interface AppOptions {
   admissionTimers?: Timers;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
+  /** Fleet settings other than REDIS_URL (lease time, key prefix); tests shorten them. */
+  fleet?: Partial<Pick<FleetOptions, 'leaseMs' | 'prefix' | 'connectWaitMs'>>;
 }
 
 export interface App {
@@ -40,6 +43,8 @@ export interface App {
   /** Ingest bodies and bytes in flight, bounded. */
   admission: Admission;
   metrics: Metrics;
+  /** This server's membership of a fleet; null without REDIS_URL. */
+  fleet: Fleet | null;
   /** Records errors that reach the top of the process; the production entry installs it on the process. */
   guard: ProcessGuard;
   /** Answers /api/* and /metrics; resolves false for anything else. */
@@ -79,7 +84,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const engineInfo = { version: await engine.version(), cluster: config.clickhouseCluster ?? null };
   const metrics = createMetrics();
   const guard = new ProcessGuard(log, metrics.uncaughtErrors);
-  const hub = new Hub(engine, log, metrics, opts.hub);
+  // Fleet mode only with REDIS_URL: loaded then, so a single server never loads the Redis client.
+  const fleet = config.redisUrl
+    ? await (
+        await import('./fleet/fleet')
+      ).Fleet.open({
+        url: config.redisUrl,
+        log,
+        registry: metrics.registry,
+        ...opts.fleet,
+        ...(opts.hub?.now ? { now: opts.hub.now } : {}),
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
+      })
+    : null;
+  const hub = new Hub(engine, log, metrics, { ...opts.hub, ...(fleet ? { fleet } : {}) });
   // Every write (HTTP, simulator) passes here once it is on disk: count it and refresh its panels.
   // Streams holding rows the simulator wrote: read once here, then kept in memory so /api/health
   // answers without the engine. Only grows: simulated rows stay until the database is emptied.
@@ -101,6 +119,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     hub,
     metrics,
     guard,
+    ...(fleet ? { fleet } : {}),
     log,
     startedAt,
     version: opts.version,
@@ -108,7 +127,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     filling,
     simulated
   });
-  let sockets: { close(): Promise<void> } | null = null;
+  let sockets: ReturnType<typeof attachSockets> | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
   // The history backfill under way, if any: close() waits for it, since the embedded engine
@@ -123,6 +142,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ingest,
     admission,
     metrics,
+    fleet,
     guard,
     handle: api,
     attach(http) {
@@ -131,11 +151,14 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         readToken: config.readToken,
         log,
         metrics,
-        ...(opts.socketLimits ? { limits: opts.socketLimits } : {}),
+        // SOCKETS_PER_ADDRESS, unless the caller sets the limits itself.
+        limits: { maxConnectionsPerAddress: config.socketsPerAddress, ...opts.socketLimits },
         // One clock for the live layer: the hub's, when a test injects one.
         ...(opts.hub?.now ? { now: opts.hub.now } : {}),
-        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
+        ...(opts.hub?.timers ? { timers: opts.hub.timers } : {}),
+        ...(fleet ? { adapter: fleet.adapter(), addressCap: fleet.addresses } : {})
       });
+      fleet?.bind(sockets.io, hub);
     },
     async loadPublished() {
       filling.add('published');
@@ -194,6 +217,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await ingest.drain();
       await hub.stop();
       await sockets?.close();
+      await fleet?.close();
       await engine.close();
     }
   };

@@ -14,8 +14,17 @@ describe('configuration', () => {
       ingestToken: undefined,
       detectorUrl: undefined,
       shutdownGraceSeconds: 15,
-      socketsPerAddress: 2000
+      socketsPerAddress: 2000,
+      redisUrl: undefined
     });
+  });
+
+  it('REDIS_URL turns on fleet mode and takes only redis:// or rediss:// URLs', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:pw@cache:6380' }).redisUrl).toBe('rediss://user:pw@cache:6380');
+    expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(() => loadConfig({ REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL: REDIS_URL must/);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL: REDIS_URL must start with redis:\/\/ or rediss:\/\//);
   });
 
   it('names the variable and what it accepts when a value is bad', () => {

@@ -36,6 +36,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Socket connections one address may hold (a wall of screens behind one NAT). @default 2000 */
   socketsPerAddress: number;
+  /** Fleet mode: servers sharing this Redis share views, leases and change notices (docs/SCALE-OUT.md). Unset: one server alone. */
+  redisUrl: string | undefined;
 }
 
 const optionalText = z
@@ -96,7 +98,13 @@ const envSchema = z.object({
     .int('SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
     .min(1, 'SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
     .max(100_000, 'SOCKETS_PER_ADDRESS must be an integer from 1 to 100000')
-    .default(2000)
+    .default(2000),
+  REDIS_URL: optionalText.pipe(
+    z
+      .url({ message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379' })
+      .refine((u) => /^rediss?:\/\//.test(u), 'REDIS_URL must start with redis:// or rediss://')
+      .optional()
+  )
 });
 
 export class ConfigError extends Error {
@@ -126,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     detectorUrl: e.DETECTOR_URL,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_S,
-    socketsPerAddress: e.SOCKETS_PER_ADDRESS
+    socketsPerAddress: e.SOCKETS_PER_ADDRESS,
+    redisUrl: e.REDIS_URL
   };
 }

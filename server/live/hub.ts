@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { PanelFilters } from '../../src/lib/contract/filters';
 import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
-import type { PanelData, PanelDelta, PanelRow, StatusEvent } from '../../src/lib/contract/socket';
+import type { PanelData, PanelDelta, PanelRow, SharedResult, StatusEvent } from '../../src/lib/contract/socket';
 import { diffRows, rowTexts } from '../../src/lib/shared/row-delta';
 import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
@@ -13,6 +13,7 @@ import { CATALOGUE } from '../panels/catalogue';
 import type { PanelDef, View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { parseFilters, resolveView, ViewError } from '../panels/view';
+import type { FleetLink } from './fleet-link';
 
 interface Entry {
   key: string;
@@ -38,6 +39,11 @@ interface Entry {
   waiting: Map<string, string>;
   /** Shortest time between two refreshes triggered by ingest, from the window's length. */
   minGapMs: number;
+  /**
+   * In a fleet: a refresh was due and left to the peer holding the key; if its result has not
+   * come by then (the holder died), the key is due here again and its lapsed lease is taken.
+   */
+  expectBy: number | null;
 }
 
 /**
@@ -91,6 +97,8 @@ export interface HubOptions {
   timers?: Timers;
   /** Runs one panel query. @default runPanel on the hub's engine, counted in its metrics */
   run?: PanelRunner;
+  /** The other servers of a fleet: who runs which view, and their results. @default none: this server runs every view */
+  fleet?: FleetLink;
 }
 
 /** How the hub answers one key; tests wrap the real runner to make the engine fail on cue. */
@@ -119,7 +127,8 @@ export class Hub {
   /** Names this run's seq: a restarted server counts from 1 again under another run. */
   readonly runId = randomBytes(6).toString('base64url');
   private degraded = false;
-  private readonly opts: Required<Omit<HubOptions, 'run'>>;
+  private readonly opts: Required<Omit<HubOptions, 'run' | 'fleet'>>;
+  private readonly fleet: FleetLink | undefined;
   private readonly run: PanelRunner;
   private listeners: DataListener[] = [];
 
@@ -129,7 +138,8 @@ export class Hub {
     private readonly metrics?: Metrics,
     opts: HubOptions = {}
   ) {
-    const { run, ...rest } = opts;
+    const { run, fleet, ...rest } = opts;
+    this.fleet = fleet;
     this.opts = {
       tickMs: 1000,
       dirtyDelayMs: 25,
@@ -194,7 +204,8 @@ export class Hub {
         failures: 0,
         idleSince: null,
         waiting: new Map(),
-        minGapMs: refreshGap(view.toMs - view.fromMs)
+        minGapMs: refreshGap(view.toMs - view.fromMs),
+        expectBy: null
       };
       this.entries.set(key, e);
     }
@@ -227,13 +238,20 @@ export class Hub {
     const e = this.entries.get(key);
     if (!e || !e.subscribers.delete(subscriber)) return false;
     e.waiting.delete(subscriber);
-    if (e.subscribers.size === 0) e.idleSince = this.opts.now();
+    if (e.subscribers.size === 0) {
+      e.idleSince = this.opts.now();
+      this.fleet?.release([key]);
+    }
     this.updateGauge();
     return true;
   }
 
-  /** Ingest wrote rows to `stream`: refresh every watched key that reads it, now. */
-  markDirty(stream: Stream): void {
+  /**
+   * Ingest wrote rows to `stream`: refresh every watched key that reads it, now. Rows written
+   * here are announced to the fleet's other servers; a peer's announcement arrives as `peer`.
+   */
+  markDirty(stream: Stream, from: 'here' | 'peer' = 'here'): void {
+    if (from === 'here') this.fleet?.dirtied(stream);
     let any = false;
     for (const e of this.entries.values()) {
       if (e.def.info.streams.includes(stream)) {
@@ -286,6 +304,7 @@ export class Hub {
 
   private isDue(e: Entry, now: number): boolean {
     if (e.running || e.subscribers.size === 0) return false;
+    if (e.expectBy !== null && now >= e.expectBy) return true;
     // After failures, back off (2 s, 4 s, ... up to a minute) instead of hammering a sick engine.
     const wait = e.failures > 0 ? Math.min(60_000, 1000 * 2 ** e.failures) : e.def.info.refresh_ms;
     if (e.failures > 0) return now - e.lastRunAt >= wait;
@@ -304,20 +323,33 @@ export class Hub {
       (client) => this.clientServedAt.get(client) ?? 0
     );
     const pass = due.slice(0, this.opts.maxPerPass);
+    // In a fleet, the keys a peer holds are not run here: their results come from the peer.
+    const mine =
+      this.fleet && pass.length > 0
+        ? await this.fleet.claim(
+            pass.map((e) => e.key),
+            now
+          )
+        : null;
+    const runs = mine ? pass.filter((e) => mine.has(e.key)) : pass;
+    const follows = mine ? pass.filter((e) => !mine.has(e.key)) : [];
     let next = 0;
     const worker = async () => {
-      while (next < pass.length) {
-        const e = pass[next++];
+      while (next < runs.length) {
+        const e = runs[next++];
         // Viewers may have left since the pass began: their keys are dropped from it.
         if (e && e.subscribers.size > 0) await this.refresh(e);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, pass.length) }, worker));
+    await Promise.all([
+      ...Array.from({ length: Math.min(this.opts.concurrency, runs.length) }, worker),
+      ...follows.map((e) => this.follow(e, now))
+    ]);
     // What did not fit is still due: the next pass runs straight after this one.
     if (due.length > pass.length) this.again = true;
-    if (pass.length > 0) {
+    if (runs.length > 0) {
       this.metrics?.tickSeconds.observe((performance.now() - started) / 1000);
-      this.metrics?.queriesPerTick.observe(pass.length);
+      this.metrics?.queriesPerTick.observe(runs.length);
     }
     this.updateGauge();
   }
@@ -330,30 +362,11 @@ export class Hub {
     try {
       const view = resolveView(e.def, e.filters, now);
       const rows = await this.run(e.def, view, `live ${e.key}`);
+      this.metrics?.liveQueries.inc();
       e.failures = 0;
-      e.checkedAt = now;
       this.degraded = false;
-      const texts = rowTexts(rows);
-      const hash = hashTexts(texts);
-      if (hash === e.hash && e.data) {
-        if (e.waiting.size > 0) {
-          this.markServed(e);
-          const only = [...e.waiting.keys()];
-          e.waiting.clear();
-          for (const fn of this.listeners) fn(e.data, only);
-        }
-        return;
-      }
-      const prev = e.data;
-      const prevTexts = e.texts;
-      this.markServed(e);
-      const waiting = [...e.waiting.keys()];
-      e.hash = hash;
-      e.texts = texts;
-      e.waiting.clear();
-      e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(now).toISOString(), seq: ++this.seq, run: this.runId };
-      const change = { delta: prev ? this.delta(prev, e.data, prevTexts, texts) : null, waiting };
-      for (const fn of this.listeners) fn(e.data, undefined, change);
+      const changed = this.settle(e, rows, now);
+      this.fleet?.share({ key: e.key, hash: e.hash, checked_at: now, ...(changed ? { rows } : {}) });
     } catch (err) {
       e.failures++;
       this.degraded = true;
@@ -361,6 +374,80 @@ export class Hub {
     } finally {
       e.running = false;
     }
+  }
+
+  /**
+   * A result for `e` checked at `checkedAt` (here or by the peer that ran it) goes to its
+   * subscribers: to all, when it changed (true), else only to those still waiting for a first one.
+   */
+  private settle(e: Entry, rows: PanelRow[], checkedAt: number): boolean {
+    e.checkedAt = checkedAt;
+    e.expectBy = null;
+    const texts = rowTexts(rows);
+    const hash = hashTexts(texts);
+    if (hash === e.hash && e.data) {
+      this.serveWaiting(e, e.data);
+      return false;
+    }
+    const prev = e.data;
+    const prevTexts = e.texts;
+    this.markServed(e);
+    const waiting = [...e.waiting.keys()];
+    e.hash = hash;
+    e.texts = texts;
+    e.waiting.clear();
+    e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(checkedAt).toISOString(), seq: ++this.seq, run: this.runId };
+    const change = { delta: prev ? this.delta(prev, e.data, prevTexts, texts) : null, waiting };
+    for (const fn of this.listeners) fn(e.data, undefined, change);
+    return true;
+  }
+
+  /** An unchanged result still goes to the subscribers waiting for a first one. */
+  private serveWaiting(e: Entry, data: PanelData): void {
+    if (e.waiting.size === 0) return;
+    this.markServed(e);
+    const only = [...e.waiting.keys()];
+    e.waiting.clear();
+    for (const fn of this.listeners) fn(data, only);
+  }
+
+  /**
+   * A peer ran a key's query and shared the result. Applied when this server watches the key
+   * and the result is newer than its own; an "unchanged" this server cannot match (it joined
+   * after the change) fetches the rows the holder stored.
+   */
+  receive(r: SharedResult): void {
+    const e = this.entries.get(r.key);
+    if (!e || e.running || r.checked_at < e.checkedAt) return;
+    e.failures = 0;
+    e.lastRunAt = Math.max(e.lastRunAt, this.opts.now());
+    if (r.rows) {
+      this.settle(e, r.rows, r.checked_at);
+      return;
+    }
+    if (r.hash === e.hash && e.data) {
+      e.checkedAt = r.checked_at;
+      e.expectBy = null;
+      this.serveWaiting(e, e.data);
+      return;
+    }
+    e.dirty = true;
+    this.scheduleSoon();
+  }
+
+  /**
+   * A due key whose lease a peer holds: not queried here. A subscriber with no result yet gets
+   * the one the holder stored; when there is none (the holder has not run it yet, or Redis is
+   * unreachable), the key is run here once rather than leave the subscriber waiting.
+   */
+  private async follow(e: Entry, now: number): Promise<void> {
+    e.dirty = false;
+    e.lastRunAt = now;
+    e.expectBy = now + (this.fleet?.leaseMs ?? 0);
+    if (e.data !== null && e.waiting.size === 0) return;
+    const r = await this.fleet?.latest(e.key);
+    if (r?.rows && r.checked_at >= e.checkedAt) this.settle(e, r.rows, r.checked_at);
+    else if (!e.running && e.subscribers.size > 0) await this.refresh(e);
   }
 
   /** The splices from `prev` to `next`, or null when sending them would save nothing. */

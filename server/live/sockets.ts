@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -56,7 +56,7 @@ export function deltaRoom(key: string): string {
  * each socket's subscriptions are limited in number and rate, and the hub's results go to the
  * rooms of the subscription key.
  *
- * Every message goes through `io.to(rooms or socket ids).emit`: socket.io's in-memory adapter
+ * Every message goes through `io.local.to(rooms or socket ids).emit`: socket.io's in-memory adapter
  * encodes a broadcast once (and frames it for the websocket once) for all the sockets it
  * reaches, where `socket.emit` would encode it again for each. So a change is one delta for the
  * key's delta room and at most one whole result for everyone else, and whole results for single
@@ -72,6 +72,13 @@ export function attachSockets(
     metrics: Metrics;
     limits?: Partial<SocketLimits>;
     statusEveryMs?: number;
+    /**
+     * In a fleet: the per-address connection cap counted across every server (server/fleet);
+     * without it the cap counts this server's connections only.
+     */
+    addressCap?: { admit(address: string, cap: number): Promise<boolean>; leave(address: string): void };
+    /** socket.io's adapter: its Redis adapter in a fleet, else its in-memory one. */
+    adapter?: ServerOptions['adapter'];
     /** Clock of the rate limits and timers of the status heartbeat; tests drive both by hand. */
     now?: () => number;
     timers?: Timers;
@@ -83,8 +90,13 @@ export function attachSockets(
     maxHttpBufferSize: limits.maxMessageBytes,
     serveClient: false,
     pingInterval: 10_000,
-    pingTimeout: 8_000
+    pingTimeout: 8_000,
+    ...(opts.adapter ? { adapter: opts.adapter } : {})
   });
+  // Every result goes to this server's own sockets only (`io.local`): in a fleet each server
+  // pushes to its own from the results it runs or receives, so a broadcast through the Redis
+  // adapter would reach the other servers' sockets twice.
+  const local = io.local;
 
   io.use((socket, next) => {
     if (!opts.readToken) return next();
@@ -116,7 +128,15 @@ export function attachSockets(
     connections++;
     if (a) a.connections++;
     else perAddress.set(addressOf(socket), { connections: 1, keys: new Map() });
-    next();
+    const cap = opts.addressCap;
+    if (!cap) return next();
+    void cap.admit(addressOf(socket), limits.maxConnectionsPerAddress).then((ok) => {
+      if (ok) return next();
+      connections--;
+      const mine = perAddress.get(addressOf(socket));
+      if (mine && --mine.connections === 0) perAddress.delete(addressOf(socket));
+      refuse(`limit: at most ${limits.maxConnectionsPerAddress} connections from one address, across all servers`);
+    });
   });
 
   const holdKey = (socket: IoSocket, key: string): boolean => {
@@ -161,20 +181,20 @@ export function attachSockets(
           to.push(id);
         }
       }
-      if (data) io.to(to).emit('panel:data', data);
+      if (data) local.to(to).emit('panel:data', data);
     }
   }
 
   hub.onData((d, only, change) => {
     // Sockets owed this key's result get this one, the newest, instead.
     const owedNow = takeOwed(d.key);
-    if (only) return void io.to([...only, ...owedNow]).emit('panel:data', d);
+    if (only) return void local.to([...only, ...owedNow]).emit('panel:data', d);
     const whole = [...(change?.waiting ?? []), ...owedNow];
     if (change?.delta) {
-      io.to([d.key, ...whole]).emit('panel:data', d);
-      io.to(deltaRoom(d.key)).except(whole).emit('panel:delta', change.delta);
+      local.to([d.key, ...whole]).emit('panel:data', d);
+      local.to(deltaRoom(d.key)).except(whole).emit('panel:delta', change.delta);
     } else {
-      io.to([d.key, deltaRoom(d.key)]).emit('panel:data', d);
+      local.to([d.key, deltaRoom(d.key)]).emit('panel:data', d);
     }
   });
 
@@ -244,6 +264,7 @@ export function attachSockets(
       }
       socket.data.subscriptions.clear();
       connections--;
+      opts.addressCap?.leave(addressOf(socket));
       const a = perAddress.get(addressOf(socket));
       if (a && --a.connections === 0) perAddress.delete(addressOf(socket));
     });
@@ -251,7 +272,7 @@ export function attachSockets(
 
   // Sent every few seconds even when unchanged: it doubles as the heartbeat a wall display
   // uses to tell "no news" from "no connection".
-  const stopStatus = (opts.timers ?? realTimers).every(opts.statusEveryMs ?? 5_000, () => io.emit('status', hub.status()));
+  const stopStatus = (opts.timers ?? realTimers).every(opts.statusEveryMs ?? 5_000, () => local.emit('status', hub.status()));
 
   return {
     io,

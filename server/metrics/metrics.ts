@@ -27,6 +27,11 @@ export function createMetrics() {
       labelNames: ['panel'] as const,
       registers: [registry]
     }),
+    liveQueries: new Counter({
+      name: 'pdo_live_queries_total',
+      help: "Live panel queries this server's hub ran. In a fleet, only the views whose lease it holds; the others' results come from peers (pdo_fleet_results_received_total).",
+      registers: [registry]
+    }),
     panelQueryErrors: new Counter({
       name: 'pdo_panel_query_errors_total',
       help: 'Panel queries that failed, by panel.',

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { FleetHealth } from '../../../src/lib/contract/api';
 import type { Stream } from '../../../src/lib/contract/streams';
 import type { Config } from '../../config';
 import type { Engine } from '../../engine/engine';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   admission: Admission;
   hub: Hub;
   metrics: Metrics;
+  /** In fleet mode, this server's membership; health reports whether Redis answers. */
+  fleet?: { health(): FleetHealth };
   /** Errors that reached the top of the process; health reports them. */
   guard: ProcessGuard;
   log: Logger;

@@ -25,8 +25,12 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
     }
     const guard = deps.guard.status();
     const leftOut = leftOutFor(engine).list();
+    // Without Redis a fleet member serves alone (every view queried here, no peer's writes
+    // heard until their refresh): degraded, but it serves, so 200.
+    const fleet = deps.fleet?.health();
+    const reason = s.reason ?? s.fault?.reason ?? (fleet && !fleet.redis_ok ? 'redis unavailable' : undefined);
     const body: HealthResponse = {
-      status: s.ok && !guard.degraded && leftOut.length === 0 && s.fault === null ? 'ok' : 'degraded',
+      status: s.ok && !guard.degraded && leftOut.length === 0 && s.fault === null && fleet?.redis_ok !== false ? 'ok' : 'degraded',
       engine: engine.kind,
       version: deps.version,
       engine_version: deps.engineInfo.version,
@@ -35,8 +39,9 @@ export function registerHealthRoutes(router: Router, deps: ApiDeps): void {
       engine_ok: s.ok,
       uncaught_errors: guard.uncaught_errors,
       last_uncaught: guard.last_uncaught,
-      ...(s.reason ? { reason: s.reason } : s.fault ? { reason: s.fault.reason } : {}),
+      ...(reason ? { reason } : {}),
       ...(s.fault ? { fault: { reason: s.fault.reason, at: new Date(s.fault.at).toISOString(), message: s.fault.message } } : {}),
+      ...(fleet ? { fleet } : {}),
       simulated: STREAMS.filter((st) => deps.simulated.has(st)),
       filling_history: deps.filling.size > 0,
       ...(leftOut.length > 0 ? { left_out: leftOut } : {})

@@ -24,7 +24,7 @@ export interface HealthResponse {
    * Why it is degraded: 'engine unavailable', 'engine overloaded', 'engine refused the
    * credentials', 'engine user may not write', 'disk full', 'data directory read-only', or a
    * fault of part of the data in the last 15 minutes: 'storage fault', 'missing data part',
-   * 'memory limit'.
+   * 'memory limit'; in a fleet, 'redis unavailable'.
    */
   reason?: string;
   /** The latest data fault (storage, missing part, memory) in the last 15 minutes, with the engine's words. */
@@ -34,6 +34,18 @@ export interface HealthResponse {
    * by reader: 'forecast' or a panel id. Present only when some were; the status is then degraded.
    */
   left_out?: (LeftOutRows & { reader: string })[];
+  /** Present in fleet mode (REDIS_URL set). */
+  fleet?: FleetHealth;
+}
+
+/** A fleet member's view of the fleet, in /api/health. */
+export interface FleetHealth {
+  /** This server's name in the fleet (leases and shared results carry it). */
+  server: string;
+  /** False while Redis does not answer: this server then runs every view itself and hears no peer (degraded). */
+  redis_ok: boolean;
+  /** View leases this server holds: the views whose queries it runs for the whole fleet. */
+  leases: number;
 }
 
 /** One entry of GET /api/streams. Times are ISO 8601 UTC, null for an empty stream. */

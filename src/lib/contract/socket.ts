@@ -1,5 +1,6 @@
 import type { PanelId } from './panels';
 import type { PanelFilters } from './filters';
+import type { Stream } from './streams';
 
 /** A cell of a panel row: numbers (times are epoch milliseconds), labels, or null. */
 export type Cell = string | number | null;
@@ -82,7 +83,27 @@ export interface ServerToClientEvents {
   status: (s: StatusEvent) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/**
+ * What the servers of a fleet (REDIS_URL set) tell each other through socket.io's Redis adapter
+ * (`io.serverSideEmit`); a single server sends none.
+ */
+export interface InterServerEvents {
+  /** Rows were written to `stream` on the sending server: every view reading it is due. */
+  'fleet:dirty': (stream: Stream) => void;
+  /** A view's query ran on the server holding its lease: its result, or that it did not change. */
+  'fleet:result': (r: SharedResult) => void;
+}
+
+/** One run of a view's query, from the server that ran it to its peers. */
+export interface SharedResult {
+  key: string;
+  /** sha1 over the rows' JSON texts: peers holding the same hash hold the same rows. */
+  hash: string;
+  /** When the query ran (ms since epoch, the runner's clock). */
+  checked_at: number;
+  /** The rows, when they changed since the runner's previous result; absent when unchanged. */
+  rows?: PanelRow[];
+}
 
 export interface SocketData {
   subscriptions: Set<string>;
