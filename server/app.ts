@@ -1,5 +1,9 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { loadCuratedEvents } from './annotations/curated';
+import { AnnotationFeed } from './annotations/feed';
+import { AnnotationStore } from './annotations/store';
+import { loadCuratedClaims } from './claims/curated';
 import type { Config } from './config';
 import { openEngine, type Engine } from './engine/engine';
 import { migrate } from './engine/migrations';
@@ -7,6 +11,7 @@ import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './http/admis
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
+import { attachAnnotationFeed } from './live/annotations';
 import { attachSockets, type SocketLimits } from './live/sockets';
 import { ProcessGuard } from './guard';
 import { outsideRequest } from './lib/request-id';
@@ -33,6 +38,9 @@ export interface App {
   engine: Engine;
   hub: Hub;
   ingest: IngestPipeline;
+  /** Annotations (versioned) and their live feed to screens. */
+  annotations: AnnotationStore;
+  annotationFeed: AnnotationFeed;
   /** Ingest bodies and bytes in flight, bounded. */
   admission: Admission;
   metrics: Metrics;
@@ -85,6 +93,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission });
+  // Annotations and claims: small tables, the curated files loaded on every start (each entry
+  // written again only when the file changed it), then the live set every screen receives.
+  const now = opts.hub?.now ?? Date.now;
+  const annotationFeed = new AnnotationFeed();
+  const annotations = new AnnotationStore(engine, now, (change) => annotationFeed.apply(change));
+  try {
+    const events = await loadCuratedEvents(annotations);
+    const claims = await loadCuratedClaims(engine, now());
+    if (events + claims > 0) log.info('curated annotations and claims loaded', { events, claims });
+    annotationFeed.reset(await annotations.list());
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
   const api = createApi({
@@ -93,6 +115,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ingest,
     admission,
     hub,
+    annotations,
     metrics,
     guard,
     log,
@@ -102,6 +125,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     simulated
   });
   let sockets: { close(): Promise<void> } | null = null;
+  let stopAnnotationFeed: (() => void) | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
   // The history backfill under way, if any: close() waits for it, since the embedded engine
@@ -114,13 +138,15 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     engine,
     hub,
     ingest,
+    annotations,
+    annotationFeed,
     admission,
     metrics,
     guard,
     handle: api,
     attach(http) {
       void sockets?.close();
-      sockets = attachSockets(http, hub, {
+      const attached = attachSockets(http, hub, {
         readToken: config.readToken,
         log,
         metrics,
@@ -129,6 +155,9 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         ...(opts.hub?.now ? { now: opts.hub.now } : {}),
         ...(opts.hub?.timers ? { timers: opts.hub.timers } : {})
       });
+      sockets = attached;
+      stopAnnotationFeed?.();
+      stopAnnotationFeed = attachAnnotationFeed(attached.io, annotationFeed);
     },
     async loadPublished() {
       filling.add('published');
@@ -181,6 +210,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await history?.catch(() => undefined);
       await ingest.drain();
       await hub.stop();
+      stopAnnotationFeed?.();
       await sockets?.close();
       await engine.close();
     }
