@@ -108,16 +108,33 @@ export function escapeHtml(s: string): string {
  * it added as marks on one extra, data-less series. Options without a time or year x axis (bars,
  * histograms) are returned unchanged.
  */
-export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOption {
+/** The chart's x axis kind, its extent, the mapping from epoch ms onto it; null without a time axis. */
+function axisOf(option: ChartOption): { kind: XKind; lo: number; hi: number; x: (ms: number) => number } | null {
   const o = option as Record<string, unknown>;
   const kind = xKindOf(o);
   const span = extent(o);
-  if (!kind || !span) return option;
+  if (!kind || !span) return null;
   // The forecast's x axis is years only when its values look like years, not epoch ms.
-  if (kind === 'year' && !(span[0] > 1000 && span[1] < 3000)) return option;
-  const x = (ms: number) => (kind === 'time' ? ms : toDecimalYear(new Date(ms)));
-  const [lo, hi] = span;
-  const mine = opts.annotations.filter((a) => annotationOnPanel(a, opts.info.id) && x(a.time) <= hi && x(a.timeEnd ?? a.time) >= lo);
+  if (kind === 'year' && !(span[0] > 1000 && span[1] < 3000)) return null;
+  return { kind, lo: span[0], hi: span[1], x: (ms: number) => (kind === 'time' ? ms : toDecimalYear(new Date(ms))) };
+}
+
+/** The annotations a chart draws (its panel's, inside its x extent), in time order: for the list under it. */
+export function annotationsOnChart(option: ChartOption, opts: Pick<MarkOptions, 'info' | 'annotations'>): Annotation[] {
+  const axis = axisOf(option);
+  if (!axis) return [];
+  const { x, lo, hi } = axis;
+  return opts.annotations
+    .filter((a) => annotationOnPanel(a, opts.info.id) && x(a.time) <= hi && x(a.timeEnd ?? a.time) >= lo)
+    .sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+}
+
+export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOption {
+  const o = option as Record<string, unknown>;
+  const axis = axisOf(option);
+  if (!axis) return option;
+  const { kind, x, lo, hi } = axis;
+  const mine = annotationsOnChart(option, opts);
   const claims = (opts.claims ?? []).filter((c) => c.value !== null && c.panels.includes(opts.info.id as Claim['panels'][number]));
   if (mine.length === 0 && claims.length === 0) return option;
 
