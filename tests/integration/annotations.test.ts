@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, AnnotationsDelta, AnnotationsSnapshot } from '../../src/lib/contract/annotations';
 import type { ClaimsResponse } from '../../src/lib/contract/claims';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/contract/socket';
+import { canonicalJson, reportHash, sha256 } from '../../server/report/fingerprint';
 import { startServer, type TestServer } from '../helpers/server';
 
 const TOKEN = 'annotate-token-0123456789';
@@ -274,5 +275,57 @@ describe('GET /api/claims', () => {
     expect(ok.status).toBe(200);
     const { claims } = (await (await fetch(`${s.url}/api/claims`)).json()) as ClaimsResponse;
     expect(claims.find((c) => c.id === 'x')?.evidence).toBeNull();
+  });
+});
+
+describe('report', () => {
+  interface Evidence {
+    as_of: string;
+    fingerprint: string;
+    streams: unknown;
+    headlines: { id: string; sha256: string }[];
+    panels: { panel: string; sha256: string }[];
+    annotations: { sha256: string; items: Annotation[] };
+  }
+  const evidence = async (): Promise<Evidence> => {
+    const r = await fetch(`${s.url}/api/report.json?panels=published.job_postings`);
+    expect(r.status).toBe(200);
+    return (await r.json()) as Evidence;
+  };
+
+  it('includes the annotations in its window in the fingerprint, and an edit changes their hash', async () => {
+    const before = await evidence();
+    expect(before.annotations.items.map((a) => a.id)).toContain('curated.chatgpt-release');
+    expect(before.annotations.sha256).toBe(sha256(canonicalJson(before.annotations.items)));
+    const recomputed = reportHash(before.as_of, before.streams, [
+      ...before.headlines.map((h) => ({ panel: `headline:${h.id}`, sha256: h.sha256 })),
+      ...before.panels.map((p) => ({ panel: p.panel, sha256: p.sha256 })),
+      { panel: 'annotations', sha256: before.annotations.sha256 }
+    ]);
+    expect(before.fingerprint).toBe(recomputed);
+
+    const r = await post({ id: 'note.report', time: '2023-06-01', title: 'Postings note', panels: ['published.job_postings'] });
+    expect(r.status).toBe(201);
+    const after = await evidence();
+    expect(after.annotations.items.map((a) => a.id)).toContain('note.report');
+    expect(after.annotations.sha256).not.toBe(before.annotations.sha256);
+  });
+
+  it('lists the annotations with their sources and numbers them on the chart', async () => {
+    // A few observations of the postings series, so the report draws the chart (the published
+    // files themselves take a minute to load).
+    const rows = ['2022-01-03', '2022-11-28', '2023-06-05', '2024-01-01'].map((date, i) =>
+      JSON.stringify({ series: 'indeed.postings', date, value: 100 - i * 5, source: 'test', labels: { sector: 'Software Development' } })
+    );
+    const ing = await fetch(`${s.url}/api/ingest/series`, { method: 'POST', body: rows.join('\n') + '\n' });
+    expect(ing.status).toBe(200);
+    const html = await (await fetch(`${s.url}/api/report?panels=published.job_postings`)).text();
+    const section = html.slice(html.indexOf('<section id="annotations">'));
+    expect(section).toContain('ChatGPT released');
+    expect(section).toContain('href="https://openai.com/index/chatgpt/"');
+    // Annotations of other panels (the crawls of the languages chart) are not in this report.
+    expect(section).not.toContain('CC-MAIN-2024-10');
+    const figure = html.slice(html.indexOf('id="published.job_postings"'), html.indexOf('<section id="annotations">'));
+    expect(figure).toMatch(/<text[^>]*>1<\/text>/);
   });
 });
