@@ -106,6 +106,16 @@ describe('POST, PATCH, DELETE and history', () => {
     expect((await list(`?from=2024-04-01&to=2024-05-01&tags=ops`)).length).toBe(0);
   });
 
+  it('downloads the annotations of a window and panel as annotations.csv', async () => {
+    const r = await fetch(`${s.url}/api/annotations?panel=published.job_postings&from=2022-11-01&to=2022-12-31&format=csv`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-disposition')).toContain('annotations.csv');
+    const lines = (await r.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^"id","version","kind","time"/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['"curated.chatgpt-release"']);
+    expect((await fetch(`${s.url}/api/annotations?format=xml`)).status).toBe(400);
+  });
+
   it('keeps Markdown and HTML payloads as text: stored as sent, never turned into markup by the API', async () => {
     const payload = '<img src=x onerror=alert(1)> [x](javascript:alert(1)) <script>alert(2)</script>';
     const r = await post({ time: '2025-02-01', title: '<b>bold</b>', text: payload, source: { title: 't', url: 'https://example.org/a' } });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Annotation, AnnotationWriteResponse } from '../../../src/lib/contract/annotations';
 import { isPanelId } from '../../../src/lib/contract/panels';
+import { annotationsCsv } from '../../annotations/csv';
 import { parseAnnotationLines } from '../../annotations/ndjson';
 import { AnnotationNotFound } from '../../annotations/store';
 import { ANNOTATION_ID, checkAnnotation, RowError, type AnnotationInput } from '../../annotations/validate';
@@ -12,7 +13,7 @@ import { resolveTime, TimeBoundError } from '../../panels/time';
 import { readBody } from '../body';
 import { badRequest, HttpError } from '../errors';
 import { checkQuery } from '../query';
-import { json } from '../respond';
+import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
 import { idempotencyKeyOf } from './ingest';
@@ -102,7 +103,9 @@ export function registerAnnotationRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('GET', '/api/annotations', async (req, res, { url }) => {
     requireRead(deps, req, url);
-    const { params, lists } = checkQuery(url, { params: ['from', 'to', 'panel'], lists: ['tags'] });
+    const { params, lists } = checkQuery(url, { params: ['from', 'to', 'panel', 'format'], lists: ['tags'] });
+    const format = params.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw badRequest('format must be json or csv', { param: 'format' });
     const now = Date.now();
     const fromMs = bound('from', params.from, now);
     const toMs = bound('to', params.to, now);
@@ -116,6 +119,12 @@ export function registerAnnotationRoutes(router: Router, deps: ApiDeps): void {
       ...(lists.tags?.length ? { tags: lists.tags } : {}),
       ...(panel !== undefined ? { panel } : {})
     });
+    if (format === 'csv') {
+      send(res, 200, annotationsCsv(annotations), 'text/csv; charset=utf-8', {
+        'content-disposition': 'attachment; filename="annotations.csv"'
+      });
+      return;
+    }
     json(res, 200, { annotations });
   });
 
