@@ -8,6 +8,7 @@ import type { PanelRow } from '../../src/lib/contract/socket';
 import type { Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 import { CATALOGUE } from '../panels/catalogue';
+import type { View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { resolveView } from '../panels/view';
 import type { ClaimInput } from './validate';
@@ -17,6 +18,8 @@ export interface EvidenceDeps {
   now: number;
   /** Streams holding simulated rows. */
   simulated: ReadonlySet<Stream>;
+  /** Panel reads shared by the claims of one request: each panel is run once. */
+  reads?: Map<PanelId, Promise<{ rows: PanelRow[]; view: View }>>;
 }
 
 interface Reader {
@@ -110,8 +113,13 @@ export async function evidenceFor(claim: ClaimInput, deps: EvidenceDeps): Promis
     const reader = READERS[panel];
     const def = CATALOGUE.get(panel);
     if (!reader || !def) continue;
-    const view = resolveView(def, reader.filters, deps.now);
-    const rows = await runPanel(deps.engine, undefined, def, view, `claims.evidence ${panel}`);
+    let pending = deps.reads?.get(panel);
+    if (!pending) {
+      const view = resolveView(def, reader.filters, deps.now);
+      pending = runPanel(deps.engine, undefined, def, view, `claims.evidence ${panel}`).then((rows) => ({ rows, view }));
+      deps.reads?.set(panel, pending);
+    }
+    const { rows, view } = await pending;
     const via = def.info.simulated_via ?? def.info.streams;
     const simulated = via.some((s) => deps.simulated.has(s));
     const read = reader.read(rows, claim, simulated);

@@ -13,7 +13,7 @@ test('the overview draws the curated events on its time charts, listed under eac
   for (const id of SINCE_2022) {
     const panel = page.locator(`[data-domain] [data-panel="${id}"]`);
     await expect(panel, id).not.toHaveAttribute('data-seq', '0', { timeout: 60_000 });
-    await expect(panel.locator('[data-annotation-id="curated.chatgpt-release"]'), id).toHaveCount(1);
+    await expect(panel.locator('[data-annotation-id="curated.chatgpt-release"]'), id).toHaveCount(1, { timeout: 60_000 });
   }
   const list = page.locator('[data-panel="provenance.ai_share"] [data-annotation-list]');
   await list.locator('summary').click();
@@ -68,7 +68,8 @@ test('hide annotations and tag toggles are kept in the permalink', async ({ page
 test('/claims sets each claim beside its source, status and evidence', async ({ page }) => {
   await page.goto('/claims');
   const survey = page.locator('[data-claim="survey-2026-writing-decline"]');
-  await expect(survey).toHaveAttribute('data-status', 'unsourced');
+  // The server reads each claim's panel before answering: slow on a loaded machine.
+  await expect(survey).toHaveAttribute('data-status', 'unsourced', { timeout: 90_000 });
   await expect(page.locator('[data-claim="majority-online-content-ai"]')).toHaveAttribute('data-status', 'secondary');
   const graphite = page.locator('[data-claim="graphite-2025-articles"]');
   await expect(graphite.getByRole('link', { name: /Graphite/ })).toHaveAttribute('href', /^https:\/\/graphite\.io\//);

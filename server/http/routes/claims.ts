@@ -48,10 +48,12 @@ export function registerClaimRoutes(router: Router, deps: ApiDeps): void {
     requireRead(deps, req, url);
     checkQuery(url, {});
     const now = Date.now();
-    const claims: Claim[] = [];
-    for (const c of await listClaims(deps.engine)) {
-      claims.push({ ...c, evidence: await evidenceFor(c, { engine: deps.engine, now, simulated: deps.simulated }) });
-    }
+    // Claims about the same quantity share a panel: each panel is read once per request, and the
+    // panels at the same time.
+    const evidence = { engine: deps.engine, now, simulated: deps.simulated, reads: new Map() };
+    const claims: Claim[] = await Promise.all(
+      (await listClaims(deps.engine)).map(async (c) => ({ ...c, evidence: await evidenceFor(c, evidence) }))
+    );
     json(res, 200, { claims } satisfies ClaimsResponse);
   });
 

@@ -58,8 +58,8 @@ describe('withAnnotations', () => {
     expect(marksOf(o).markLine?.data).toMatchObject([{ name: 'ChatGPT released', xAxis: T0 + 333 * DAY }]);
   });
 
-  it('groups events closer than 3% of the window into one mark with "+N"', () => {
-    const notes = [note('a', 100), note('b', 110), note('c', 125), note('d', 600)];
+  it('groups events closer than 8% of the window into one mark with "+N"', () => {
+    const notes = [note('a', 100), note('b', 130), note('c', 175), note('d', 600)];
     const o = withAnnotations(timeChart(), { info: { id: 'provenance.ai_share', unit: 'share' }, annotations: notes, style });
     expect(marksOf(o).markLine?.data.map((d) => d.name)).toEqual(['a +2', 'd']);
   });
@@ -113,10 +113,26 @@ describe('withAnnotations', () => {
       status: 'sourced',
       panels: ['provenance.ai_share'],
       note: '',
-      evidence: null
+      evidence: {
+        panel: 'provenance.ai_share',
+        label: '',
+        value: 40,
+        unit: '%',
+        window: { from: '', to: '' },
+        origin: 'simulated',
+        reading: ''
+      }
     } satisfies Claim;
     const o = withAnnotations(timeChart(), { info: { id: 'provenance.ai_share', unit: 'share' }, annotations: [], claims: [claim], style });
     expect(marksOf(o).markLine?.data).toMatchObject([{ yAxis: 0.503, name: 'Graphite (2024-11): 50.3%' }]);
+    // Not on a panel that measures something else.
+    const other = withAnnotations(timeChart(), {
+      info: { id: 'published.llm_words', unit: 'share' },
+      annotations: [],
+      claims: [claim],
+      style
+    });
+    expect(marksOf(other).markLine).toBeUndefined();
   });
 });
 

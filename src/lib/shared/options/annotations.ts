@@ -9,8 +9,8 @@ import { toDecimalYear } from '../../contract/days';
 import type { PanelInfo } from '../../contract/panels';
 import { THEME_COLORS, type ChartOption, type ChartStyle } from './style';
 
-/** Events this close (a share of the window's width) share one mark. */
-export const GROUP_FRACTION = 0.03;
+/** Events this close (a share of the window's width) share one mark: closer labels would overlap. */
+export const GROUP_FRACTION = 0.08;
 const LABEL_CHARS = 22;
 
 export interface MarkOptions {
@@ -135,7 +135,9 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
   if (!axis) return option;
   const { kind, x, lo, hi } = axis;
   const mine = annotationsOnChart(option, opts);
-  const claims = (opts.claims ?? []).filter((c) => c.value !== null && c.panels.includes(opts.info.id as Claim['panels'][number]));
+  // A claim is drawn only where the observatory measures the quantity it compares it with (its
+  // evidence panel): a percentage of abstracts is not a line on a chart of word frequencies.
+  const claims = (opts.claims ?? []).filter((c) => c.value !== null && c.evidence?.panel === opts.info.id);
   if (mine.length === 0 && claims.length === 0) return option;
 
   const c = THEME_COLORS[opts.style.theme];
