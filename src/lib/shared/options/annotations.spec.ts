@@ -151,3 +151,48 @@ describe('groupEvents and annotationsInView', () => {
     expect(list.map((a) => a.id)).toEqual(['r', 'a', 'b']);
   });
 });
+
+describe('a year-range claim on the forecast', () => {
+  it('is a band over the whole years it names, on a time axis', () => {
+    const chart = {
+      xAxis: { type: 'time' },
+      legend: {},
+      series: [
+        {
+          name: 'p',
+          type: 'line',
+          data: [
+            [Date.UTC(2024, 0, 1), 0],
+            [Date.UTC(2040, 0, 1), 1]
+          ]
+        }
+      ]
+    };
+    const claim = {
+      id: 'v',
+      claim: 'c',
+      value: 2026,
+      value_high: 2032,
+      unit: 'year',
+      as_of: '2024',
+      scope: '',
+      source: { title: 'Villalobos et al.', url: 'https://arxiv.org/abs/2211.04325', publisher: 'ICML 2024', kind: 'peer-reviewed' },
+      status: 'sourced',
+      panels: ['forecast.peak_data'],
+      note: '',
+      evidence: {
+        panel: 'forecast.peak_data',
+        label: '',
+        value: 2029,
+        unit: 'year',
+        window: { from: '', to: '' },
+        origin: 'measured',
+        reading: ''
+      }
+    } satisfies Claim;
+    const o = withAnnotations(chart, { info: { id: 'forecast.peak_data', unit: 'year' }, annotations: [], claims: [claim], style });
+    expect(marksOf(o).markArea?.data).toMatchObject([
+      [{ xAxis: Date.UTC(2026, 0, 1), name: 'ICML 2024 (2024): 2026–2032' }, { xAxis: Date.UTC(2033, 0, 1) }]
+    ]);
+  });
+});

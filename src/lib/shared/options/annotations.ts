@@ -171,10 +171,12 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
     const cite = plain(
       `${cl.source.publisher || cl.source.title} (${cl.as_of}): ${cl.value}${cl.value_high !== null ? `–${cl.value_high}` : ''}${cl.unit === '%' ? '%' : ''}`
     );
-    if (cl.unit === 'year' && kind === 'year' && cl.value !== null) {
+    if (cl.unit === 'year' && cl.value !== null) {
+      // Whole years, inclusive: "2026-2032" runs from the start of 2026 to the end of 2032.
+      const yearX = (y: number) => (kind === 'year' ? y : Date.UTC(y, 0, 1));
       areaData.push([
-        { name: cite, xAxis: cl.value, itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
-        { xAxis: cl.value_high ?? cl.value + 0.01 }
+        { name: cite, xAxis: yearX(cl.value), itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
+        { xAxis: yearX((cl.value_high ?? cl.value) + 1) }
       ]);
     } else if (cl.unit === '%' && opts.info.unit === 'share' && cl.value !== null) {
       lineData.push({
