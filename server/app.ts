@@ -1,5 +1,9 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { loadCuratedEvents } from './annotations/curated';
+import { AnnotationFeed } from './annotations/feed';
+import { AnnotationStore } from './annotations/store';
+import { loadCuratedClaims } from './claims/curated';
 import type { Config } from './config';
 import { openEngine, type Engine } from './engine/engine';
 import { migrate } from './engine/migrations';
@@ -7,6 +11,7 @@ import { Admission, type AdmissionLimits } from './http/admission';
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
 import { Hub, type HubOptions } from './live/hub';
+import { attachAnnotationFeed } from './live/annotations';
 import { attachSockets, type SocketLimits } from './live/sockets';
 import { ProcessGuard } from './guard';
 import type { Timers } from './lib/clock';
@@ -40,6 +45,9 @@ export interface App {
   engine: Engine;
   hub: Hub;
   ingest: IngestPipeline;
+  /** Annotations (versioned) and their live feed to screens. */
+  annotations: AnnotationStore;
+  annotationFeed: AnnotationFeed;
   /** Ingest bodies and bytes in flight, bounded. */
   admission: Admission;
   metrics: Metrics;
@@ -109,6 +117,20 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     outsideRequest(() => hub.markDirty(stream));
   });
   const admission = new Admission(opts.admission, opts.admissionTimers);
+  // Annotations and claims: small tables, the curated files loaded on every start (each entry
+  // written again only when the file changed it), then the live set every screen receives.
+  const now = opts.hub?.now ?? Date.now;
+  const annotationFeed = new AnnotationFeed();
+  const annotations = new AnnotationStore(engine, now, (change) => annotationFeed.apply(change));
+  try {
+    const events = await loadCuratedEvents(annotations);
+    const claims = await loadCuratedClaims(engine, now());
+    if (events + claims > 0) log.info('curated annotations and claims loaded', { events, claims });
+    annotationFeed.reset(await annotations.list());
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
   const api = createApi({
@@ -117,6 +139,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     ingest,
     admission,
     hub,
+    annotations,
     metrics,
     guard,
     ...(fleet ? { fleet } : {}),
@@ -128,6 +151,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     simulated
   });
   let sockets: ReturnType<typeof attachSockets> | null = null;
+  let stopAnnotationFeed: (() => void) | null = null;
   let simulator: { stop(): Promise<void> } | null = null;
   let closed = false;
   // The history backfill under way, if any: close() waits for it, since the embedded engine
@@ -140,6 +164,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     engine,
     hub,
     ingest,
+    annotations,
+    annotationFeed,
     admission,
     metrics,
     fleet,
@@ -147,7 +173,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     handle: api,
     attach(http) {
       void sockets?.close();
-      sockets = attachSockets(http, hub, {
+      const attached = attachSockets(http, hub, {
         readToken: config.readToken,
         log,
         metrics,
@@ -158,7 +184,10 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
         ...(opts.hub?.timers ? { timers: opts.hub.timers } : {}),
         ...(fleet ? { adapter: fleet.adapter(), addressCap: fleet.addresses } : {})
       });
-      fleet?.bind(sockets.io, hub);
+      sockets = attached;
+      fleet?.bind(attached.io, hub);
+      stopAnnotationFeed?.();
+      stopAnnotationFeed = attachAnnotationFeed(attached.io, annotationFeed);
     },
     async loadPublished() {
       filling.add('published');
@@ -216,6 +245,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       await history?.catch(() => undefined);
       await ingest.drain();
       await hub.stop();
+      stopAnnotationFeed?.();
       await sockets?.close();
       await fleet?.close();
       await engine.close();

@@ -26,6 +26,8 @@ export interface Config {
   ingestToken: string | undefined;
   /** Token checked at the socket handshake and on read APIs. Unset: reads are open. */
   readToken: string | undefined;
+  /** Bearer token for annotation writes; unset: the ingest token, or loopback when that is unset too. */
+  annotateToken: string | undefined;
   /** 'auto' simulates only when the database is empty. @default 'auto' */
   simulate: 'on' | 'off' | 'auto';
   /** @default 'info' */
@@ -75,6 +77,7 @@ const envSchema = z.object({
   ),
   INGEST_TOKEN: optionalText.pipe(z.string().min(16, 'INGEST_TOKEN must be at least 16 characters').optional()),
   READ_TOKEN: optionalText.pipe(z.string().min(16, 'READ_TOKEN must be at least 16 characters').optional()),
+  ANNOTATE_TOKEN: optionalText.pipe(z.string().min(16, 'ANNOTATE_TOKEN must be at least 16 characters').optional()),
   SIMULATE: z
     .enum(['on', 'off', 'auto', '1', '0', 'true', 'false'], {
       message: 'SIMULATE must be one of on, off, auto (or 1/0, true/false)'
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clickhouseCluster: e.CLICKHOUSE_CLUSTER,
     ingestToken: e.INGEST_TOKEN,
     readToken: e.READ_TOKEN,
+    annotateToken: e.ANNOTATE_TOKEN,
     simulate: e.SIMULATE,
     logLevel: e.LOG_LEVEL,
     detectorUrl: e.DETECTOR_URL,

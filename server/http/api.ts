@@ -4,6 +4,8 @@ import { requestIdFrom, withRequestId } from '../lib/request-id';
 import { HttpError } from './errors';
 import { json } from './respond';
 import { Router } from './router';
+import { registerAnnotationRoutes } from './routes/annotations';
+import { registerClaimRoutes } from './routes/claims';
 import type { ApiDeps } from './routes/context';
 import { registerDimensionRoutes } from './routes/dimensions';
 import { registerForecastRoutes } from './routes/forecast';
@@ -40,6 +42,8 @@ export function createApi(deps: ApiDeps) {
   registerHealthRoutes(router, deps);
   // Before /api/ingest/:stream, which would take "warc" for a stream name.
   registerWarcIngestRoute(router, deps);
+  registerAnnotationRoutes(router, deps);
+  registerClaimRoutes(router, deps);
   registerIngestRoutes(router, deps);
   registerPanelRoutes(router, deps);
   registerDimensionRoutes(router, deps);

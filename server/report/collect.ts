@@ -1,3 +1,4 @@
+import { annotationInWindow, annotationOnPanel, type Annotation } from '../../src/lib/contract/annotations';
 import { DIMENSIONS, filtersToQuery, type PanelFilters } from '../../src/lib/contract/filters';
 import type { ForecastResponse } from '../../src/lib/contract/forecast';
 import { isPanelId, PANEL_IDS, type PanelId, type PanelInfo } from '../../src/lib/contract/panels';
@@ -15,7 +16,7 @@ import type { PanelDef, View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { chTime, resolveTime, TimeBoundError } from '../panels/time';
 import { resolveView } from '../panels/view';
-import { panelHash, reportHash, type PanelEvidence } from './fingerprint';
+import { canonicalJson, panelHash, reportHash, sha256, type PanelEvidence } from './fingerprint';
 
 /** What a report is about: a filter set and window, and the panels it includes. */
 export interface ReportRequest {
@@ -93,6 +94,10 @@ export interface ReportData {
   headlines: HeadlineResult[];
   panels: PanelSection[];
   forecast: ForecastResponse | null;
+  /** The annotations on the report's panels within their windows, numbered 1.. in this order. */
+  annotations: Annotation[];
+  /** SHA-256 of the annotations' canonical JSON: part of the fingerprint. */
+  annotationsSha256: string;
   fingerprint: string;
   version: string;
 }
@@ -175,7 +180,8 @@ export async function collectReport(
   engine: Engine,
   metrics: Metrics | undefined,
   request: ReportRequest,
-  version: string
+  version: string,
+  allAnnotations: readonly Annotation[] = []
 ): Promise<ReportData> {
   const now = Date.now();
   const asOf = iso(now);
@@ -213,11 +219,24 @@ export async function collectReport(
     forecast = null;
   }
 
+  const annotations = reportAnnotations(allAnnotations, panels);
+  const annotationsSha256 = sha256(canonicalJson(annotations));
   const fingerprint = reportHash(asOf, streams, [
     ...headlines.map((h) => ({ panel: `headline:${h.id}`, sha256: h.sha256 })),
-    ...panels.map((p) => ({ panel: p.info.id, sha256: p.sha256 }))
+    ...panels.map((p) => ({ panel: p.info.id, sha256: p.sha256 })),
+    // What the report says happened is part of what it shows: an edited note changes the fingerprint.
+    { panel: 'annotations', sha256: annotationsSha256 }
   ]);
-  return { asOf, request, streams, headlines, panels, forecast, fingerprint, version };
+  return { asOf, request, streams, headlines, panels, forecast, annotations, annotationsSha256, fingerprint, version };
+}
+
+/** The annotations that belong on at least one of the report's panels within that panel's window, in time order. */
+export function reportAnnotations(all: readonly Annotation[], panels: readonly Pick<PanelSection, 'info' | 'view'>[]): Annotation[] {
+  return all
+    .filter((a) =>
+      panels.some((p) => p.view !== null && annotationOnPanel(a, p.info.id) && annotationInWindow(a, p.view.fromMs, p.view.toMs))
+    )
+    .sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
 }
 
 /**
@@ -232,8 +251,9 @@ export function reportEvidence(d: ReportData) {
     filters: d.request.filters,
     hashing:
       'panel sha256 = SHA-256 of canonical JSON {panel, params, rows, sql}; fingerprint = SHA-256 of canonical JSON {as_of, panels: [{panel, sha256}], streams}, ' +
-      'headlines first as panel "headline:<id>"; canonical JSON = JSON with object keys sorted at every level, no whitespace',
+      'headlines first as panel "headline:<id>", the annotations last as panel "annotations" (SHA-256 of their canonical JSON array); canonical JSON = JSON with object keys sorted at every level, no whitespace',
     headlines: d.headlines.map((h) => ({ id: h.id, label: h.label, value: h.headline, sha256: h.sha256, ...h.evidence })),
+    annotations: { sha256: d.annotationsSha256, items: d.annotations },
     panels: d.panels.map((p) => ({ sha256: p.sha256, reproduce: p.reproduce, error: p.error, ...p.evidence }))
   };
 }

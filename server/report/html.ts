@@ -81,7 +81,12 @@ function citationLine(s: PanelSection): string {
   return `<p class="cite">${c.map(one).join('; ')}</p>`;
 }
 
-function panelFigure(s: PanelSection, methods: Map<string, string>, streams: ReportData['streams']): string {
+function panelFigure(
+  s: PanelSection,
+  methods: Map<string, string>,
+  streams: ReportData['streams'],
+  marks: { annotations: ReportData['annotations']; numbers: ReadonlyMap<string, number> }
+): string {
   const simulated = simulatedIn(s, streams);
   const window = s.view
     ? `${utc(new Date(s.view.fromMs).toISOString())} → ${utc(new Date(s.view.toMs).toISOString())}, ${s.view.grain}`
@@ -91,7 +96,7 @@ function panelFigure(s: PanelSection, methods: Map<string, string>, streams: Rep
   else if (s.rows.length === 0) chart = '<p class="empty">No data in this window.</p>';
   else {
     try {
-      chart = `<div class="svg">${panelSvg(s.info, s.rows, s.view?.grain)}</div>`;
+      chart = `<div class="svg">${panelSvg(s.info, s.rows, s.view?.grain, marks)}</div>`;
     } catch (e) {
       chart = `<p class="error">Chart could not be drawn: ${esc((e as Error).message)}</p>`;
     }
@@ -180,6 +185,25 @@ function simulatedSummary(d: ReportData): string {
 }
 
 /** Which model, branch and inputs a forecast used, in words. */
+/** The report's annotations, numbered as on its charts, each with its source. */
+function annotationSection(d: ReportData): string {
+  if (d.annotations.length === 0) return '';
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `<section id="annotations"><h2>Annotations</h2>
+<p class="muted">Events and notes in the windows of the charts above, numbered as on the charts. Text as written by its author; sources as given.</p>
+<ol class="annotations">
+${d.annotations
+  .map(
+    (a) =>
+      `<li data-annotation-id="${esc(a.id)}"><strong>${esc(a.title)}</strong> · ${esc(day(a.time))}${a.timeEnd !== null ? ` – ${esc(day(a.timeEnd))}` : ''}` +
+      `${a.text ? `<br>${esc(a.text)}` : ''}` +
+      `<br><span class="muted">${a.source ? `Source: ${esc(a.source.title)}, <a href="${esc(a.source.url)}">${esc(a.source.url)}</a>` : 'No source given'} · ${esc(a.origin)}${a.author ? `, ${esc(a.author)}` : ''} · version ${a.version}</span></li>`
+  )
+  .join('\n')}
+</ol>
+</section>`;
+}
+
 function describeForecast(fc: NonNullable<ReportData['forecast']>): string {
   if (fc.model === 'simple') return 'Forecast of the simple model (model=simple, live inputs)';
   const inputs = fc.inputs === 'live' ? `live inputs${fc.ai_share === 'on' ? ' with the AI-share scenario' : ''}` : 'the paper’s inputs';
@@ -188,6 +212,7 @@ function describeForecast(fc: NonNullable<ReportData['forecast']>): string {
 
 export function reportHtml(d: ReportData, opts: { base?: string } = {}): string {
   const methods = methodsByPanel();
+  const marks = { annotations: d.annotations, numbers: new Map(d.annotations.map((a, i) => [a.id, i + 1])) };
   const f = d.request.filters;
   const scopeWindow = f.from || f.to ? `${esc(f.from ?? 'panel default')} → ${esc(f.to ?? 'now')}` : "each panel's default window";
   const domains = DOMAINS.map((dom) => ({ dom, panels: d.panels.filter((p) => p.info.id.startsWith(`${dom.id}.`)) })).filter(
@@ -234,10 +259,12 @@ ${domains
   .map(
     ({ dom, panels }) => `<section class="domain" id="domain-${dom.id}"><h2>${esc(dom.title)}</h2>
 <p class="muted">${esc(dom.blurb)}</p>
-${panels.map((p) => panelFigure(p, methods, d.streams)).join('\n')}
+${panels.map((p) => panelFigure(p, methods, d.streams, marks)).join('\n')}
 </section>`
   )
   .join('\n')}
+
+${annotationSection(d)}
 
 <section id="forecast-inputs"><h2>Forecast inputs</h2>
 ${
@@ -290,6 +317,7 @@ ${Object.entries(d.streams)
 <table><thead><tr><th>Panel</th><th>Rows</th><th>SHA-256 of SQL, parameters and rows</th></tr></thead><tbody>
 ${d.headlines.map((h) => `<tr><td>headline ${esc(h.id)} (<code>${esc(h.panel)}</code>)</td><td></td><td><code>${h.sha256}</code></td></tr>`).join('\n')}
 ${d.panels.map((p) => `<tr><td><code>${esc(p.info.id)}</code></td><td class="num">${p.rows.length}</td><td><code>${p.sha256}</code><br><span class="muted">rows again: <code>${esc(base + p.reproduce)}</code></span></td></tr>`).join('\n')}
+<tr><td>annotations</td><td class="num">${d.annotations.length}</td><td><code>${d.annotationsSha256}</code></td></tr>
 </tbody></table>
 <p>How the hashes are made: each panel’s hash is the SHA-256 of the JSON object <code>{panel, params, rows, sql}</code> with keys sorted at every level and no spaces (for panels computed in the server, <code>sql</code> reads “computed in the server: &lt;panel&gt;” and <code>params</code> holds the resolved window, grain and filters). The report hash is the SHA-256 of <code>{as_of, panels: [{panel, sha256}…], streams}</code> written the same way. The “rows again” request returns the same rows for the same window while the data in it is unchanged; windows that end in the past do not change.</p>
 </section>

@@ -11,6 +11,8 @@ import {
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { buildChart } from '../../src/lib/shared/options';
+import { withAnnotations } from '../../src/lib/shared/options/annotations';
+import type { Annotation } from '../../src/lib/contract/annotations';
 import type { ChartOption } from '../../src/lib/shared/options/style';
 import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
@@ -45,7 +47,14 @@ export function renderSvg(option: ChartOption, width: number = REPORT_CHART.widt
 }
 
 /** A panel's chart for print: the same option builder as the dashboard, light theme. */
-export function panelSvg(info: PanelInfo, rows: readonly PanelRow[], grain?: string): string {
-  const built = buildChart({ info, rows, grain, style: { theme: 'light', fontSize: REPORT_CHART.fontSize } });
-  return renderSvg(built.option);
+export function panelSvg(
+  info: PanelInfo,
+  rows: readonly PanelRow[],
+  grain?: string,
+  marks: { annotations: readonly Annotation[]; numbers: ReadonlyMap<string, number> } = { annotations: [], numbers: new Map() }
+): string {
+  const style = { theme: 'light', fontSize: REPORT_CHART.fontSize } as const;
+  const built = buildChart({ info, rows, grain, style });
+  // Annotations numbered as in the report's list beneath, so paper needs no hover.
+  return renderSvg(withAnnotations(built.option, { info, annotations: marks.annotations, numbers: marks.numbers, style }));
 }

@@ -60,6 +60,7 @@ test('a reader can recompute every hash and the fingerprint from the evidence', 
     streams: unknown;
     headlines: (Ev & { id: string })[];
     panels: Ev[];
+    annotations: { sha256: string; items: unknown[] };
   };
   const sha = (s: string) => createHash('sha256').update(s).digest('hex');
   for (const p of [...r.headlines, ...r.panels]) {
@@ -69,8 +70,10 @@ test('a reader can recompute every hash and the fingerprint from the evidence', 
   expect(r.panels[0]?.sql).toMatch(/^SELECT/);
   const hashes = [
     ...r.headlines.map((h) => ({ panel: `headline:${h.id}`, sha256: h.sha256 })),
-    ...r.panels.map((p) => ({ panel: p.panel, sha256: p.sha256 }))
+    ...r.panels.map((p) => ({ panel: p.panel, sha256: p.sha256 })),
+    { panel: 'annotations', sha256: r.annotations.sha256 }
   ];
+  expect(sha(canonical(r.annotations.items))).toBe(r.annotations.sha256);
   expect(sha(canonical({ as_of: r.as_of, streams: r.streams, panels: hashes }))).toBe(r.fingerprint);
 
   // A window in the past gives the same rows when fetched again through the panel API.

@@ -147,8 +147,9 @@ describe('published series at start', () => {
         const { rows } = await get<{ rows: Record<string, unknown>[] }>(`/api/panels/${p.id}`);
         expect(rows.length, p.id).toBeGreaterThan(0);
       }
-      const postings = panels.find((p) => p.id === 'published.job_postings');
-      expect(postings?.marks).toEqual([{ date: '2022-11-30', label: 'ChatGPT released' }]);
+      // ChatGPT's release is a curated annotation drawn on every time chart, not a mark of one panel.
+      const { annotations } = await get<{ annotations: { id: string; time: number }[] }>('/api/annotations?panel=published.job_postings');
+      expect(annotations.find((a) => a.id === 'curated.chatgpt-release')?.time).toBe(Date.UTC(2022, 10, 30));
       const { rows: words } = await get<{ rows: { t: number; word: string; share: number }[] }>('/api/panels/published.llm_words');
       expect(words.find((w) => w.word === 'delves' && w.t === Date.UTC(2024, 0, 1))?.share).toBe(0.003573);
       const csv = await fetch(`${s.url}/api/panels/published.crawl_volume?format=csv`);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FleetHealth } from '../../../src/lib/contract/api';
 import type { Stream } from '../../../src/lib/contract/streams';
+import type { AnnotationStore } from '../../annotations/store';
 import type { Config } from '../../config';
 import type { Engine } from '../../engine/engine';
 import type { ProcessGuard } from '../../guard';
@@ -14,7 +15,8 @@ import { HttpError } from '../errors';
 
 /** What route modules may use. Each module registers its routes on the router and nothing else. */
 export interface ApiDeps {
-  config: Pick<Config, 'ingestToken' | 'readToken' | 'detectorUrl'>;
+  config: Pick<Config, 'ingestToken' | 'readToken' | 'annotateToken' | 'detectorUrl'>;
+  annotations: AnnotationStore;
   engine: Engine;
   ingest: IngestPipeline;
   /** Bounds ingest bodies and bytes held at once. */

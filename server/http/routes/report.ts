@@ -23,7 +23,7 @@ export function registerReportRoutes(router: Router, deps: ApiDeps): void {
       if (e instanceof ReportQueryError) throw badRequest(e.message, { param: e.param });
       throw e;
     }
-    const data = await collectReport(deps.engine, deps.metrics, request, deps.version);
+    const data = await collectReport(deps.engine, deps.metrics, request, deps.version, await deps.annotations.list());
     return { data, html: reportHtml(data) };
   };
   const stamp = (iso: string) => iso.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');

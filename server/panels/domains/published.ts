@@ -12,9 +12,6 @@ import { chTime } from '../time';
  * table's sort key.
  */
 
-/** The pre-ChatGPT line every postings chart draws: ChatGPT's public release. */
-export const CHATGPT_RELEASE = { date: '2022-11-30', label: 'ChatGPT released' } as const;
-
 /**
  * Indeed's sectors nearest to the freelance categories (clickhouse/seed/series/README.md):
  * Software Development for coding, Media & Communications for writing and photography, Arts &
@@ -174,8 +171,7 @@ export const jobPostings: SqlPanel = {
     ],
     grains: ['day', 'week', 'month'],
     defaults: { from: '2020-01-01', to: 'now', grain: 'week' },
-    citations: [INDEED],
-    marks: [CHATGPT_RELEASE]
+    citations: [INDEED]
   }),
   build(view) {
     const w = window(view, ['indeed.postings']);
@@ -210,7 +206,6 @@ export const llmWords: SqlPanel = {
     grains: ['day'],
     defaults: { from: '2010-01-01', to: 'now', grain: 'day' },
     citations: [KOBAK],
-    marks: [CHATGPT_RELEASE],
     log_scale: true
   }),
   build(view) {

@@ -1,6 +1,7 @@
 import type { PanelId } from './panels';
 import type { PanelFilters } from './filters';
 import type { Stream } from './streams';
+import type { AnnotationsDelta, AnnotationsSnapshot } from './annotations';
 
 /** A cell of a panel row: numbers (times are epoch milliseconds), labels, or null. */
 export type Cell = string | number | null;
@@ -73,6 +74,8 @@ export interface ClientToServerEvents {
   unsubscribe: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
   /** Send me the whole current result of a key I hold (as `panel:data`): I missed a delta. */
   resync: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
+  /** Send me every annotation now (the ack) and each change after it (`annotations:delta`). */
+  'annotations:subscribe': (req: Record<string, never>, ack: (res: AnnotationsSnapshot | { error: string }) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -81,6 +84,8 @@ export interface ServerToClientEvents {
   /** What changed, to subscribers that asked for deltas and hold the result at `base`. */
   'panel:delta': (delta: PanelDelta) => void;
   status: (s: StatusEvent) => void;
+  /** What changed in the annotations since `base`, to sockets that subscribed to them. */
+  'annotations:delta': (delta: AnnotationsDelta) => void;
 }
 
 /**

@@ -191,6 +191,11 @@ export function watch(
   };
 }
 
+/** The one live connection, opened if need be: for other live feeds (annotations) on the same socket. */
+export function liveSocket(): ClientSocket {
+  return ensureSocket();
+}
+
 /** Closes the connection (page teardown in tests; a wall display never calls it). */
 export function disconnect(): void {
   if (watchdog) clearInterval(watchdog);

@@ -18,7 +18,9 @@ describe('explorer state in the URL', () => {
       compare: true,
       view: 'both',
       whatIf: { overtraining: 5 },
-      whatIfChoices: { branch: 'compute', inputs: 'live' }
+      whatIfChoices: { branch: 'compute', inputs: 'live' },
+      annotationsOff: [],
+      annotationTags: null
     });
     expect(stateFromQuery(stateToQuery(state)).state).toEqual({ ...state, filters: { from: 'now-7d', lang: ['de', 'en'] } });
   });
@@ -67,5 +69,24 @@ describe('explorer time', () => {
     const p = previousPeriod({ from: '2025-01-01', to: '2025-01-11' }, { from: 'now-6y', to: 'now' }, NOW);
     expect([p?.from, p?.to]).toEqual(['2024-12-22T00:00:00Z', '2025-01-01T00:00:00Z']);
     expect(resolveTime('now-1mo', Date.UTC(2024, 2, 31))).toBe(Date.UTC(2024, 2, 2));
+  });
+});
+
+describe('annotation switches in the URL', () => {
+  it('round-trips hidden panels and tag toggles, and leaves them out when unset', () => {
+    const q = new URLSearchParams('panel=provenance.ai_share&ann_off=provenance.ai_share&ann_tags=model-release,crawl');
+    const { state } = stateFromQuery(q);
+    expect(state.annotationsOff).toEqual(['provenance.ai_share']);
+    expect(state.annotationTags).toEqual(['model-release', 'crawl']);
+    expect(stateToQuery(state).toString()).toBe('panel=provenance.ai_share&ann_off=provenance.ai_share&ann_tags=model-release%2Ccrawl');
+    const plain = stateFromQuery(new URLSearchParams('panel=market.rates')).state;
+    expect(plain.annotationTags).toBeNull();
+    expect(stateToQuery(plain).toString()).toBe('panel=market.rates');
+  });
+  it('drops an unknown panel or a malformed tag and names it', () => {
+    const { state, dropped } = stateFromQuery(new URLSearchParams('ann_off=nope&ann_tags=ok,Bad Tag'));
+    expect(state.annotationsOff).toEqual([]);
+    expect(state.annotationTags).toEqual(['ok']);
+    expect(dropped).toEqual(['ann_off=nope', 'ann_tags=Bad Tag']);
   });
 });

@@ -37,7 +37,13 @@ export interface ExploreState {
   view: ViewMode;
   whatIf: Partial<Record<WhatIfParam, number>>;
   whatIfChoices: Partial<Record<WhatIfChoice, string>>;
+  /** Panels whose annotations are hidden (`ann_off=<panel>`, repeatable). */
+  annotationsOff: PanelId[];
+  /** Only annotations with one of these tags (`ann_tags=a,b`); null: every annotation. */
+  annotationTags: string[] | null;
 }
+
+const TAG = /^[a-z0-9][a-z0-9_.-]{0,39}$/;
 
 export const DEFAULT_PANEL: PanelId = 'provenance.ai_share';
 
@@ -73,6 +79,20 @@ export function stateFromQuery(q: URLSearchParams): { state: ExploreState; dropp
     else dropped.push(p);
   }
   const view = q.get('view');
+  const annotationsOff = [...new Set(q.getAll('ann_off').flatMap((p) => p.split(',')))].filter((p): p is PanelId => {
+    if (isPanelId(p)) return true;
+    dropped.push(`ann_off=${p}`);
+    return false;
+  });
+  const tagsRaw = q.get('ann_tags');
+  const annotationTags =
+    tagsRaw === null
+      ? null
+      : [...new Set(tagsRaw.split(','))].filter((t) => {
+          if (t === '' || TAG.test(t)) return t !== '';
+          dropped.push(`ann_tags=${t}`);
+          return false;
+        });
   return {
     state: {
       panels: panels.length > 0 ? panels : [DEFAULT_PANEL],
@@ -80,7 +100,9 @@ export function stateFromQuery(q: URLSearchParams): { state: ExploreState; dropp
       compare: q.get('compare') === 'previous' || q.get('compare') === '1',
       view: VIEW_MODES.includes(view as ViewMode) ? (view as ViewMode) : 'chart',
       whatIf,
-      whatIfChoices
+      whatIfChoices,
+      annotationsOff,
+      annotationTags
     },
     dropped
   };
@@ -101,6 +123,8 @@ export function stateToQuery(s: ExploreState): URLSearchParams {
     const v = s.whatIf[p];
     if (v !== undefined) q.set(p, String(v));
   }
+  for (const p of s.annotationsOff ?? []) q.append('ann_off', p);
+  if (s.annotationTags) q.set('ann_tags', s.annotationTags.join(','));
   return q;
 }
 

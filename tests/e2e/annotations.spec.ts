@@ -1,0 +1,79 @@
+import { historyReady } from './ready';
+import { expect, test } from '@playwright/test';
+
+test.beforeAll(async () => {
+  await historyReady();
+});
+
+// Time charts whose default window contains ChatGPT's release (30 November 2022).
+const SINCE_2022 = ['provenance.ai_share', 'market.postings_index', 'market.ai_mentions', 'published.job_postings', 'published.llm_words'];
+
+test('the overview draws the curated events on its time charts, listed under each chart with its source', async ({ page }) => {
+  await page.goto('/');
+  for (const id of SINCE_2022) {
+    const panel = page.locator(`[data-domain] [data-panel="${id}"]`);
+    await expect(panel, id).not.toHaveAttribute('data-seq', '0', { timeout: 60_000 });
+    await expect(panel.locator('[data-annotation-id="curated.chatgpt-release"]'), id).toHaveCount(1, { timeout: 60_000 });
+  }
+  const list = page.locator('[data-panel="provenance.ai_share"] [data-annotation-list]');
+  await list.locator('summary').click();
+  const item = list.locator('[data-annotation-id="curated.chatgpt-release"]');
+  await expect(item).toContainText('ChatGPT released');
+  await expect(item.getByRole('link')).toHaveAttribute('href', 'https://openai.com/index/chatgpt/');
+  await page.screenshot({ path: 'test-results/screenshots/overview-annotations-1920x1080.png' });
+});
+
+test('a note added in the explorer appears on a second open browser without a reload', async ({ browser }) => {
+  const writer = await browser.newPage();
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto('/explore?panel=provenance.ai_share');
+  const readerPanel = reader.locator('[data-explore-panel="provenance.ai_share"]');
+  await expect(readerPanel.locator('[data-annotation-id="curated.chatgpt-release"]')).toHaveCount(1, { timeout: 60_000 });
+
+  await writer.goto('/explore?panel=provenance.ai_share');
+  const panel = writer.locator('[data-explore-panel="provenance.ai_share"]');
+  await expect(panel.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await panel.getByTestId('annotate').click();
+  // Click in the middle of the plot: the form takes the time under the pointer.
+  const box = await panel.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no chart canvas');
+  await writer.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(writer.getByTestId('annotate-from')).not.toHaveValue('');
+  const title = `Anomaly seen ${Date.now()}`;
+  await writer.getByTestId('annotate-title').fill(title);
+  await writer.getByTestId('annotate-save').click();
+  await expect(writer.getByTestId('annotate-form')).toHaveCount(0);
+
+  // The reader never reloads: the note arrives over its socket.
+  await expect(readerPanel.locator('[data-annotation-list]')).toContainText(title);
+  await expect(panel.locator('[data-annotation-list]')).toContainText(title);
+});
+
+test('hide annotations and tag toggles are kept in the permalink', async ({ page }) => {
+  await page.goto('/explore?panel=provenance.ai_share');
+  const panel = page.locator('[data-explore-panel="provenance.ai_share"]');
+  await expect(panel.locator('[data-annotation-id="curated.chatgpt-release"]')).toHaveCount(1, { timeout: 60_000 });
+  await page.locator('[data-tag="model-release"]').click();
+  await expect(page).toHaveURL(/ann_tags=/);
+  await expect(panel.locator('[data-annotation-id="curated.chatgpt-release"]')).toHaveCount(0);
+  await panel.getByTestId('hide-annotations').click();
+  await expect(page).toHaveURL(/ann_off=provenance.ai_share/);
+  await page.reload();
+  await expect(page.locator('[data-explore-panel="provenance.ai_share"]').getByTestId('hide-annotations')).toHaveAttribute(
+    'aria-pressed',
+    'true'
+  );
+});
+
+test('/claims sets each claim beside its source, status and evidence', async ({ page }) => {
+  await page.goto('/claims');
+  const survey = page.locator('[data-claim="survey-2026-writing-decline"]');
+  // The server reads each claim's panel before answering: slow on a loaded machine.
+  await expect(survey).toHaveAttribute('data-status', 'unsourced', { timeout: 90_000 });
+  await expect(page.locator('[data-claim="majority-online-content-ai"]')).toHaveAttribute('data-status', 'secondary');
+  const graphite = page.locator('[data-claim="graphite-2025-articles"]');
+  await expect(graphite.getByRole('link', { name: /Graphite/ })).toHaveAttribute('href', /^https:\/\/graphite\.io\//);
+  await expect(graphite.getByTestId('evidence-reading')).toContainText('English-language articles');
+  await expect(graphite.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: 'test-results/screenshots/claims-1920x1080.png', fullPage: true });
+});
