@@ -143,7 +143,7 @@ figcaption dd { margin: 0; }
 .fingerprint code { font-size: 9pt; }
 section.domain { break-before: auto; }
 ol.sources li { margin-bottom: 1mm; font-size: 9.5pt; }
-.sim { display: inline-block; padding: 0 2mm; border: 1px solid #b36b00; color: #b36b00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
+.sim { display: inline-block; padding: 0 2mm; border: 1px solid #945a00; color: #945a00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
 .cite { font-size: 9pt; color: #444; margin: 1mm 0; }
 pre { font: 7.5pt/1.3 ui-monospace, 'DejaVu Sans Mono', monospace; white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7fb; border: 1px solid #e3e7ef; padding: 2mm; margin: 1mm 0 3mm; }
 .query h3 { font-size: 9.5pt; margin-top: 3mm; }
