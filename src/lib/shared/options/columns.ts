@@ -20,9 +20,10 @@ export function roles(info: PanelInfo): Roles {
   const measures = cols.filter((c) => c.role === 'measure');
   // A "change" column is the difference of two others: it belongs in the table, not beside
   // the values it is computed from, and it may be negative on a share axis.
-  const inUnit = measures.filter((c) => c.unit === info.unit && !/(^|_)change$/.test(c.name));
+  const isChange = (c: ColumnInfo) => /(^|_)change$/.test(c.name) || c.unit === 'points' || c.unit === 'change';
+  const inUnit = measures.filter((c) => c.unit === info.unit && !isChange(c));
   const main = inUnit.length > 0 ? inUnit : measures.slice(0, 1);
-  const otherUnit = measures.find((c) => !main.includes(c) && c.unit !== info.unit)?.unit;
+  const otherUnit = measures.find((c) => !main.includes(c) && c.unit !== info.unit && !isChange(c))?.unit;
   return {
     time: cols.find((c) => c.role === 'time'),
     series: cols.find((c) => c.role === 'series'),
