@@ -83,7 +83,9 @@ export function timeAxis(style: ChartStyle): Record<string, unknown> {
   return axisStyle(style, {
     type: 'time',
     splitLine: { show: false },
-    axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: TIME_LABELS }
+    // The first label starts at the axis origin instead of centring on it, so it cannot run
+    // into the lowest value label of the y axis in the corner ("0.0001%" over "2010").
+    axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: TIME_LABELS, alignMinLabel: 'left', alignMaxLabel: 'right' }
   });
 }
 
