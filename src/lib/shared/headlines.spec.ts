@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiShareHeadline, diversityHeadline, peakDataHeadline, postingsHeadline } from './headlines';
+import { aiShareHeadline, diversityHeadline, humanTokensHeadline, peakDataHeadline, postingsHeadline } from './headlines';
 
 const month = (y: number, m: number) => Date.UTC(y, m, 1);
 
@@ -8,6 +8,27 @@ describe('headline numbers from panel rows', () => {
     const rows = Array.from({ length: 13 }, (_, i) => ({ t: month(2025, 10 + i), ai: 0.4 + i * 0.01 }));
     expect(aiShareHeadline(rows)).toEqual({ value: '52.0%', detail: '+12.0 pp vs a year ago', trend: 'up' });
     expect(aiShareHeadline([])).toBeNull();
+  });
+
+  it('compares human tokens this month so far with the same days of last month, not the whole month', () => {
+    const day = (m: number, d: number) => Date.UTC(2026, m, d);
+    // All of November at 10 a day, then 1 to 6 December at 10 a day.
+    const rows = [
+      ...Array.from({ length: 30 }, (_, i) => ({ t: day(10, i + 1), human: 10e6, tokens: 20e6 })),
+      ...Array.from({ length: 6 }, (_, i) => ({ t: day(11, i + 1), human: 10e6, tokens: 20e6 }))
+    ];
+    expect(humanTokensHeadline(rows)).toEqual({
+      value: '60M tokens',
+      detail: '50.0% of new tokens; days 1–6 of last month 60M',
+      trend: 'flat'
+    });
+    // 31 March against February, which has 28 days: all of February.
+    const march = [
+      ...Array.from({ length: 28 }, (_, i) => ({ t: Date.UTC(2026, 1, i + 1), human: 1e6, tokens: 1e6 })),
+      ...Array.from({ length: 31 }, (_, i) => ({ t: Date.UTC(2026, 2, i + 1), human: 1e6, tokens: 1e6 }))
+    ];
+    expect(humanTokensHeadline(march)?.detail).toBe('100.0% of new tokens; days 1–31 of last month 28M');
+    expect(humanTokensHeadline([])).toBeNull();
   });
 
   it('averages the postings index over full weeks only', () => {
