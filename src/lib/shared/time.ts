@@ -1,4 +1,4 @@
-import { TIME_EXPR, type PanelFilters } from '../contract/filters';
+import { GRAINS, TIME_EXPR, type Grain, type PanelFilters } from '../contract/filters';
 
 /**
  * Time bounds in the browser: the same grammar the server resolves (now, now-<n><unit>, ISO),
@@ -124,4 +124,22 @@ export function autoGrain(fromMs: number, toMs: number): 'minute' | 'hour' | 'da
   if (span <= 180 * 86_400_000) return 'day';
   if (span <= 4 * 365 * 86_400_000) return 'week';
   return 'month';
+}
+
+/**
+ * The grain the server answers a view in (server/panels/view.ts resolveView): the one asked for;
+ * else, for the panel's default window only, the panel's default grain; else one that suits the
+ * window's length, coarsened to one the panel takes. Tables label times by it, so a day-grain
+ * row reads as a day, not as its month.
+ */
+export function viewGrain(
+  f: PanelFilters,
+  info: { defaults: { from: string; to: string; grain?: Grain }; grains: readonly Grain[] },
+  now: number
+): Grain {
+  if (f.grain) return f.grain;
+  const ownWindow = f.from !== undefined || f.to !== undefined;
+  if (!ownWindow && info.defaults.grain) return info.defaults.grain;
+  const g = autoGrain(resolveTime(f.from ?? info.defaults.from, now), resolveTime(f.to ?? info.defaults.to, now));
+  return GRAINS.slice(GRAINS.indexOf(g)).find((x) => info.grains.includes(x)) ?? info.grains[info.grains.length - 1] ?? g;
 }
