@@ -143,3 +143,30 @@ export function viewGrain(
   const g = autoGrain(resolveTime(f.from ?? info.defaults.from, now), resolveTime(f.to ?? info.defaults.to, now));
   return GRAINS.slice(GRAINS.indexOf(g)).find((x) => info.grains.includes(x)) ?? info.grains[info.grains.length - 1] ?? g;
 }
+
+const GRAIN_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+
+/** Where the bucket that starts at `start` ends (months by the calendar, UTC). */
+export function bucketEnd(start: number, grain: Grain): number {
+  if (grain !== 'month') return start + GRAIN_MS[grain];
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/**
+ * The rows whose whole bucket lies in [fromMs, toMs]. A window that starts or ends inside a
+ * bucket cuts it, and an index over a cut bucket compares a few days' postings with a whole
+ * week's baseline: a compare overlay keeps whole buckets only.
+ */
+export function wholeBuckets<R extends Record<string, unknown>>(
+  rows: readonly R[],
+  timeCol: string,
+  fromMs: number,
+  toMs: number,
+  grain: Grain
+): R[] {
+  return rows.filter((r) => {
+    const t = r[timeCol];
+    return typeof t !== 'number' || (t >= fromMs && bucketEnd(t, grain) <= toMs);
+  });
+}

@@ -89,6 +89,34 @@ describe('charts from panel metadata', () => {
     expect(drillValue(built.drill, { componentType: 'xAxis', name: 'a.org' })).toBeNull();
   });
 
+  it('names a compare overlay once and leaves out columns that already hold the previous window', () => {
+    const info = {
+      ...base,
+      id: 'provenance.by_domain',
+      unit: 'share',
+      chart: 'bar',
+      columns: [
+        { name: 'domain', label: 'Domain', role: 'dimension', filter: 'domain' },
+        { name: 'ai_share', label: 'AI share', role: 'measure', unit: 'share' },
+        { name: 'ai_share_prev', label: 'AI share, previous period', role: 'measure', unit: 'share' },
+        { name: 'change', label: 'Change in AI share', role: 'measure', unit: 'points' }
+      ]
+    } as PanelInfo;
+    const rows = [{ domain: 'a.org', ai_share: 0.5, ai_share_prev: 0.4, change: 0.1 }];
+    const names = seriesOf(buildChart({ info, rows, previous: rows, style }).option).map((x) => x.name);
+    expect(names).toEqual(['AI share', 'AI share, previous period', 'AI share (previous period)']);
+    expect(names.filter((n) => /previous period.*previous period/.test(n))).toEqual([]);
+  });
+
+  it('draws the previous period dotted, a style no current series of the AI-share chart uses', () => {
+    const info = { ...base, id: 'provenance.ai_share', unit: 'share', chart: 'stacked-share', columns: [] } as unknown as PanelInfo;
+    const rows = [{ t: 1, ai: 0.3, mixed: 0.1, unknown: 0.1, human: 0.5, ai_docs: 0.35 }];
+    const s = seriesOf(buildChart({ info, rows, previous: rows, style }).option) as (Series & { lineStyle?: { type?: string } })[];
+    const overlay = s.filter((x) => x.id.startsWith('previous:'));
+    expect(overlay.map((x) => x.lineStyle?.type)).toEqual(['dotted']);
+    expect(s.filter((x) => !x.id.startsWith('previous:')).map((x) => x.lineStyle?.type ?? 'solid')).not.toContain('dotted');
+  });
+
   it('finds forecast bands by their percentile columns but not the exhaustion years', () => {
     const cols = [
       { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },

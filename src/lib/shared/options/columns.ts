@@ -70,3 +70,19 @@ export function colorFor(name: string, index: number): string {
 /** Series ids of compare overlays start with this, so a click on them never drills down. */
 export const PREVIOUS_PREFIX = 'previous:';
 export const PREVIOUS_SUFFIX = ' (previous period)';
+
+/**
+ * A compare overlay's line: dotted and a little faded, a style no current series uses (the AI
+ * share's document line is dashed), so the earlier period is never read as another measure.
+ */
+export function previousLine(width: number): Record<string, unknown> {
+  return { width, type: 'dotted', opacity: 0.85 };
+}
+
+/**
+ * Columns that already hold the previous window (`*_prev`, "…, previous period"): a compare
+ * overlay leaves them out, or it would draw the period before the previous one under the same name.
+ */
+export function isPreviousColumn(c: { name: string; label: string }): boolean {
+  return /_prev$/.test(c.name) || /previous period/i.test(c.label);
+}

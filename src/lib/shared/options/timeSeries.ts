@@ -1,5 +1,5 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
-import { colorFor, distinct, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
+import { colorFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
 import { axisStyle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
@@ -30,7 +30,16 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
 
   const lines = buildLines(rows, r.series, r.main, r.secondary, x, xKind, categories, '');
   const previous = input.previous
-    ? buildLines(input.previous, r.series, r.main, r.secondary, x, xKind, categories, PREVIOUS_PREFIX).map((l) => ({
+    ? buildLines(
+        input.previous,
+        r.series,
+        r.main.filter((c) => !isPreviousColumn(c)),
+        r.secondary.filter((c) => !isPreviousColumn(c)),
+        x,
+        xKind,
+        categories,
+        PREVIOUS_PREFIX
+      ).map((l) => ({
         ...l,
         name: l.name + PREVIOUS_SUFFIX
       }))
@@ -81,7 +90,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       color: l.color,
       // Stacked previous lines trace the old band edges without filling, so both periods show.
       ...(stacked ? { stack: 'previous' } : {}),
-      lineStyle: { width: lineWidth, type: 'dashed', opacity: 0.75 },
+      lineStyle: previousLine(lineWidth),
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
       data: l.points
     }))
