@@ -117,6 +117,41 @@ describe('charts from panel metadata', () => {
     expect(s.filter((x) => !x.id.startsWith('previous:')).map((x) => x.lineStyle?.type ?? 'solid')).not.toContain('dotted');
   });
 
+  it('marks the month still filling with a hollow "so far" point and says so in the tooltip', () => {
+    const info = {
+      ...base,
+      id: 'provenance.human_tokens',
+      unit: 'tokens',
+      chart: 'line',
+      grains: ['month'],
+      columns: [
+        { name: 't', label: 'T', role: 'time' },
+        { name: 'human', label: 'Human tokens', role: 'measure', unit: 'tokens' }
+      ]
+    } as PanelInfo;
+    const nov = Date.UTC(2026, 10, 1);
+    const dec = Date.UTC(2026, 11, 1);
+    const rows = [
+      { t: nov, human: 33e6 },
+      { t: dec, human: 14e6 }
+    ];
+    type Item = { value: unknown; symbol?: string; label?: { formatter?: string } };
+    const draw = (now: number) =>
+      seriesOf(buildChart({ info, rows, grain: 'month', now, style }).option)[0] as Series & {
+        tooltip: { valueFormatter: (v: unknown, i: number) => string };
+      };
+    const filling = draw(Date.UTC(2026, 11, 6));
+    const last = filling.data[1] as Item;
+    expect(last.symbol).toBe('emptyCircle');
+    expect(last.label?.formatter).toBe('so far');
+    expect(filling.tooltip.valueFormatter(14e6, 1)).toBe('14M (so far)');
+    expect(filling.tooltip.valueFormatter(33e6, 0)).toBe('33M');
+    // Once December is over, it is a whole month like any other.
+    const whole = draw(Date.UTC(2027, 0, 1));
+    expect(whole.data[1]).toEqual([dec, 14e6]);
+    expect(whole.tooltip.valueFormatter(14e6, 1)).toBe('14M');
+  });
+
   it('finds forecast bands by their percentile columns but not the exhaustion years', () => {
     const cols = [
       { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },

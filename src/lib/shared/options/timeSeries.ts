@@ -1,5 +1,6 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
 import { colorFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
+import { partialBucket, SO_FAR } from './partial';
 import { axisStyle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
@@ -49,6 +50,33 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
   const hasRight = !stacked && lines.some((l) => l.axis === 1);
   const fs = style.fontSize;
   const lineWidth = Math.max(1.5, fs / 7);
+  // The bucket still filling (this month so far) ends each line in a hollow point labelled
+  // "so far", and its tooltip says so: a part of a period drawn like a whole one reads as a fall.
+  const partial =
+    xKind === 'time' && !stacked
+      ? partialBucket(
+          lines.flatMap((l) => l.points.map((p) => p[0] as number)),
+          input.grain,
+          input.now
+        )
+      : null;
+  const muted = style.theme === 'dark' ? '#94a3b8' : '#526079';
+  const dataOf = (l: Line, first: boolean) =>
+    partial === null
+      ? l.points
+      : l.points.map((p) =>
+          p[0] === partial
+            ? {
+                value: p,
+                symbol: 'emptyCircle',
+                symbolSize: Math.round(fs * 0.7),
+                ...(first ? { label: { show: true, formatter: 'so far', position: 'top', color: muted, fontSize: fs } } : {})
+              }
+            : p
+        );
+  const tooltipOf = (l: Line) => ({
+    valueFormatter: (v: unknown, i: number) => formatUnit(v, l.unit) + (partial !== null && l.points[i]?.[0] === partial ? SO_FAR : '')
+  });
 
   // Dated events (ChatGPT's release) as vertical lines, carried by the first line.
   const marks =
@@ -69,7 +97,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       id: l.id,
       name: l.name,
       type: 'line',
-      showSymbol: false,
+      ...(partial === null ? { showSymbol: false } : { showSymbol: true, symbol: 'none' }),
       symbolSize: fs * 0.5,
       connectNulls: false,
       yAxisIndex: l.axis,
@@ -78,8 +106,8 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       triggerEvent: true,
       lineStyle: { width: stacked ? 0.5 : lineWidth },
       ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.75 } } : {}),
-      tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
-      data: l.points
+      tooltip: tooltipOf(l),
+      data: dataOf(l, i === 0)
     })),
     ...previous.map((l) => ({
       id: l.id,
