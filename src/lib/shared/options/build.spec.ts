@@ -152,6 +152,26 @@ describe('charts from panel metadata', () => {
     expect(whole.tooltip.valueFormatter(14e6, 1)).toBe('14M');
   });
 
+  it('dashes the series past the palette, so no two series look the same', () => {
+    const info = {
+      ...base,
+      id: 'published.llm_words',
+      unit: 'share',
+      chart: 'line',
+      columns: [
+        { name: 't', label: 'T', role: 'time' },
+        { name: 'word', label: 'Word', role: 'series' },
+        { name: 'share', label: 'Share', role: 'measure', unit: 'share' }
+      ]
+    } as PanelInfo;
+    const words = ['convolutional', 'crucial', 'delves', 'ebola', 'important', 'pandemic', 'potential', 'significant', 'these'];
+    const rows = words.map((word) => ({ t: 1, word, share: 0.1 }));
+    const s = seriesOf(buildChart({ info, rows, style }).option) as (Series & { color: string; lineStyle: { type: string } })[];
+    const looks = s.map((x) => `${x.color} ${x.lineStyle.type}`);
+    expect(new Set(looks).size).toBe(words.length);
+    expect(s[8]?.lineStyle.type).toBe('dashed');
+  });
+
   it('finds forecast bands by their percentile columns but not the exhaustion years', () => {
     const cols = [
       { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },

@@ -67,6 +67,15 @@ export function colorFor(name: string, index: number): string {
   return ORDERED[index % ORDERED.length] ?? (OKABE_ITO[0] as string);
 }
 
+/**
+ * The line pattern that tells apart two series of the same colour: past the eight colours of the
+ * palette, the second round is dashed (the marker-word chart has nine words), so "these" is not
+ * "convolutional" drawn twice.
+ */
+export function dashFor(index: number): 'solid' | 'dashed' {
+  return index >= ORDERED.length ? 'dashed' : 'solid';
+}
+
 /** Series ids of compare overlays start with this, so a click on them never drills down. */
 export const PREVIOUS_PREFIX = 'previous:';
 export const PREVIOUS_SUFFIX = ' (previous period)';

@@ -1,5 +1,5 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
-import { colorFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
+import { colorFor, dashFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
 import { partialBucket, SO_FAR } from './partial';
 import { axisStyle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
@@ -10,6 +10,7 @@ interface Line {
   id: string;
   name: string;
   color: string;
+  dash: 'solid' | 'dashed';
   unit: string | undefined;
   axis: 0 | 1;
   points: [number | string, number | null][];
@@ -104,7 +105,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       color: l.color,
       // Lines without symbols answer clicks on the line itself, for drill-down by series.
       triggerEvent: true,
-      lineStyle: { width: stacked ? 0.5 : lineWidth },
+      lineStyle: { width: stacked ? 0.5 : lineWidth, type: l.dash },
       ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.75 } } : {}),
       tooltip: tooltipOf(l),
       data: dataOf(l, i === 0)
@@ -212,6 +213,7 @@ function buildLines(
       id: `${idPrefix}${value}`,
       name: value,
       color: colorFor(value, i),
+      dash: dashFor(i),
       unit: m.unit,
       axis: 0 as const,
       points: pointsOf(
@@ -225,6 +227,7 @@ function buildLines(
       id: `${idPrefix}${m.name}`,
       name: m.label,
       color: colorFor(m.name, i),
+      dash: dashFor(i),
       unit: m.unit,
       axis: 0 as const,
       points: pointsOf(rows, m)
@@ -233,6 +236,7 @@ function buildLines(
       id: `${idPrefix}${m.name}`,
       name: m.label,
       color: colorFor(m.name, main.length + i),
+      dash: dashFor(main.length + i),
       unit: m.unit,
       axis: 1 as const,
       points: pointsOf(rows, m)
