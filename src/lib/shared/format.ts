@@ -137,6 +137,26 @@ export function axisUnit(v: number, unit: string | undefined): string {
   }
 }
 
+const UNIT_TITLES: Record<string, string> = {
+  share: 'Share',
+  probability: 'Probability',
+  points: 'Change (percentage points)',
+  change: 'Change',
+  tokens: 'Tokens',
+  count: 'Count',
+  usd: 'US dollars',
+  index: 'Index',
+  ratio: 'Ratio',
+  score: 'Score',
+  bits: 'Bits',
+  year: 'Year'
+};
+
+/** The title of a value axis in this unit: every value axis says what its numbers count. */
+export function unitTitle(unit: string | undefined): string {
+  return (unit && UNIT_TITLES[unit]) || 'Value';
+}
+
 /** Epoch ms as UTC text at the precision the grain makes meaningful. */
 export function timeAt(ms: number, grain?: string): string {
   const iso = new Date(ms).toISOString();

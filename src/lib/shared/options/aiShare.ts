@@ -1,6 +1,6 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
 import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine } from './columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart } from './types';
 import { PROVENANCE_COLORS } from '../palette';
 
@@ -55,6 +55,7 @@ export function aiShareOption(input: BuildInput): BuiltChart {
       xAxis: timeAxis(style),
       yAxis: axisStyle(style, {
         type: 'value',
+        ...axisTitle(style, 'Share of new tokens'),
         min: 0,
         max: 1,
         axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'share') }

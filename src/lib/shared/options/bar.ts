@@ -1,6 +1,6 @@
-import { axisUnit, formatUnit, timeAt } from '../format';
+import { axisUnit, formatUnit, timeAt, unitTitle } from '../format';
 import { colorFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
-import { axisStyle, baseOption, gridFor } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -95,6 +95,7 @@ export function barOption(input: BuildInput, histogram = false): BuiltChart {
   });
   const valAxis = axisStyle(style, {
     type: 'value',
+    ...axisTitle(style, unitTitle(unit)),
     axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, unit) }
   });
   const series = [

@@ -201,3 +201,35 @@ describe('charts from panel metadata', () => {
     expect(x.data).toEqual(['1', '2', '10']);
   });
 });
+
+describe('axis titles', () => {
+  const ids = [
+    ['provenance.human_tokens', 'line', 'tokens'],
+    ['market.region', 'bar', 'count'],
+    ['training.dataset_sizes', 'scatter-log', 'tokens'],
+    ['forecast.peak_data', 'forecast', 'tokens']
+  ] as const;
+  for (const [id, chart, unit] of ids) {
+    it(`gives every value axis of a ${chart} chart a title`, () => {
+      const info = {
+        ...base,
+        id,
+        unit,
+        chart,
+        columns: [
+          { name: 't', label: 'T', role: 'time' },
+          { name: 'region', label: 'Region', role: 'dimension' },
+          { name: 'v', label: 'V', role: 'measure', unit }
+        ]
+      } as unknown as PanelInfo;
+      const option = buildChart({ info, rows: [{ t: 1, region: 'eu', v: 10 }], style }).option as {
+        xAxis: unknown;
+        yAxis: unknown;
+      };
+      const axes = [option.xAxis, option.yAxis].flat() as { type?: string; name?: string }[];
+      const value = axes.filter((a) => a.type === 'value' || a.type === 'log');
+      expect(value.length).toBeGreaterThan(0);
+      expect(value.filter((a) => !a.name)).toEqual([]);
+    });
+  }
+});

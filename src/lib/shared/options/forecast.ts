@@ -1,7 +1,7 @@
 import { fromDecimalYear, toDecimalYear } from '../../contract/days';
-import { axisUnit, decimalYear, formatUnit } from '../format';
+import { axisUnit, decimalYear, formatUnit, unitTitle } from '../format';
 import { colorFor, num, roles } from './columns';
-import { axisStyle, baseOption, gridFor, THEME_COLORS } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, THEME_COLORS } from './style';
 import type { BuildInput, BuiltChart } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -282,6 +282,7 @@ export function forecastChart(
         axisStyle(style, {
           type: logScale ? 'log' : 'value',
           ...(logScale ? { logBase: 10, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
+          ...axisTitle(style, unitTitle(unit)),
           // The lowest label would sit on the first year's label in the corner.
           axisLabel: { ...(axisStyle(style).axisLabel as object), showMinLabel: false, formatter: (v: number) => axisUnit(v, unit) }
         }),
@@ -292,6 +293,7 @@ export function forecastChart(
                 min: 0,
                 max: 1,
                 splitLine: { show: false },
+                ...axisTitle(style, 'Probability'),
                 axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'probability') }
               })
             ]

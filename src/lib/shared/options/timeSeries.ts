@@ -1,7 +1,7 @@
-import { axisUnit, formatUnit, timeAt } from '../format';
+import { axisUnit, formatUnit, timeAt, unitTitle } from '../format';
 import { colorFor, dashFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
 import { partialBucket, SO_FAR } from './partial';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -130,13 +130,14 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
     xKind === 'time'
       ? timeAxis(style)
       : xKind === 'category'
-        ? axisStyle(style, { type: 'category', data: categories, boundaryGap: false })
+        ? axisStyle(style, { type: 'category', data: categories, boundaryGap: false, ...axisTitle(style, x?.label) })
         : axisStyle(style, { type: 'value', name: x?.label, nameLocation: 'middle', nameGap: fs * 1.8, minInterval: 1 });
   const shareScale = mainUnit === 'share' || mainUnit === 'probability';
   const yAxes = [
     axisStyle(style, {
       type: info.log_scale ? 'log' : 'value',
       ...(info.log_scale ? {} : stacked && shareScale ? { min: 0, max: 1 } : { scale: !shareScale }),
+      ...axisTitle(style, unitTitle(mainUnit)),
       axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, mainUnit) }
     }),
     ...(hasRight
@@ -145,6 +146,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
             type: 'value',
             scale: true,
             splitLine: { show: false },
+            ...axisTitle(style, unitTitle(secondUnit)),
             axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, secondUnit) }
           })
         ]
