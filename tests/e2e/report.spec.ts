@@ -120,3 +120,25 @@ test('the report page previews the report and links PDF and HTML with the same f
   await expect(page.frameLocator('iframe').getByRole('heading', { name: 'Data fingerprint' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/report-1920x1080.png' });
 });
+
+test('the PDF packs panels two or more to a page and writes its inputs like the screens', async ({ request }) => {
+  test.setTimeout(240_000);
+  if (!pdftotext) throw new Error('pdftotext is missing: install poppler-utils (sudo apt-get install -y poppler-utils)');
+  const { panels } = (await (await request.get('/api/panels')).json()) as { panels: { id: string }[] };
+  const res = await request.get('/api/report.pdf', { timeout: 200_000 });
+  expect(res.status()).toBe(200);
+  const file = join(mkdtempSync(join(tmpdir(), 'pdo-report-')), 'report.pdf');
+  writeFileSync(file, await res.body());
+  // One string per page (pdftotext ends each page with a form feed).
+  const pages = execFileSync(pdftotext, ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+  const first = pages.findIndex((p) => panels.some((x) => p.includes(x.id)));
+  const inputs = pages.findIndex((p) => p.includes('Forecast inputs'));
+  expect(first).toBeGreaterThanOrEqual(0);
+  expect(inputs).toBeGreaterThan(first);
+  // The pages from the first panel to the forecast inputs: at most one for every two panels,
+  // plus one for the section headings that start a page.
+  expect(inputs - first + 1).toBeLessThanOrEqual(Math.ceil(panels.length / 2) + 1);
+  const table = pages.slice(inputs).join('\n');
+  // Tokens with SI suffixes and shares in percent, as on screen: no 13-digit raw numbers.
+  expect(table.slice(0, table.indexOf('Outcomes of the draws'))).not.toMatch(/\d{7,}/);
+});
