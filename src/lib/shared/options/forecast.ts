@@ -193,7 +193,7 @@ export function forecastChart(
     marks.markArea = {
       silent: true,
       itemStyle: { color: c.muted, opacity: 0.12 },
-      label: { color: c.muted, fontSize: fs * 0.9, position: 'insideTop', offset: [0, fs * 0.6], formatter: '80% interval' },
+      label: { color: c.muted, fontSize: fs * 0.9, position: 'insideTop', offset: [0, fs * 0.6], formatter: 'year: 80% interval' },
       data: [[{ xAxis: ex.p10 }, { xAxis: ex.p90 }]]
     };
   }
@@ -232,7 +232,8 @@ export function forecastChart(
       type: 'bar',
       yAxisIndex: 1,
       color: '#CC79A7',
-      itemStyle: { opacity: 0.35 },
+      // Faint bars vanish on the dark background; they stay behind the lines at either opacity.
+      itemStyle: { opacity: style.theme === 'dark' ? 0.6 : 0.4 },
       barWidth: '60%',
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, 'share') },
       // Bars sit over the middle of their year.
