@@ -1,6 +1,9 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations, useTheme } from './axe';
+import { historyWritten } from './ready';
+
+test.beforeAll(async () => historyWritten());
 
 /**
  * axe-core's WCAG 2 A/AA rules on every page, light and dark, with no rule disabled, once the

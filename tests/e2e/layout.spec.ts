@@ -1,6 +1,9 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
 import { useTheme } from './axe';
+import { historyWritten } from './ready';
+
+test.beforeAll(async () => historyWritten());
 
 /**
  * The overview at a phone, a laptop and a 1080p screen: nothing wider than the screen, no tile
