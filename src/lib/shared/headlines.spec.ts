@@ -35,7 +35,7 @@ describe('headline numbers from panel rows', () => {
     const rows = [70, 60, 80, 70, 10].map((index, i) => ({ t: i, index }));
     // The first (cut by the window) and last (in progress) weeks are left out: (60+80+70)/3.
     expect(postingsHeadline(rows)?.value).toBe('70.0');
-    expect(postingsHeadline(rows)?.detail).toMatch(/^-30\.0% vs pre-ChatGPT baseline/);
+    expect(postingsHeadline(rows)?.detail).toBe('−30.0% vs pre-ChatGPT mean, last 3 full weeks');
   });
 
   it('compares the latest generation with generation 0 for the recursive model', () => {

@@ -1,4 +1,4 @@
-import { compact, decimalYear, fixed, percent, points } from './format';
+import { compact, decimalYear, fixed, percent, points, signedPercent } from './format';
 import { num } from './options/columns';
 import type { PanelFilters } from '../contract/filters';
 import type { PanelId } from '../contract/panels';
@@ -102,7 +102,8 @@ export function postingsHeadline(rows: readonly PanelRow[]): Headline | null {
   const change = idx / 100 - 1;
   return {
     value: fixed(idx, 1),
-    detail: `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}% vs pre-ChatGPT baseline, mean of last ${values.length} full weeks`,
+    // Short enough for two lines of a laptop's tile.
+    detail: `${signedPercent(change)} vs pre-ChatGPT mean, last ${values.length} full weeks`,
     trend: trendOf(change, 0.005)
   };
 }
