@@ -143,8 +143,8 @@ figcaption dd { margin: 0; }
 .empty { color: #526079; font-style: italic; }
 .fingerprint { font-size: 10pt; border: 1px solid #0072b2; border-radius: 2mm; padding: 3mm; background: #f0f7fc; break-inside: avoid; }
 .fingerprint code { font-size: 9pt; }
-/* Input names break only after an underscore, never inside a word. */
-code.name { overflow-wrap: normal; word-break: keep-all; }
+/* Input names are never broken: the table gives them the width they need. */
+code.name { overflow-wrap: normal; white-space: nowrap; }
 section.domain { break-before: auto; }
 ol.sources li { margin-bottom: 1mm; font-size: 9.5pt; }
 .sim { display: inline-block; padding: 0 2mm; border: 1px solid #945a00; color: #945a00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
@@ -242,7 +242,7 @@ ${
 ${Object.entries(fc.assumptions)
   .map(
     ([k, a]) =>
-      `<tr><td><code class="name">${esc(k).replace(/_/g, '_<wbr>')}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
+      `<tr><td><code class="name">${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
   )
   .join('\n')}
 <tr><td><code>draws</code>, <code>seed</code></td><td class="num">${fc.draws.toLocaleString('en')}, ${fc.seed}</td><td>–</td><td></td><td>This project’s defaults; the same seed and inputs give the same answer.</td></tr>
