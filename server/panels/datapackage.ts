@@ -14,6 +14,8 @@ const SCHEMA_PROFILE = 'https://datapackage.org/profiles/2.0/tableschema.json';
 /** What each unit means in a cell, said once for the field descriptions. */
 const UNIT_WORDS: Record<Unit, string> = {
   share: 'share, 0 to 1',
+  points: 'difference of two shares, as a fraction (0.031 is 3.1 percentage points)',
+  change: 'relative change, as a fraction (0.12 is a 12% rise)',
   tokens: 'tokens',
   count: 'count',
   index: 'index',

@@ -45,10 +45,10 @@ function excerpt(s: PanelSection): { rows: PanelRow[]; note: string } {
   const r = roles(s.info);
   const n = s.rows.length;
   if (r.time && s.info.chart !== 'scatter-log' && s.info.chart !== 'forecast') {
-    const k = r.series ? Math.min(n, 8) : Math.min(n, 5);
+    const k = r.series ? Math.min(n, 6) : Math.min(n, 5);
     return { rows: s.rows.slice(n - k), note: `latest ${k} of ${n} rows` };
   }
-  const k = Math.min(n, 10);
+  const k = Math.min(n, 8);
   return { rows: s.rows.slice(0, k), note: k < n ? `first ${k} of ${n} rows` : `all ${n} rows` };
 }
 
@@ -139,19 +139,23 @@ caption { caption-side: bottom; text-align: left; color: #526079; font-size: 8.5
 .tile .label { color: #526079; font-size: 9pt; }
 .tile .value { font-size: 18pt; font-weight: 700; }
 .tile .detail { font-size: 9pt; }
-figure.panel { margin: 0 0 7mm; break-inside: avoid; }
+figure.panel { margin: 0 0 5mm; break-inside: avoid; }
+table.data { font-size: 8pt; margin: 1mm 0; }
+table.data th, table.data td { padding: 0.4mm 2mm; }
 .desc { margin: 0 0 2mm; color: #344054; font-size: 9.5pt; }
 .svg svg { width: 100%; height: auto; display: block; }
-figcaption dl { display: grid; grid-template-columns: 22mm 1fr; gap: 0.5mm 3mm; font-size: 8.5pt; margin: 2mm 0 0; }
+figcaption dl { display: grid; grid-template-columns: 18mm 1fr; gap: 0 3mm; font-size: 7.5pt; line-height: 1.3; margin: 1mm 0 0; }
 figcaption dt { color: #526079; }
 figcaption dd { margin: 0; }
 .error { color: #b42318; }
 .empty { color: #526079; font-style: italic; }
 .fingerprint { font-size: 10pt; border: 1px solid #0072b2; border-radius: 2mm; padding: 3mm; background: #f0f7fc; break-inside: avoid; }
 .fingerprint code { font-size: 9pt; }
+/* Input names are never broken: the table gives them the width they need. */
+code.name { overflow-wrap: normal; white-space: nowrap; }
 section.domain { break-before: auto; }
 ol.sources li { margin-bottom: 1mm; font-size: 9.5pt; }
-.sim { display: inline-block; padding: 0 2mm; border: 1px solid #b36b00; color: #b36b00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
+.sim { display: inline-block; padding: 0 2mm; border: 1px solid #945a00; color: #945a00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
 .cite { font-size: 9pt; color: #444; margin: 1mm 0; }
 pre { font: 7.5pt/1.3 ui-monospace, 'DejaVu Sans Mono', monospace; white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7fb; border: 1px solid #e3e7ef; padding: 2mm; margin: 1mm 0 3mm; }
 .query h3 { font-size: 9.5pt; margin-top: 3mm; }
@@ -274,7 +278,7 @@ ${
 ${Object.entries(fc.assumptions)
   .map(
     ([k, a]) =>
-      `<tr><td><code>${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
+      `<tr><td><code class="name">${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
   )
   .join('\n')}
 <tr><td><code>draws</code>, <code>seed</code></td><td class="num">${fc.draws.toLocaleString('en')}, ${fc.seed}</td><td>–</td><td></td><td>This project’s defaults; the same seed and inputs give the same answer.</td></tr>
@@ -335,8 +339,10 @@ ${d.panels
 </body></html>`;
 }
 
+/** An input's value as the screens write it: SI suffixes for tokens, percent for shares, "×" for factors. */
 function fmtAssumption(v: number, unit: string): string {
-  if (unit === 'tokens') return formatUnit(v, 'tokens');
+  if (unit.startsWith('tokens')) return formatUnit(v, 'tokens');
   if (unit.startsWith('share')) return formatUnit(v, 'share');
-  return Number(v.toPrecision(4)).toString();
+  if (unit.startsWith('factor') || unit.startsWith('x ')) return `${Number(v.toPrecision(3))}×`;
+  return Number(v.toPrecision(3)).toLocaleString('en');
 }

@@ -32,7 +32,8 @@ echarts.use([
   SVGRenderer
 ]);
 
-export const REPORT_CHART = { width: 720, height: 300, fontSize: 11 } as const;
+// 720×230 prints about 55 mm tall on A4: with its table and notes, two panels fit a page.
+export const REPORT_CHART = { width: 720, height: 230, fontSize: 11 } as const;
 
 /** An ECharts option as an SVG string, server-side (ECharts SSR: no DOM, no browser). */
 export function renderSvg(option: ChartOption, width: number = REPORT_CHART.width, height: number = REPORT_CHART.height): string {

@@ -25,3 +25,23 @@ export async function historyReady(base = `http://127.0.0.1:${process.env.E2E_PO
     )
     .toBe('ready');
 }
+
+/**
+ * Waits until the server has finished its first start: the published series and the simulated
+ * history are written (/api/health no longer says `filling_history`). Unlike historyReady it does
+ * not wait for live rows: pages checked for how they look need the data in place, not the stream.
+ */
+export async function historyWritten(base = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`): Promise<void> {
+  test.setTimeout(Math.max(test.info().timeout, 330_000));
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${base}/api/health`).catch(() => null);
+        if (!res) return 'not answering';
+        const h = (await res.json().catch(() => ({}))) as { filling_history?: boolean };
+        return h.filling_history === false ? 'written' : 'still filling';
+      },
+      { message: 'the server did not finish writing its history within 300 s', timeout: 300_000 }
+    )
+    .toBe('written');
+}

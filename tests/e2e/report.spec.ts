@@ -123,3 +123,28 @@ test('the report page previews the report and links PDF and HTML with the same f
   await expect(page.frameLocator('iframe').getByRole('heading', { name: 'Data fingerprint' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/report-1920x1080.png' });
 });
+
+test('the PDF packs panels two or more to a page and writes its inputs like the screens', async ({ request }) => {
+  test.setTimeout(240_000);
+  if (!pdftotext) throw new Error('pdftotext is missing: install poppler-utils (sudo apt-get install -y poppler-utils)');
+  const { panels } = (await (await request.get('/api/panels')).json()) as { panels: { id: string }[] };
+  const res = await request.get('/api/report.pdf', { timeout: 200_000 });
+  if (res.status() !== 200) throw new Error(`GET /api/report.pdf answered ${res.status()}: ${await res.text()}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'pdo-report-')), 'report.pdf');
+  writeFileSync(file, await res.body());
+  // One string per page (pdftotext ends each page with a form feed). Each panel's notes end
+  // with its full SHA-256 (the page footer shows only 16 digits): one per figure.
+  const pages = execFileSync(pdftotext, ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+  const figures = pages.map((p) => (p.match(/SHA-256\s+[0-9a-f]{64}/g) ?? []).length);
+  expect(figures.reduce((a, b) => a + b, 0)).toBe(panels.length);
+  const withFigures = figures.filter((n) => n > 0);
+  // One panel a page was the old layout; now at most two pages for every three panels, and most
+  // pages hold two or more (a tall panel, or the last of a section, may stand alone).
+  expect(withFigures.length).toBeLessThanOrEqual(Math.ceil((panels.length * 2) / 3));
+  expect(withFigures.filter((n) => n >= 2).length * 2).toBeGreaterThanOrEqual(withFigures.length);
+  const inputs = pages.findIndex((p) => p.includes('Forecast inputs') && p.includes('Each uncertain input'));
+  expect(inputs).toBeGreaterThan(0);
+  const table = pages.slice(inputs).join('\n');
+  // Tokens with SI suffixes and shares in percent, as on screen: no 13-digit raw numbers.
+  expect(table.slice(0, table.indexOf('Outcomes of the draws'))).not.toMatch(/\d{7,}/);
+});

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { historyReady } from './ready';
 
 /**
@@ -47,6 +47,31 @@ async function stop(): Promise<void> {
   await exited;
 }
 
+/**
+ * What on the wall a person five metres away could not read: any text smaller than the wall's
+ * minimum (2.2% of the screen height, docs/WALL.md), chart text included (the scene says the size
+ * its chart draws at, whose smallest label is 0.8 of it), and any text cut or past the screen's edge.
+ */
+async function unreadable(page: Page): Promise<string[]> {
+  return page.evaluate((share) => {
+    const min = window.innerHeight * share - 0.5;
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.wall *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!own || el.closest('[aria-hidden="true"]')) continue;
+      const text = (el.textContent ?? '').trim().slice(0, 40);
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < min) out.push(`"${text}" at ${size}px, below ${min.toFixed(1)}px`);
+      const r = el.getBoundingClientRect();
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') out.push(`"${text}" cut`);
+      if (r.right > window.innerWidth + 1 || r.bottom > window.innerHeight + 1) out.push(`"${text}" past the screen's edge`);
+    }
+    const chart = Number(document.querySelector<HTMLElement>('[data-chart-font]')?.dataset.chartFont ?? 0);
+    if (chart * 0.8 < min) out.push(`chart text at ${chart * 0.8}px, below ${min.toFixed(1)}px`);
+    return out;
+  }, 0.022);
+}
+
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
@@ -68,6 +93,9 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
   await expect(wall).toHaveAttribute('data-link', 'live');
   await expect(page.locator('[data-scene="ai_share"] canvas').first()).toBeVisible();
   await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d$/);
+  // A legend that wraps beside the chart, never one paged behind arrows nobody presses.
+  await expect(page.getByTestId('wall-legend').getByRole('listitem')).toHaveCount(4);
+  expect(await unreadable(page)).toEqual([]);
   await page.screenshot({ path: 'test-results/screenshots/wall-1920x1080.png' });
   // Rotation: each scene in turn, one chart at a time (the previous one is disposed).
   await expect(page.locator('[data-scene="market"]')).toBeVisible({ timeout: 8_000 });
@@ -77,9 +105,18 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
   await expect(page.locator('canvas')).toHaveCount(1);
   await expect(wall).toHaveAttribute('data-stale', 'no');
 
+  // Every default scene at 1080p: captions a sentence a line, nothing cut, nothing too small.
+  for (const id of ['measured', 'postings_measured', 'market', 'diversity', 'training']) {
+    await page.goto(`${BASE}/wall?scenes=${id},ai_share&dwell=600`);
+    await expect(page.locator(`[data-scene="${id}"] canvas`).first()).toBeVisible();
+    expect(await unreadable(page), id).toEqual([]);
+    if (id === 'measured') await page.screenshot({ path: 'test-results/screenshots/wall-measured-1920x1080.png' });
+  }
+
   await page.setViewportSize({ width: 3840, height: 2160 });
   await page.goto(`${BASE}/wall?scenes=forecast&dwell=60`);
   await expect(page.locator('[data-scene="forecast"] canvas').first()).toBeVisible();
+  expect(await unreadable(page)).toEqual([]);
   // Big type: the headline number is at least a tenth of the screen's height.
   const size = await page
     .locator('.value')

@@ -23,7 +23,7 @@ export const byRegion: SqlPanel = {
       { name: 'region', label: 'Region', role: 'dimension', filter: 'region' },
       { name: 'postings', label: 'Postings', role: 'measure', unit: 'count' },
       { name: 'postings_prev', label: 'Postings, previous period', role: 'measure', unit: 'count' },
-      { name: 'change', label: 'Change', role: 'measure', unit: 'share' }
+      { name: 'change', label: 'Change', role: 'measure', unit: 'change' }
     ],
     streams: ['market'],
     dimensions: MARKET_DIMENSIONS,

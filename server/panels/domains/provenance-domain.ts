@@ -44,7 +44,7 @@ export const byDomain: SqlPanel = {
       { name: 'tokens', label: 'Tokens', role: 'measure', unit: 'tokens' },
       { name: 'ai_share', label: 'AI share (tokens)', role: 'measure', unit: 'share' },
       { name: 'ai_share_prev', label: 'AI share, previous period', role: 'measure', unit: 'share' },
-      { name: 'change', label: 'Change in AI share', role: 'measure', unit: 'share' }
+      { name: 'change', label: 'Change in AI share', role: 'measure', unit: 'points' }
     ],
     streams: ['crawl'],
     dimensions: CRAWL_DIMENSIONS,

@@ -32,7 +32,12 @@ export function isPanelId(s: string): s is PanelId {
 }
 
 /** Units of panel values; the front end formats each the same way everywhere. */
-export type Unit = 'share' | 'tokens' | 'count' | 'index' | 'usd' | 'ratio' | 'bits' | 'year' | 'probability' | 'score';
+/**
+ * How a value reads. `points`: a difference of two shares, in percentage points ("+9.2 pp");
+ * `change`: a relative change ("+12.0%"); both always signed.
+ */
+export type Unit =
+  'share' | 'points' | 'change' | 'tokens' | 'count' | 'index' | 'usd' | 'ratio' | 'bits' | 'year' | 'probability' | 'score';
 
 /**
  * One column of a panel's rows. `time` columns hold epoch ms; `dimension` columns label a row

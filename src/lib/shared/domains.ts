@@ -66,3 +66,20 @@ export const EMPTY_HINTS: Partial<Record<string, string>> = {
   'provenance.marker_words':
     'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows.'
 };
+
+/**
+ * What an empty panel says. When none of its streams has ever received a row (a server started
+ * with SIMULATE=off before any producer), widening the window cannot help: it names the stream
+ * and where sending data is described. Otherwise the panel's own hint, or the general one.
+ */
+export function emptyHint(panel: string, streams: readonly string[], rowsOf: ((stream: string) => number | undefined) | null): string {
+  const own = EMPTY_HINTS[panel];
+  if (own) return own;
+  const counts = rowsOf ? streams.map((s) => rowsOf(s)) : [];
+  if (streams.length > 0 && counts.length === streams.length && counts.every((n) => n === 0)) {
+    const names = streams.map((s) => `“${s}”`).join(' and ');
+    const post = streams.map((s) => `POST /api/ingest/${s}`).join(' or ');
+    return `Nothing has been sent on the ${names} stream${streams.length > 1 ? 's' : ''} yet. Producers send rows with ${post} (docs/INGEST.md); files go in with npm run import (docs/IMPORT.md).`;
+  }
+  return 'No data in this window. Widen the time range or remove a filter.';
+}

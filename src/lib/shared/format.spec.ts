@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, compact, percent, points } from './format';
+import { age, axisUnit, compact, formatUnit, percent, points, signedPercent } from './format';
 
 describe('number formats', () => {
   it('writes token counts with SI suffixes', () => {
@@ -8,6 +8,23 @@ describe('number formats', () => {
     expect(compact(3.1e14)).toBe('310T');
     expect(compact(999)).toBe('999');
     expect(compact(null)).toBe('–');
+  });
+
+  it('keeps SI suffixes through E and writes larger numbers in scientific notation', () => {
+    expect(compact(1e18)).toBe('1E');
+    expect(compact(6.9e20)).toBe('690E');
+    expect(compact(6.9e24)).toBe('6.9e24');
+    expect(axisUnit(1e18, 'tokens')).toBe('1E');
+    expect(compact(-2.5e18)).toBe('-2.5E');
+  });
+
+  it('writes changes of shares in signed percentage points and relative changes with their sign', () => {
+    expect(formatUnit(0.092, 'points')).toBe('+9.2 pp');
+    expect(formatUnit(-0.031, 'points')).toBe('-3.1 pp');
+    expect(formatUnit(0.12, 'change')).toBe('+12.0%');
+    expect(signedPercent(-0.05)).toBe('−5.0%');
+    expect(signedPercent(0)).toBe('0.0%');
+    expect(axisUnit(0.05, 'points')).toBe('+5 pp');
   });
 
   it('writes shares as percentages and changes as percentage points', () => {

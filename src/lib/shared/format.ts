@@ -3,7 +3,10 @@
  * tables alike so the same number reads the same everywhere.
  */
 
+// Through E (10^18): training compute reaches 10^25 FLOP, so past E the number is written in
+// scientific notation rather than as "6900000P".
 const SI = [
+  { v: 1e18, s: 'E' },
   { v: 1e15, s: 'P' },
   { v: 1e12, s: 'T' },
   { v: 1e9, s: 'B' },
@@ -15,6 +18,7 @@ const SI = [
 export function compact(n: number | null | undefined, digits = 1): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
   const a = Math.abs(n);
+  if (a >= 1e21) return n.toExponential(digits).replace('e+', 'e');
   for (const { v, s } of SI) {
     if (a >= v) {
       const x = n / v;
@@ -35,6 +39,12 @@ export function points(delta: number | null | undefined, digits = 1): string {
   if (delta === null || delta === undefined || !Number.isFinite(delta)) return '–';
   const v = (delta * 100).toFixed(digits);
   return `${delta >= 0 ? '+' : ''}${v} pp`;
+}
+
+/** Signed relative change: 0.12 → "+12.0%", -0.05 → "−5.0%"; a rise always shows its sign. */
+export function signedPercent(change: number | null | undefined, digits = 1): string {
+  if (change === null || change === undefined || !Number.isFinite(change)) return '–';
+  return `${change > 0 ? '+' : change < 0 ? '−' : ''}${Math.abs(change * 100).toFixed(digits)}%`;
 }
 
 /** A time in epoch ms as a short UTC date for axes and tables. */
@@ -80,6 +90,10 @@ export function formatUnit(v: unknown, unit: string | undefined): string {
     case 'share':
     case 'probability':
       return percent(v);
+    case 'points':
+      return points(v);
+    case 'change':
+      return signedPercent(v);
     case 'tokens':
     case 'count':
       return compact(v);
@@ -106,6 +120,10 @@ export function axisUnit(v: number, unit: string | undefined): string {
     case 'probability':
       // Below 1% (log axes reach 0.001%) whole percents would all read 0%.
       return Math.abs(v) >= 0.01 || v === 0 ? `${Math.round(v * 100)}%` : `${Number((v * 100).toPrecision(1))}%`;
+    case 'points':
+      return `${v > 0 ? '+' : ''}${Number((v * 100).toPrecision(3))} pp`;
+    case 'change':
+      return `${v > 0 ? '+' : ''}${Number((v * 100).toPrecision(3))}%`;
     case 'year':
       return String(Math.round(v));
     case 'usd':
@@ -117,6 +135,26 @@ export function axisUnit(v: number, unit: string | undefined): string {
     default:
       return compact(v);
   }
+}
+
+const UNIT_TITLES: Record<string, string> = {
+  share: 'Share',
+  probability: 'Probability',
+  points: 'Change (percentage points)',
+  change: 'Change',
+  tokens: 'Tokens',
+  count: 'Count',
+  usd: 'US dollars',
+  index: 'Index',
+  ratio: 'Ratio',
+  score: 'Score',
+  bits: 'Bits',
+  year: 'Year'
+};
+
+/** The title of a value axis in this unit: every value axis says what its numbers count. */
+export function unitTitle(unit: string | undefined): string {
+  return (unit && UNIT_TITLES[unit]) || 'Value';
 }
 
 /** Epoch ms as UTC text at the precision the grain makes meaningful. */

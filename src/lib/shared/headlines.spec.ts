@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiShareHeadline, diversityHeadline, peakDataHeadline, postingsHeadline } from './headlines';
+import { aiShareHeadline, diversityHeadline, humanTokensHeadline, peakDataHeadline, postingsHeadline } from './headlines';
 
 const month = (y: number, m: number) => Date.UTC(y, m, 1);
 
@@ -10,11 +10,32 @@ describe('headline numbers from panel rows', () => {
     expect(aiShareHeadline([])).toBeNull();
   });
 
+  it('compares human tokens this month so far with the same days of last month, not the whole month', () => {
+    const day = (m: number, d: number) => Date.UTC(2026, m, d);
+    // All of November at 10 a day, then 1 to 6 December at 10 a day.
+    const rows = [
+      ...Array.from({ length: 30 }, (_, i) => ({ t: day(10, i + 1), human: 10e6, tokens: 20e6 })),
+      ...Array.from({ length: 6 }, (_, i) => ({ t: day(11, i + 1), human: 10e6, tokens: 20e6 }))
+    ];
+    expect(humanTokensHeadline(rows)).toEqual({
+      value: '60M tokens',
+      detail: '50.0% of new tokens; days 1–6 of last month 60M',
+      trend: 'flat'
+    });
+    // 31 March against February, which has 28 days: all of February.
+    const march = [
+      ...Array.from({ length: 28 }, (_, i) => ({ t: Date.UTC(2026, 1, i + 1), human: 1e6, tokens: 1e6 })),
+      ...Array.from({ length: 31 }, (_, i) => ({ t: Date.UTC(2026, 2, i + 1), human: 1e6, tokens: 1e6 }))
+    ];
+    expect(humanTokensHeadline(march)?.detail).toBe('100.0% of new tokens; days 1–31 of last month 28M');
+    expect(humanTokensHeadline([])).toBeNull();
+  });
+
   it('averages the postings index over full weeks only', () => {
     const rows = [70, 60, 80, 70, 10].map((index, i) => ({ t: i, index }));
     // The first (cut by the window) and last (in progress) weeks are left out: (60+80+70)/3.
     expect(postingsHeadline(rows)?.value).toBe('70.0');
-    expect(postingsHeadline(rows)?.detail).toMatch(/^-30\.0% vs pre-ChatGPT baseline/);
+    expect(postingsHeadline(rows)?.detail).toBe('−30.0% vs pre-ChatGPT mean, last 3 full weeks');
   });
 
   it('compares the latest generation with generation 0 for the recursive model', () => {

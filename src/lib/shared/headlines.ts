@@ -1,4 +1,4 @@
-import { compact, decimalYear, fixed, percent, points } from './format';
+import { compact, decimalYear, fixed, percent, points, signedPercent } from './format';
 import { num } from './options/columns';
 import type { PanelFilters } from '../contract/filters';
 import type { PanelId } from '../contract/panels';
@@ -56,15 +56,37 @@ export function aiShareHeadline(rows: readonly PanelRow[]): Headline | null {
   return { value: percent(now), detail: `${points(now - then)} vs a year ago`, trend: trendOf(now - then, 0.0005) };
 }
 
-/** Human tokens crawled this month (so far) and their share of all new tokens. */
+/**
+ * Human tokens crawled this month so far (daily rows), their share of all new tokens, and the
+ * same days of last month: a month in progress compared with a whole one reads as a collapse.
+ */
 export function humanTokensHeadline(rows: readonly PanelRow[]): Headline | null {
-  const last = rows[rows.length - 1];
-  const human = num(last?.human);
-  if (!last || human === null) return null;
-  const all = num(last.tokens);
-  const prev = rows.length > 1 ? num(rows[rows.length - 2]?.human) : null;
-  const share = all ? `${percent(human / all)} of new tokens` : 'this month';
-  return { value: `${compact(human)} tokens`, detail: prev !== null ? `${share}; last month ${compact(prev)}` : share };
+  const days = rows.flatMap((r) => {
+    const t = num(r.t);
+    return t === null ? [] : [{ t, human: num(r.human) ?? 0, tokens: num(r.tokens) ?? 0 }];
+  });
+  if (days.length === 0) return null;
+  const lastDay = Math.max(...days.map((d) => d.t));
+  const end = new Date(lastDay);
+  const monthStart = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1);
+  const dayOfMonth = end.getUTCDate();
+  const prevStart = Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, 1);
+  // Day 1 to the same day number of last month, or to its end when it is shorter.
+  const prevEnd = Math.min(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, dayOfMonth), monthStart - 86_400_000);
+  const sum = (from: number, to: number, k: 'human' | 'tokens') =>
+    days.filter((d) => d.t >= from && d.t <= to).reduce((a, d) => a + d[k], 0);
+  const human = sum(monthStart, lastDay, 'human');
+  const all = sum(monthStart, lastDay, 'tokens');
+  const hasPrev = days.some((d) => d.t >= prevStart && d.t <= prevEnd);
+  const prev = sum(prevStart, prevEnd, 'human');
+  const share = all ? `${percent(human / all)} of new tokens` : 'so far';
+  if (!hasPrev) return { value: `${compact(human)} tokens`, detail: share };
+  const change = prev > 0 ? human / prev - 1 : 0;
+  return {
+    value: `${compact(human)} tokens`,
+    detail: `${share}; days 1–${dayOfMonth} of last month ${compact(prev)}`,
+    trend: trendOf(change, 0.005)
+  };
 }
 
 /**
@@ -80,7 +102,8 @@ export function postingsHeadline(rows: readonly PanelRow[]): Headline | null {
   const change = idx / 100 - 1;
   return {
     value: fixed(idx, 1),
-    detail: `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}% vs pre-ChatGPT baseline, mean of last ${values.length} full weeks`,
+    // Short enough for two lines of a laptop's tile.
+    detail: `${signedPercent(change)} vs pre-ChatGPT mean, last ${values.length} full weeks`,
     trend: trendOf(change, 0.005)
   };
 }
@@ -128,9 +151,9 @@ export const HEADLINES: HeadlineDef[] = [
   },
   {
     id: 'human_tokens',
-    label: 'Human tokens added this month',
+    label: 'Human tokens this month so far',
     panel: 'provenance.human_tokens',
-    filters: { from: 'now-2mo', grain: 'month' },
+    filters: { from: 'now-2mo', grain: 'day' },
     derive: humanTokensHeadline
   },
   {

@@ -1,5 +1,5 @@
 import { parseInstant } from '../contract/instant';
-import { TIME_EXPR, type Grain, type PanelFilters } from '../contract/filters';
+import { GRAINS, TIME_EXPR, type Grain, type PanelFilters } from '../contract/filters';
 
 /**
  * Time bounds in the browser: the same grammar the server resolves (now, now-<n><unit>, ISO),
@@ -129,4 +129,49 @@ export function autoGrain(fromMs: number, toMs: number): Grain {
   if (span <= 180 * 86_400_000) return 'day';
   if (span <= 4 * 365 * 86_400_000) return 'week';
   return 'month';
+}
+
+/**
+ * The grain the server answers a view in (server/panels/view.ts resolveView): the one asked for;
+ * else, for the panel's default window only, the panel's default grain; else one that suits the
+ * window's length, coarsened to one the panel takes. Tables label times by it, so a day-grain
+ * row reads as a day, not as its month.
+ */
+export function viewGrain(
+  f: PanelFilters,
+  info: { defaults: { from: string; to: string; grain?: Grain }; grains: readonly Grain[] },
+  now: number
+): Grain {
+  if (f.grain) return f.grain;
+  const ownWindow = f.from !== undefined || f.to !== undefined;
+  if (!ownWindow && info.defaults.grain) return info.defaults.grain;
+  const g = autoGrain(resolveTime(f.from ?? info.defaults.from, now), resolveTime(f.to ?? info.defaults.to, now));
+  return GRAINS.slice(GRAINS.indexOf(g)).find((x) => info.grains.includes(x)) ?? info.grains[info.grains.length - 1] ?? g;
+}
+
+const GRAIN_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+
+/** Where the bucket that starts at `start` ends (months by the calendar, UTC). */
+export function bucketEnd(start: number, grain: Grain): number {
+  if (grain !== 'month') return start + GRAIN_MS[grain];
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/**
+ * The rows whose whole bucket lies in [fromMs, toMs]. A window that starts or ends inside a
+ * bucket cuts it, and an index over a cut bucket compares a few days' postings with a whole
+ * week's baseline: a compare overlay keeps whole buckets only.
+ */
+export function wholeBuckets<R extends Record<string, unknown>>(
+  rows: readonly R[],
+  timeCol: string,
+  fromMs: number,
+  toMs: number,
+  grain: Grain
+): R[] {
+  return rows.filter((r) => {
+    const t = r[timeCol];
+    return typeof t !== 'number' || (t >= fromMs && bucketEnd(t, grain) <= toMs);
+  });
 }

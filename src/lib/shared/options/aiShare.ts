@@ -1,6 +1,6 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
-import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX } from './columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine } from './columns';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart } from './types';
 import { PROVENANCE_COLORS } from '../palette';
 
@@ -36,7 +36,7 @@ export function aiShareOption(input: BuildInput): BuiltChart {
           type: 'line',
           symbol: 'none',
           color: PROVENANCE_COLORS.ai,
-          lineStyle: { width: Math.max(1.5, fs / 7), type: 'dashed' },
+          lineStyle: previousLine(Math.max(1.5, fs / 7)),
           tooltip: share,
           data: input.previous.map((r) => [r.t, num(r.ai)])
         }
@@ -55,6 +55,7 @@ export function aiShareOption(input: BuildInput): BuiltChart {
       xAxis: timeAxis(style),
       yAxis: axisStyle(style, {
         type: 'value',
+        ...axisTitle(style, 'Share of new tokens'),
         min: 0,
         max: 1,
         axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'share') }

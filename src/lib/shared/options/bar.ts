@@ -1,6 +1,6 @@
-import { axisUnit, formatUnit, timeAt } from '../format';
-import { colorFor, distinct, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
-import { axisStyle, baseOption, gridFor } from './style';
+import { axisUnit, formatUnit, timeAt, unitTitle } from '../format';
+import { colorFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
+import { axisStyle, axisTitle, baseOption, gridFor } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -68,7 +68,11 @@ export function barOption(input: BuildInput, histogram = false): BuiltChart {
   };
 
   const current = make(rows, '', '');
-  const previous = input.previous ? make(input.previous, PREVIOUS_PREFIX, PREVIOUS_SUFFIX) : [];
+  const previous = input.previous
+    ? make(input.previous, PREVIOUS_PREFIX, PREVIOUS_SUFFIX).filter(
+        (s) => !isPreviousColumn({ name: s.id, label: s.name.slice(0, -PREVIOUS_SUFFIX.length) })
+      )
+    : [];
   const labels = catKeys.map(catLabel);
   const longest = labels.reduce((n, l) => Math.max(n, l.length), 0);
   const sideways = !histogram && cat?.role !== 'time' && (catKeys.length > 8 || longest > 10);
@@ -91,6 +95,7 @@ export function barOption(input: BuildInput, histogram = false): BuiltChart {
   });
   const valAxis = axisStyle(style, {
     type: 'value',
+    ...axisTitle(style, unitTitle(unit)),
     axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, unit) }
   });
   const series = [
@@ -111,7 +116,7 @@ export function barOption(input: BuildInput, histogram = false): BuiltChart {
       color: s.color,
       ...(s.stack ? { stack: s.stack } : {}),
       barMaxWidth: fs * 3,
-      itemStyle: { opacity: 0.35, borderColor: s.color, borderType: 'dashed', borderWidth: 1 },
+      itemStyle: { opacity: 0.35, borderColor: s.color, borderType: 'dotted', borderWidth: 1 },
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, s.unit) },
       data: s.values
     }))

@@ -89,6 +89,89 @@ describe('charts from panel metadata', () => {
     expect(drillValue(built.drill, { componentType: 'xAxis', name: 'a.org' })).toBeNull();
   });
 
+  it('names a compare overlay once and leaves out columns that already hold the previous window', () => {
+    const info = {
+      ...base,
+      id: 'provenance.by_domain',
+      unit: 'share',
+      chart: 'bar',
+      columns: [
+        { name: 'domain', label: 'Domain', role: 'dimension', filter: 'domain' },
+        { name: 'ai_share', label: 'AI share', role: 'measure', unit: 'share' },
+        { name: 'ai_share_prev', label: 'AI share, previous period', role: 'measure', unit: 'share' },
+        { name: 'change', label: 'Change in AI share', role: 'measure', unit: 'points' }
+      ]
+    } as PanelInfo;
+    const rows = [{ domain: 'a.org', ai_share: 0.5, ai_share_prev: 0.4, change: 0.1 }];
+    const names = seriesOf(buildChart({ info, rows, previous: rows, style }).option).map((x) => x.name);
+    expect(names).toEqual(['AI share', 'AI share, previous period', 'AI share (previous period)']);
+    expect(names.filter((n) => /previous period.*previous period/.test(n))).toEqual([]);
+  });
+
+  it('draws the previous period dotted, a style no current series of the AI-share chart uses', () => {
+    const info = { ...base, id: 'provenance.ai_share', unit: 'share', chart: 'stacked-share', columns: [] } as unknown as PanelInfo;
+    const rows = [{ t: 1, ai: 0.3, mixed: 0.1, unknown: 0.1, human: 0.5, ai_docs: 0.35 }];
+    const s = seriesOf(buildChart({ info, rows, previous: rows, style }).option) as (Series & { lineStyle?: { type?: string } })[];
+    const overlay = s.filter((x) => x.id.startsWith('previous:'));
+    expect(overlay.map((x) => x.lineStyle?.type)).toEqual(['dotted']);
+    expect(s.filter((x) => !x.id.startsWith('previous:')).map((x) => x.lineStyle?.type ?? 'solid')).not.toContain('dotted');
+  });
+
+  it('marks the month still filling with a hollow "so far" point and says so in the tooltip', () => {
+    const info = {
+      ...base,
+      id: 'provenance.human_tokens',
+      unit: 'tokens',
+      chart: 'line',
+      grains: ['month'],
+      columns: [
+        { name: 't', label: 'T', role: 'time' },
+        { name: 'human', label: 'Human tokens', role: 'measure', unit: 'tokens' }
+      ]
+    } as PanelInfo;
+    const nov = Date.UTC(2026, 10, 1);
+    const dec = Date.UTC(2026, 11, 1);
+    const rows = [
+      { t: nov, human: 33e6 },
+      { t: dec, human: 14e6 }
+    ];
+    type Item = { value: unknown; symbol?: string; label?: { formatter?: string } };
+    const draw = (now: number) =>
+      seriesOf(buildChart({ info, rows, grain: 'month', now, style }).option)[0] as Series & {
+        tooltip: { valueFormatter: (v: unknown, i: number) => string };
+      };
+    const filling = draw(Date.UTC(2026, 11, 6));
+    const last = filling.data[1] as Item;
+    expect(last.symbol).toBe('emptyCircle');
+    expect(last.label?.formatter).toBe('so far');
+    expect(filling.tooltip.valueFormatter(14e6, 1)).toBe('14M (so far)');
+    expect(filling.tooltip.valueFormatter(33e6, 0)).toBe('33M');
+    // Once December is over, it is a whole month like any other.
+    const whole = draw(Date.UTC(2027, 0, 1));
+    expect(whole.data[1]).toEqual([dec, 14e6]);
+    expect(whole.tooltip.valueFormatter(14e6, 1)).toBe('14M');
+  });
+
+  it('dashes the series past the palette, so no two series look the same', () => {
+    const info = {
+      ...base,
+      id: 'published.llm_words',
+      unit: 'share',
+      chart: 'line',
+      columns: [
+        { name: 't', label: 'T', role: 'time' },
+        { name: 'word', label: 'Word', role: 'series' },
+        { name: 'share', label: 'Share', role: 'measure', unit: 'share' }
+      ]
+    } as PanelInfo;
+    const words = ['convolutional', 'crucial', 'delves', 'ebola', 'important', 'pandemic', 'potential', 'significant', 'these'];
+    const rows = words.map((word) => ({ t: 1, word, share: 0.1 }));
+    const s = seriesOf(buildChart({ info, rows, style }).option) as (Series & { color: string; lineStyle: { type: string } })[];
+    const looks = s.map((x) => `${x.color} ${x.lineStyle.type}`);
+    expect(new Set(looks).size).toBe(words.length);
+    expect(s[8]?.lineStyle.type).toBe('dashed');
+  });
+
   it('finds forecast bands by their percentile columns but not the exhaustion years', () => {
     const cols = [
       { name: 'stock_p5', label: 'Human stock, 5th percentile', role: 'measure', unit: 'tokens' },
@@ -117,4 +200,36 @@ describe('charts from panel metadata', () => {
     const x = (buildChart({ info, rows, style }).option as { xAxis: { data: string[] } }).xAxis;
     expect(x.data).toEqual(['1', '2', '10']);
   });
+});
+
+describe('axis titles', () => {
+  const ids = [
+    ['provenance.human_tokens', 'line', 'tokens'],
+    ['market.region', 'bar', 'count'],
+    ['training.dataset_sizes', 'scatter-log', 'tokens'],
+    ['forecast.peak_data', 'forecast', 'tokens']
+  ] as const;
+  for (const [id, chart, unit] of ids) {
+    it(`gives every value axis of a ${chart} chart a title`, () => {
+      const info = {
+        ...base,
+        id,
+        unit,
+        chart,
+        columns: [
+          { name: 't', label: 'T', role: 'time' },
+          { name: 'region', label: 'Region', role: 'dimension' },
+          { name: 'v', label: 'V', role: 'measure', unit }
+        ]
+      } as unknown as PanelInfo;
+      const option = buildChart({ info, rows: [{ t: 1, region: 'eu', v: 10 }], style }).option as {
+        xAxis: unknown;
+        yAxis: unknown;
+      };
+      const axes = [option.xAxis, option.yAxis].flat() as { type?: string; name?: string }[];
+      const value = axes.filter((a) => a.type === 'value' || a.type === 'log');
+      expect(value.length).toBeGreaterThan(0);
+      expect(value.filter((a) => !a.name)).toEqual([]);
+    });
+  }
 });

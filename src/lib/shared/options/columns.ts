@@ -20,9 +20,10 @@ export function roles(info: PanelInfo): Roles {
   const measures = cols.filter((c) => c.role === 'measure');
   // A "change" column is the difference of two others: it belongs in the table, not beside
   // the values it is computed from, and it may be negative on a share axis.
-  const inUnit = measures.filter((c) => c.unit === info.unit && !/(^|_)change$/.test(c.name));
+  const isChange = (c: ColumnInfo) => /(^|_)change$/.test(c.name) || c.unit === 'points' || c.unit === 'change';
+  const inUnit = measures.filter((c) => c.unit === info.unit && !isChange(c));
   const main = inUnit.length > 0 ? inUnit : measures.slice(0, 1);
-  const otherUnit = measures.find((c) => !main.includes(c) && c.unit !== info.unit)?.unit;
+  const otherUnit = measures.find((c) => !main.includes(c) && c.unit !== info.unit && !isChange(c))?.unit;
   return {
     time: cols.find((c) => c.role === 'time'),
     series: cols.find((c) => c.role === 'series'),
@@ -66,6 +67,31 @@ export function colorFor(name: string, index: number): string {
   return ORDERED[index % ORDERED.length] ?? (OKABE_ITO[0] as string);
 }
 
+/**
+ * The line pattern that tells apart two series of the same colour: past the eight colours of the
+ * palette, the second round is dashed (the marker-word chart has nine words), so "these" is not
+ * "convolutional" drawn twice.
+ */
+export function dashFor(index: number): 'solid' | 'dashed' {
+  return index >= ORDERED.length ? 'dashed' : 'solid';
+}
+
 /** Series ids of compare overlays start with this, so a click on them never drills down. */
 export const PREVIOUS_PREFIX = 'previous:';
 export const PREVIOUS_SUFFIX = ' (previous period)';
+
+/**
+ * A compare overlay's line: dotted and a little faded, a style no current series uses (the AI
+ * share's document line is dashed), so the earlier period is never read as another measure.
+ */
+export function previousLine(width: number): Record<string, unknown> {
+  return { width, type: 'dotted', opacity: 0.85 };
+}
+
+/**
+ * Columns that already hold the previous window (`*_prev`, "…, previous period"): a compare
+ * overlay leaves them out, or it would draw the period before the previous one under the same name.
+ */
+export function isPreviousColumn(c: { name: string; label: string }): boolean {
+  return /_prev$/.test(c.name) || /previous period/i.test(c.label);
+}

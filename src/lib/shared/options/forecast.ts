@@ -1,7 +1,7 @@
 import { fromDecimalYear, toDecimalYear } from '../../contract/days';
-import { axisUnit, decimalYear, formatUnit } from '../format';
+import { axisUnit, decimalYear, formatUnit, unitTitle } from '../format';
 import { colorFor, num, roles } from './columns';
-import { axisStyle, baseOption, gridFor, THEME_COLORS } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, THEME_COLORS } from './style';
 import type { BuildInput, BuiltChart } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -201,7 +201,7 @@ export function forecastChart(
     marks.markArea = {
       silent: true,
       itemStyle: { color: c.muted, opacity: 0.12 },
-      label: { color: c.muted, fontSize: fs * 0.9, position: 'insideTop', offset: [0, fs * 0.6], formatter: '80% interval' },
+      label: { color: c.muted, fontSize: fs * 0.9, position: 'insideTop', offset: [0, fs * 0.6], formatter: 'year: 80% interval' },
       data: [[{ xAxis: ex.p10 }, { xAxis: ex.p90 }]]
     };
   }
@@ -240,7 +240,8 @@ export function forecastChart(
       type: 'bar',
       yAxisIndex: 1,
       color: '#CC79A7',
-      itemStyle: { opacity: 0.35 },
+      // Faint bars vanish on the dark background; they stay behind the lines at either opacity.
+      itemStyle: { opacity: style.theme === 'dark' ? 0.6 : 0.4 },
       barWidth: '60%',
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, 'share') },
       // Bars sit over the middle of their year.
@@ -291,6 +292,7 @@ export function forecastChart(
         axisStyle(style, {
           type: logScale ? 'log' : 'value',
           ...(logScale ? { logBase: 10, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
+          ...axisTitle(style, unitTitle(unit)),
           // The lowest label would sit on the first year's label in the corner.
           axisLabel: { ...(axisStyle(style).axisLabel as object), showMinLabel: false, formatter: (v: number) => axisUnit(v, unit) }
         }),
@@ -301,6 +303,7 @@ export function forecastChart(
                 min: 0,
                 max: 1,
                 splitLine: { show: false },
+                ...axisTitle(style, 'Probability'),
                 axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'probability') }
               })
             ]

@@ -1,7 +1,7 @@
 import { axisUnit, formatUnit, timeAt } from '../format';
 import { PROVENANCE_COLORS } from '../palette';
 import { num } from './columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart } from './types';
 
 /**
@@ -30,6 +30,7 @@ export function markerWordsOption(input: BuildInput): BuiltChart {
       xAxis: timeAxis(style),
       yAxis: axisStyle(style, {
         type: 'value',
+        ...axisTitle(style, 'Share of documents'),
         axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, 'share') }
       }),
       series: [

@@ -1,6 +1,6 @@
-import { axisUnit, formatUnit, timeAt } from '../format';
+import { axisUnit, formatUnit, timeAt, unitTitle } from '../format';
 import { colorFor, distinct, num, roles } from './columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart } from './types';
 import type { PanelRow } from '../../contract/socket';
 
@@ -59,10 +59,11 @@ export function scatterLogOption(input: BuildInput): BuiltChart {
           `${escapeHtml(p.name || p.seriesName)}<br>${fmtX(p.value[0])}: ${formatUnit(p.value[1], y?.unit)}`
       },
       grid: gridFor(style, { legend: series.length + lines.length > 1 }),
-      xAxis: x?.role === 'time' ? timeAxis(style) : axisStyle(style, { type: 'value', scale: true }),
+      xAxis: x?.role === 'time' ? timeAxis(style) : axisStyle(style, { type: 'value', scale: true, ...axisTitle(style, x?.label) }),
       yAxis: axisStyle(style, {
         type: 'log',
         logBase: 10,
+        ...axisTitle(style, unitTitle(y?.unit)),
         axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: (v: number) => axisUnit(v, y?.unit) }
       }),
       series: [...series, ...lines]

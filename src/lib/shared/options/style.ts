@@ -76,17 +76,28 @@ export const TIME_LABELS = {
   second: '{HH}:{mm}:{ss}'
 } as const;
 
+/**
+ * An axis title along the axis, which ECharts moves clear of the axis labels (the grid keeps
+ * titles inside the box too, see gridFor).
+ */
+export function axisTitle(style: ChartStyle, title: string | undefined): Record<string, unknown> {
+  if (!title) return {};
+  return { name: title, nameLocation: 'middle', nameGap: Math.round(style.fontSize * 0.6), nameMoveOverlap: true };
+}
+
 /** A time x axis in the theme's colours. */
 export function timeAxis(style: ChartStyle): Record<string, unknown> {
   return axisStyle(style, {
     type: 'time',
     splitLine: { show: false },
-    axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: TIME_LABELS }
+    // The first label starts at the axis origin instead of centring on it, so it cannot run
+    // into the lowest value label of the y axis in the corner ("0.0001%" over "2010").
+    axisLabel: { ...(axisStyle(style).axisLabel as object), formatter: TIME_LABELS, alignMinLabel: 'left', alignMaxLabel: 'right' }
   });
 }
 
 /**
- * Room for the legend on top; axis labels are kept inside the box by ECharts itself
+ * Room for the legend on top; axis labels and titles are kept inside the box by ECharts itself
  * (outerBounds), so long values such as "100T" or "$1.2k" are never cut at the edge.
  */
 export function gridFor(style: ChartStyle, opts: { legend?: boolean } = {}) {
@@ -97,6 +108,6 @@ export function gridFor(style: ChartStyle, opts: { legend?: boolean } = {}) {
     left: Math.round(fs * 0.5),
     right: Math.round(fs * 1.2),
     outerBoundsMode: 'same',
-    outerBoundsContain: 'axisLabel'
+    outerBoundsContain: 'all'
   };
 }

@@ -1,6 +1,7 @@
-import { axisUnit, formatUnit, timeAt } from '../format';
-import { colorFor, distinct, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, roles } from './columns';
-import { axisStyle, baseOption, gridFor, timeAxis } from './style';
+import { axisUnit, formatUnit, timeAt, unitTitle } from '../format';
+import { colorFor, dashFor, distinct, isPreviousColumn, num, PREVIOUS_PREFIX, PREVIOUS_SUFFIX, previousLine, roles } from './columns';
+import { partialBucket, SO_FAR } from './partial';
+import { axisStyle, axisTitle, baseOption, gridFor, timeAxis } from './style';
 import type { BuildInput, BuiltChart, Drill } from './types';
 import type { ColumnInfo } from '../../contract/panels';
 import type { PanelRow } from '../../contract/socket';
@@ -9,6 +10,7 @@ interface Line {
   id: string;
   name: string;
   color: string;
+  dash: 'solid' | 'dashed';
   unit: string | undefined;
   axis: 0 | 1;
   points: [number | string, number | null][];
@@ -30,7 +32,16 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
 
   const lines = buildLines(rows, r.series, r.main, r.secondary, x, xKind, categories, '');
   const previous = input.previous
-    ? buildLines(input.previous, r.series, r.main, r.secondary, x, xKind, categories, PREVIOUS_PREFIX).map((l) => ({
+    ? buildLines(
+        input.previous,
+        r.series,
+        r.main.filter((c) => !isPreviousColumn(c)),
+        r.secondary.filter((c) => !isPreviousColumn(c)),
+        x,
+        xKind,
+        categories,
+        PREVIOUS_PREFIX
+      ).map((l) => ({
         ...l,
         name: l.name + PREVIOUS_SUFFIX
       }))
@@ -40,6 +51,33 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
   const hasRight = !stacked && lines.some((l) => l.axis === 1);
   const fs = style.fontSize;
   const lineWidth = Math.max(1.5, fs / 7);
+  // The bucket still filling (this month so far) ends each line in a hollow point labelled
+  // "so far", and its tooltip says so: a part of a period drawn like a whole one reads as a fall.
+  const partial =
+    xKind === 'time' && !stacked
+      ? partialBucket(
+          lines.flatMap((l) => l.points.map((p) => p[0] as number)),
+          input.grain,
+          input.now
+        )
+      : null;
+  const muted = style.theme === 'dark' ? '#94a3b8' : '#526079';
+  const dataOf = (l: Line, first: boolean) =>
+    partial === null
+      ? l.points
+      : l.points.map((p) =>
+          p[0] === partial
+            ? {
+                value: p,
+                symbol: 'emptyCircle',
+                symbolSize: Math.round(fs * 0.7),
+                ...(first ? { label: { show: true, formatter: 'so far', position: 'top', color: muted, fontSize: fs } } : {})
+              }
+            : p
+        );
+  const tooltipOf = (l: Line) => ({
+    valueFormatter: (v: unknown, i: number) => formatUnit(v, l.unit) + (partial !== null && l.points[i]?.[0] === partial ? SO_FAR : '')
+  });
 
   // Dated events (ChatGPT's release) as vertical lines, carried by the first line.
   const marks =
@@ -60,17 +98,17 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       id: l.id,
       name: l.name,
       type: 'line',
-      showSymbol: false,
+      ...(partial === null ? { showSymbol: false } : { showSymbol: true, symbol: 'none' }),
       symbolSize: fs * 0.5,
       connectNulls: false,
       yAxisIndex: l.axis,
       color: l.color,
       // Lines without symbols answer clicks on the line itself, for drill-down by series.
       triggerEvent: true,
-      lineStyle: { width: stacked ? 0.5 : lineWidth },
+      lineStyle: { width: stacked ? 0.5 : lineWidth, type: l.dash },
       ...(stacked ? { stack: 'total', areaStyle: { opacity: 0.75 } } : {}),
-      tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
-      data: l.points
+      tooltip: tooltipOf(l),
+      data: dataOf(l, i === 0)
     })),
     ...previous.map((l) => ({
       id: l.id,
@@ -81,7 +119,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
       color: l.color,
       // Stacked previous lines trace the old band edges without filling, so both periods show.
       ...(stacked ? { stack: 'previous' } : {}),
-      lineStyle: { width: lineWidth, type: 'dashed', opacity: 0.75 },
+      lineStyle: previousLine(lineWidth),
       tooltip: { valueFormatter: (v: unknown) => formatUnit(v, l.unit) },
       data: l.points
     }))
@@ -92,13 +130,14 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
     xKind === 'time'
       ? timeAxis(style)
       : xKind === 'category'
-        ? axisStyle(style, { type: 'category', data: categories, boundaryGap: false })
+        ? axisStyle(style, { type: 'category', data: categories, boundaryGap: false, ...axisTitle(style, x?.label) })
         : axisStyle(style, { type: 'value', name: x?.label, nameLocation: 'middle', nameGap: fs * 1.8, minInterval: 1 });
   const shareScale = mainUnit === 'share' || mainUnit === 'probability';
   const yAxes = [
     axisStyle(style, {
       type: info.log_scale ? 'log' : 'value',
       ...(info.log_scale ? {} : stacked && shareScale ? { min: 0, max: 1 } : { scale: !shareScale }),
+      ...axisTitle(style, unitTitle(mainUnit)),
       axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, mainUnit) }
     }),
     ...(hasRight
@@ -107,6 +146,7 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
             type: 'value',
             scale: true,
             splitLine: { show: false },
+            ...axisTitle(style, unitTitle(secondUnit)),
             axisLabel: { ...labelOf(style), formatter: (v: number) => axisUnit(v, secondUnit) }
           })
         ]
@@ -175,6 +215,7 @@ function buildLines(
       id: `${idPrefix}${value}`,
       name: value,
       color: colorFor(value, i),
+      dash: dashFor(i),
       unit: m.unit,
       axis: 0 as const,
       points: pointsOf(
@@ -188,6 +229,7 @@ function buildLines(
       id: `${idPrefix}${m.name}`,
       name: m.label,
       color: colorFor(m.name, i),
+      dash: dashFor(i),
       unit: m.unit,
       axis: 0 as const,
       points: pointsOf(rows, m)
@@ -196,6 +238,7 @@ function buildLines(
       id: `${idPrefix}${m.name}`,
       name: m.label,
       color: colorFor(m.name, main.length + i),
+      dash: dashFor(main.length + i),
       unit: m.unit,
       axis: 1 as const,
       points: pointsOf(rows, m)

@@ -11,6 +11,8 @@ export interface BuildInput {
   previous?: readonly PanelRow[] | null;
   style: ChartStyle;
   grain?: string | undefined;
+  /** When the rows were computed (epoch ms): a last bucket that ends later is still filling. */
+  now?: number | undefined;
 }
 
 /**
