@@ -207,8 +207,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const base: Record<string, string> = {
     'X-ClickHouse-Server-Display-Name': 'clickhouse-http-harness',
     'X-ClickHouse-Query-Id': queryId,
-    'X-ClickHouse-Timezone': 'UTC',
-    'Keep-Alive': 'timeout=10'
+    'X-ClickHouse-Timezone': 'UTC'
   };
   const progressOn = url.searchParams.get('send_progress_in_http_headers') === '1';
   const interval = Math.max(10, Number(url.searchParams.get('http_headers_progress_interval_ms') ?? '100'));
@@ -327,8 +326,12 @@ const server = createServer((req, res) => {
     if (!res.headersSent) res.writeHead(500).end(String(e));
   });
 });
-// A server holds idle keep-alive sockets for 10 s (Keep-Alive: timeout=10 above).
-server.keepAliveTimeout = 10_000;
+// chDB runs a statement synchronously, so this process's event loop stops while it does. Had the
+// server an idle timer on kept-alive sockets, it would fire late, right when the loop resumes:
+// the client may by then have written its next request on that socket, which the timer destroys
+// unread, and the client sees ECONNRESET. The client closes idle sockets itself, so the harness
+// never does (the same race tests/helpers/server.ts avoids).
+server.keepAliveTimeout = 0;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, version })}\n`);
 });
