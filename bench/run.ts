@@ -45,15 +45,17 @@ const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
 const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
 const results: Record<string, unknown> = { ...previous, machine: machine() };
-// What else the machine was doing, in words, for the report (BENCH_NOTE="a browser soak ran beside").
-if (process.env.BENCH_NOTE) results.conditions = process.env.BENCH_NOTE;
+// What else the machine was doing, in words, for the report (BENCH_NOTE="a browser soak ran beside"):
+// the whole run's conditions, or, when only some benchmarks are rerun, theirs alone.
+const note = process.env.BENCH_NOTE;
+if (note && !only) results.conditions = note;
 for (const [name, load] of Object.entries(BENCHES)) {
   if (only ? !only.includes(name) : ON_REQUEST.includes(name)) continue;
   process.stderr.write(`\n=== bench ${name}\n`);
   const t = performance.now();
   try {
     const { main } = await load();
-    results[name] = { ...(await main()), ran_at: new Date().toISOString() };
+    results[name] = { ...(await main()), ran_at: new Date().toISOString(), ...(note && only ? { conditions: note } : {}) };
   } catch (e) {
     results[name] = { error: (e as Error).message };
   }
