@@ -2,6 +2,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { join } from 'node:path';
 import { loadCuratedEvents } from './annotations/curated';
 import { AnnotationFeed } from './annotations/feed';
+import { followPeerAnnotations } from './annotations/peers';
 import { AnnotationStore } from './annotations/store';
 import { loadCuratedClaims } from './claims/curated';
 import type { Config } from './config';
@@ -121,7 +122,17 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // written again only when the file changed it), then the live set every screen receives.
   const now = opts.hub?.now ?? Date.now;
   const annotationFeed = new AnnotationFeed();
-  const annotations = new AnnotationStore(engine, now, (change) => annotationFeed.apply(change));
+  const annotations = new AnnotationStore(engine, now, (change) => {
+    annotationFeed.apply(change);
+    // In a fleet, the other servers' screens get the change too: peers read the ids again.
+    fleet?.annotationsChanged([...change.upserts.map((a) => a.id), ...change.removed]);
+  });
+  const peerAnnotations = fleet
+    ? followPeerAnnotations(annotations, annotationFeed, (e) =>
+        log.warn('annotations a peer changed could not be read', { error: (e as Error).message })
+      )
+    : null;
+  if (peerAnnotations) fleet?.onAnnotations((ids) => peerAnnotations.changed(ids));
   try {
     const events = await loadCuratedEvents(annotations);
     const claims = await loadCuratedClaims(engine, now());
@@ -248,6 +259,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       stopAnnotationFeed?.();
       await sockets?.close();
       await fleet?.close();
+      // No notice arrives after the fleet closed; a read still under way ends before the engine.
+      await peerAnnotations?.idle();
       await engine.close();
     }
   };
