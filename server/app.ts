@@ -16,6 +16,7 @@ import { attachAnnotationFeed } from './live/annotations';
 import { attachSockets, type SocketLimits } from './live/sockets';
 import { ProcessGuard } from './guard';
 import type { Timers } from './lib/clock';
+import { clientAddress, proxyTrust } from './lib/client-address';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -142,6 +143,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     await engine.close();
     throw e;
   }
+  // Behind a load balancer (TRUST_PROXY): the client it names, for HTTP requests and socket handshakes alike.
+  const trust = config.trustProxy.length > 0 ? proxyTrust(config.trustProxy) : null;
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
   const api = createApi({
@@ -154,6 +157,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     metrics,
     guard,
     ...(fleet ? { fleet } : {}),
+    clientOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust),
     log,
     startedAt,
     version: opts.version,
@@ -186,6 +190,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       void sockets?.close();
       const attached = attachSockets(http, hub, {
         readToken: config.readToken,
+        trust,
         log,
         metrics,
         // SOCKETS_PER_ADDRESS, unless the caller sets the limits itself.
