@@ -247,6 +247,18 @@ export class AnnotationStore {
     return latest;
   }
 
+  /**
+   * What the store holds now for `ids`: the live ones at their latest version, and the ids whose
+   * latest version is a tombstone (or that were never written), for a server told by a peer
+   * that they changed.
+   */
+  async state(ids: string[]): Promise<AnnotationChange> {
+    const latest = await this.latestOfAll(ids);
+    const live = latest.filter((a) => !a.deleted).map(({ deleted: _deleted, ...a }) => a);
+    const alive = new Set(live.map((a) => a.id));
+    return { upserts: live, removed: ids.filter((id) => !alive.has(id)) };
+  }
+
   private async latestOf(ids: string[]): Promise<Annotation[]> {
     return (await this.latestOfAll(ids)).filter((a) => !a.deleted);
   }

@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics/metrics';
 import { ViewError } from '../panels/view';
 import { realTimers, type Timers } from '../lib/clock';
 import { tokenMatches } from '../lib/auth';
+import { clientAddress, type ProxyTrust } from '../lib/client-address';
 import type { Hub } from './hub';
 import { countLiveSends } from './sent-metrics';
 
@@ -68,6 +69,11 @@ export function attachSockets(
   hub: Hub,
   opts: {
     readToken: string | undefined;
+    /**
+     * Proxies whose X-Forwarded-For names a socket's client (TRUST_PROXY): the per-address caps
+     * and the hub's fairness then count clients, not the load balancer. Null: the TCP peer.
+     */
+    trust?: ProxyTrust | null;
     log: Logger;
     metrics: Metrics;
     limits?: Partial<SocketLimits>;
@@ -110,7 +116,16 @@ export function attachSockets(
   // Per address: open connections, and each distinct key with how many of its sockets hold it.
   const perAddress = new Map<string, { connections: number; keys: Map<string, number> }>();
   let connections = 0;
-  const addressOf = (socket: IoSocket) => socket.handshake.address || 'unknown';
+  // Read once per socket, at its handshake: the headers and the peer do not change after it.
+  const addresses = new WeakMap<IoSocket, string>();
+  const addressOf = (socket: IoSocket) => {
+    let a = addresses.get(socket);
+    if (a === undefined) {
+      a = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], opts.trust ?? null) || 'unknown';
+      addresses.set(socket, a);
+    }
+    return a;
+  };
 
   // After the token check, so a stranger learns nothing about load. Counted here rather than
   // on 'connection' so that a burst of handshakes cannot all pass before any is counted.

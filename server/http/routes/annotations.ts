@@ -36,7 +36,7 @@ export function authorizeAnnotate(req: IncomingMessage, deps: ApiDeps): void {
         { 'www-authenticate': 'Bearer' }
       );
     }
-  } else if (!isLoopback(req)) {
+  } else if (!isLoopback(deps.clientOf(req))) {
     throw new HttpError(403, { error: 'annotation writes without ANNOTATE_TOKEN or INGEST_TOKEN are open to loopback clients only' });
   }
 }

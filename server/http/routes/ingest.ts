@@ -27,7 +27,7 @@ export function authorizeIngest(req: IncomingMessage, deps: ApiDeps, label: stri
       metrics.ingestRequests.inc({ stream: label, status: '401' });
       throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
     }
-  } else if (!isLoopback(req)) {
+  } else if (!isLoopback(deps.clientOf(req))) {
     metrics.ingestRequests.inc({ stream: label, status: '403' });
     throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
   }
@@ -50,7 +50,7 @@ export function idempotencyKeyOf(req: IncomingMessage): string | undefined {
  */
 export function admitIngest(req: IncomingMessage, deps: ApiDeps, stream: string): Ticket {
   const declared = Number(req.headers['content-length']);
-  const address = req.socket.remoteAddress ?? '';
+  const address = deps.clientOf(req);
   const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0, address);
   if (typeof ticket !== 'string') return ticket;
   deps.metrics.ingestRequests.inc({ stream, status: '429' });

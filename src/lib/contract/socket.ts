@@ -97,6 +97,11 @@ export interface InterServerEvents {
   'fleet:dirty': (stream: Stream) => void;
   /** A view's query ran on the server holding its lease: its result, or that it did not change. */
   'fleet:result': (r: SharedResult) => void;
+  /**
+   * Annotations changed on the sending server: peers read these ids (or, after a large batch,
+   * every annotation) again from the shared store and pass the change to their screens.
+   */
+  'fleet:annotations': (ids: string[] | 'all') => void;
 }
 
 /** One run of a view's query, from the server that ran it to its peers. */
