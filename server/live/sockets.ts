@@ -64,9 +64,10 @@ export function deltaRoom(key: string): string {
  * frames it for the websocket once) for all the sockets it reaches, where `socket.emit` would
  * encode it again for each. The results of one refresh pass are held until the pass ends, then
  * each socket gets all of its results in one message (`panel:batch`, for sockets whose handshake
- * asked for it), and sockets due the same results share one broadcast. Whole results for single
- * sockets (a subscribe answered from the cache, a resync) and results from outside a pass go out
- * at the end of the current turn of the event loop, with whatever else is due by then.
+ * asked for it), and sockets due the same results share one broadcast. A first result for a
+ * viewer waiting for one, whole results for single sockets (a subscribe answered from the cache,
+ * a resync) and results from outside a pass go out at the end of the current turn of the event
+ * loop, with whatever else is due by then.
  */
 export function attachSockets(
   http: HttpServer,
@@ -228,8 +229,11 @@ export function attachSockets(
         batcher.add(['panel:data', d], [d.key, deltaRoom(d.key)]);
       }
     }
-    // A pass's results go out together when it ends; one from elsewhere (a fleet peer) at the end of this turn.
-    if (!hub.inPass()) flushSoon();
+    // A pass's results go out together when it ends. A first result for a viewer waiting for one
+    // is not held for the rest of the pass, nor is one from outside a pass (a fleet peer's): they
+    // go at the end of this turn, with whatever else is due by then.
+    const first = only !== undefined || (change?.waiting.length ?? 0) > 0;
+    if (first || !hub.inPass()) flushSoon();
   });
   hub.onPassEnd(flush);
 
