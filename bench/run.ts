@@ -4,6 +4,7 @@
 // each result carries when it ran. `npm run bench -- overload`, `-- fuzz` and `-- fleet` run only when named.
 // `npm run bench -- wall --minutes 60` runs the wall-display soak alone for an hour.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import { machine } from './lib';
@@ -13,6 +14,7 @@ type Bench = () => Promise<object>;
 
 const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   forecast: () => import('./forecast'),
+  forecast_epoch: () => import('./forecast-epoch'),
   ingest: () => import('./ingest'),
   ingest_to_screen: () => import('./ingest-to-screen'),
   panels: () => import('./panels'),
@@ -55,7 +57,13 @@ for (const [name, load] of Object.entries(BENCHES)) {
   const t = performance.now();
   try {
     const { main } = await load();
-    results[name] = { ...(await main()), ran_at: new Date().toISOString(), ...(note && only ? { conditions: note } : {}) };
+    // The machine's load average (1, 5, 15 min) as each benchmark ends: what else it was doing.
+    results[name] = {
+      ...(await main()),
+      ran_at: new Date().toISOString(),
+      load_average: loadavg().map((l) => Math.round(l * 100) / 100),
+      ...(note && only ? { conditions: note } : {})
+    };
   } catch (e) {
     results[name] = { error: (e as Error).message };
   }
