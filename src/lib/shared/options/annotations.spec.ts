@@ -150,6 +150,18 @@ describe('withAnnotations', () => {
       style
     });
     expect(marksOf(other).markLine).toBeUndefined();
+    // A second claim about nearly the same share puts its citation below its line, away from the first's.
+    const quoted = { ...claim, id: 'q', value: 50, as_of: '2025' } satisfies Claim;
+    const both = withAnnotations(timeChart(), {
+      info: { id: 'provenance.ai_share', unit: 'share' },
+      annotations: [],
+      claims: [claim, quoted],
+      style
+    });
+    expect(marksOf(both).markLine?.data).toMatchObject([
+      { yAxis: 0.503, label: { position: 'insideEndTop' } },
+      { yAxis: 0.5, label: { position: 'insideEndBottom' } }
+    ]);
   });
 });
 

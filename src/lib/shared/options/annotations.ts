@@ -22,6 +22,8 @@ import {
 import { THEME_COLORS, type ChartOption, type ChartStyle } from './style';
 
 const LABEL_CHARS = 22;
+/** Share claims closer than this (percentage points) are labelled on opposite sides of their lines. */
+const CLAIM_CLOSE_POINTS = 5;
 /** The width marks are laid out for before a screen has measured its chart. */
 const DEFAULT_WIDTH = 640;
 
@@ -212,26 +214,35 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
     }
   });
 
-  // Claims: a share or index as a horizontal reference line, a year range as a band.
-  for (const cl of claims) {
-    const cite = plain(
+  // Claims: a share as a horizontal reference line, a year range as a band.
+  const cite = (cl: Claim) =>
+    plain(
       `${cl.source.publisher || cl.source.title} (${cl.as_of}): ${cl.value}${cl.value_high !== null ? `–${cl.value_high}` : ''}${cl.unit === '%' ? '%' : ''}`
     );
-    if (cl.unit === 'year' && cl.value !== null) {
-      // Whole years, inclusive: "2026-2032" runs from the start of 2026 to the end of 2032.
-      const yearX = (y: number) => (kind === 'year' ? y : Date.UTC(y, 0, 1));
-      areaData.push([
-        { name: cite, xAxis: yearX(cl.value), itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
-        { xAxis: yearX((cl.value_high ?? cl.value) + 1) }
-      ]);
-    } else if (cl.unit === '%' && opts.info.unit === 'share' && cl.value !== null) {
-      lineData.push({
-        name: cite,
-        yAxis: cl.value / 100,
-        lineStyle: { color: accent, type: 'dotted' },
-        label: { position: 'insideEndTop' }
-      });
-    }
+  for (const cl of claims) {
+    if (cl.unit !== 'year' || cl.value === null) continue;
+    // Whole years, inclusive: "2026-2032" runs from the start of 2026 to the end of 2032.
+    const yearX = (y: number) => (kind === 'year' ? y : Date.UTC(y, 0, 1));
+    areaData.push([
+      { name: cite(cl), xAxis: yearX(cl.value), itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
+      { xAxis: yearX((cl.value_high ?? cl.value) + 1) }
+    ]);
+  }
+  // Claims about nearly the same share (Graphite's 50.3% and the "50%" that quotes it) would write
+  // their citations over each other: from the highest down, the first of a close group is labelled
+  // above its line, the next below its own (away from the first), and any more keep their line
+  // and hover only.
+  const shares = opts.info.unit === 'share' ? claims.filter((cl) => cl.unit === '%' && cl.value !== null) : [];
+  let cluster: { at: number; n: number } | null = null;
+  for (const cl of [...shares].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))) {
+    const v = cl.value ?? 0;
+    cluster = cluster && cluster.at - v <= CLAIM_CLOSE_POINTS ? { at: cluster.at, n: cluster.n + 1 } : { at: v, n: 0 };
+    lineData.push({
+      name: cite(cl),
+      yAxis: v / 100,
+      lineStyle: { color: accent, type: 'dotted' },
+      label: cluster.n === 0 ? { position: 'insideEndTop' } : cluster.n === 1 ? { position: 'insideEndBottom' } : { show: false }
+    });
   }
 
   // Labels sit over the data at the top of the plot: a backing of the chart's own background
