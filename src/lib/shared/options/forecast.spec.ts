@@ -66,6 +66,9 @@ describe('the forecast chart', () => {
     const [top, bottom] = o.xAxis as { min: number; max: number }[];
     expect(top?.min).toBe(bottom?.min);
     expect(top?.max).toBe(bottom?.max);
+    // ... and over the same width of the box: the same left and right edges, not sized to labels.
+    const [g0, g1] = o.grid as { left: number; right: number; outerBoundsMode: string }[];
+    expect([g0?.left, g0?.right, g0?.outerBoundsMode]).toEqual([g1?.left, g1?.right, 'none']);
   });
 
   it("states one interval per chart: 90% bands above, the year's 80% interval only below", () => {

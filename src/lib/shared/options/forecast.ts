@@ -317,10 +317,13 @@ export function forecastChart(
       },
       // One pointer across both charts: a year read above is read below.
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
+      // The two plots must share their left and right edges, so a year falls at one place in
+      // both: fixed margins (room for "100P" and the axis title) instead of margins each grid
+      // sizes to its own labels; the lower grid keeps room below for the year labels.
       grid: lower
         ? [
-            { ...top, bottom: '42%' },
-            { ...grid, top: '62%' }
+            { ...top, ...SAME_EDGES(fs), bottom: '42%' },
+            { ...grid, ...SAME_EDGES(fs), top: '62%', bottom: Math.round(fs * 2) }
           ]
         : [top],
       xAxis: lower ? [xAxis(0, false), xAxis(1, true)] : [xAxis(0, true)],
@@ -354,6 +357,8 @@ export function forecastChart(
   };
 }
 
+/** Plot edges both charts share, wide enough for the value labels and the axis titles. */
+const SAME_EDGES = (fs: number) => ({ left: Math.round(fs * 5.5), right: Math.round(fs * 1.5), outerBoundsMode: 'none' });
 /** The two series drawing a band: named, but kept out of the legend (the median's entry names the band). */
 const BAND_EDGE = (label: string) => `${label} band edge`;
 /** The paper's marks: Okabe-Ito's bluish green, lightened on the dark theme so it reads there. */
