@@ -227,7 +227,8 @@ export function forecastChart(
         silent: true,
         symbol: 'none',
         lineStyle: { color: pc, type: 'dotted', width: 2 },
-        label: { color: pc, fontSize: fs * 0.9, position: 'insideEndBottom', formatter: `paper ${decimalYear(asYear(paper.median))}` },
+        // Named by its legend entry and its colour: a label here ran into the interval's.
+        label: { show: false },
         data: [{ xAxis: paper.median }]
       },
       ...(paper.p10 !== null && paper.p90 !== null
@@ -331,7 +332,8 @@ export function forecastChart(
         axisStyle(style, {
           type: logScale ? 'log' : 'value',
           gridIndex: 0,
-          ...(logScale ? { logBase: 10, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
+          // Ten decades labelled one by one overlap at a wall's type size: every other one.
+          ...(logScale ? { logBase: 10, splitNumber: 4, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
           ...axisTitle(style, unitTitle(unit)),
           // The lowest label would sit on the first year's label in the corner.
           axisLabel: { ...(axisStyle(style).axisLabel as object), showMinLabel: false, formatter: (v: number) => axisUnit(v, unit) }
