@@ -243,6 +243,16 @@ export function forecastChart(
     });
   }
   if (histogram.length > 0) {
+    // ECharts widens an axis that carries bars by half a bar at each end, even with its min and
+    // max set; the same empty bars on the upper axis widen it alike, so the years stay aligned.
+    series.push({
+      name: BAND_EDGE('bar slots'),
+      type: 'bar',
+      barWidth: '60%',
+      silent: true,
+      tooltip: { show: false },
+      data: histogram.map(([x]) => [xType === 'time' ? x + 182.5 * 86_400_000 : x + 0.5, null])
+    });
     series.push({
       name: 'Share crossing in the year',
       type: 'bar',
@@ -332,11 +342,15 @@ export function forecastChart(
         axisStyle(style, {
           type: logScale ? 'log' : 'value',
           gridIndex: 0,
-          // Ten decades labelled one by one overlap at a wall's type size: every other one.
-          ...(logScale ? { logBase: 10, splitNumber: 4, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
+          ...(logScale ? { logBase: 10, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
           ...axisTitle(style, unitTitle(unit)),
-          // The lowest label would sit on the first year's label in the corner.
-          axisLabel: { ...(axisStyle(style).axisLabel as object), showMinLabel: false, formatter: (v: number) => axisUnit(v, unit) }
+          // The lowest label would sit on the first year's label in the corner. Eight decades
+          // labelled one by one overlap at a wall's type size: every other decade is labelled.
+          axisLabel: {
+            ...(axisStyle(style).axisLabel as object),
+            showMinLabel: false,
+            formatter: (v: number) => (logScale && Math.round(Math.log10(v)) % 2 !== 0 ? '' : axisUnit(v, unit))
+          }
         }),
         ...(lower
           ? [
