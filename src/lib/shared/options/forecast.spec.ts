@@ -67,6 +67,8 @@ describe('the forecast chart', () => {
     expect(axisOf(slots as Option['series'][number])).toBe(0);
     expect(slots?.data.map(([x]) => x)).toEqual(bars?.data.map(([x]) => x));
     expect(slots?.data.every(([, v]) => v === null)).toBe(true);
+    // ... and the log axis keeps to the decades of the bands, not the bars' baseline.
+    expect((o.yAxis[0] as { min: number }).min).toBe(1e12);
     expect(o.yAxis.map((a) => (a as { name: string }).name)).toEqual(['Tokens', 'Probability']);
     // Both charts span the same years, so the median line falls at one place in both.
     const [top, bottom] = o.xAxis as { min: number; max: number }[];

@@ -190,6 +190,10 @@ export function forecastChart(
   // the picture only says "far beyond", so the axis stops there and the lines are clipped.
   const firstTop = Math.max(0, ...(bands[0]?.points.map((p) => p.hi ?? 0) ?? [0]));
   const yMax = logScale && firstTop > 0 ? 10 ** Math.ceil(Math.log10(firstTop * 100)) : undefined;
+  // The lowest decade under the bands, set explicitly: the empty alignment bars below would
+  // otherwise pull a log axis down towards their baseline.
+  const lows = bands.flatMap((b) => b.points.map((p) => p.lo ?? p.mid ?? Infinity)).filter((v) => v > 0 && Number.isFinite(v));
+  const yMin = logScale && lows.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...lows))) : undefined;
 
   // The median crossing is a dashed line on both charts, labelled once, above.
   const medianLine = (label: boolean) => ({
@@ -342,7 +346,7 @@ export function forecastChart(
         axisStyle(style, {
           type: logScale ? 'log' : 'value',
           gridIndex: 0,
-          ...(logScale ? { logBase: 10, ...(yMax ? { max: yMax } : {}) } : { scale: true }),
+          ...(logScale ? { logBase: 10, ...(yMin ? { min: yMin } : {}), ...(yMax ? { max: yMax } : {}) } : { scale: true }),
           ...axisTitle(style, unitTitle(unit)),
           // The lowest label would sit on the first year's label in the corner. Eight decades
           // labelled one by one overlap at a wall's type size: every other decade is labelled.
