@@ -233,7 +233,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       if (empty) {
         filling.add('history');
         try {
-          history = simulateHistory(engine, log);
+          // Screens' first answers go before each backfill statement (Hub.readsFirst).
+          history = simulateHistory(engine, log, { turn: () => hub.readsFirst() });
           await history;
         } finally {
           filling.delete('history');

@@ -134,6 +134,8 @@ export class Hub {
   private passEndListeners: (() => void)[] = [];
   private passing = false;
   private stopped = false;
+  /** Background work waiting for every screen's first answers (see readsFirst). */
+  private firstWaiters: (() => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -189,6 +191,33 @@ export class Hub {
     this.timer = null;
     this.soon = null;
     await this.idle();
+    this.wakeFirstWaiters();
+  }
+
+  /**
+   * Resolves once no screen waits for a first answer that the hub can give (keys backing off
+   * after failures do not count, nor a stopped hub) and no pass runs. Work that holds the engine
+   * for seconds at a time, the history backfill, waits here before each statement: on the
+   * embedded engine every query with parameters runs in turn behind it, so without this a new
+   * screen's published panels queued behind a year of simulated history, one statement after
+   * another. With it a screen waits for at most the one statement already under way.
+   */
+  async readsFirst(): Promise<void> {
+    while (this.timer !== null && (this.ticking !== null || this.waitingForFirst())) {
+      await new Promise<void>((resolve) => this.firstWaiters.push(resolve));
+    }
+  }
+
+  private waitingForFirst(): boolean {
+    for (const e of this.entries.values()) if (e.waiting.size > 0 && e.subscribers.size > 0 && e.failures === 0) return true;
+    return false;
+  }
+
+  /** Lets readsFirst look again: after every pass, an unsubscribe and a stop. */
+  private wakeFirstWaiters(): void {
+    const waiters = this.firstWaiters;
+    this.firstWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Resolves once no refresh pass is running or queued. */
@@ -263,6 +292,7 @@ export class Hub {
       this.fleet?.release([key]);
     }
     this.updateGauge();
+    this.wakeFirstWaiters();
     return true;
   }
 
@@ -310,6 +340,7 @@ export class Hub {
         this.again = false;
         if (!this.stopped) void this.tick();
       }
+      this.wakeFirstWaiters();
     });
     return this.ticking;
   }

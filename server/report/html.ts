@@ -1,4 +1,5 @@
 import { formatUnit, timeAt } from '../../src/lib/shared/format';
+import { formatInput, inputInterval } from '../../src/lib/shared/forecast-inputs';
 import { roles } from '../../src/lib/shared/options/columns';
 import { DOMAINS } from '../../src/lib/shared/domains';
 import { showsSimulated } from '../../src/lib/shared/simulated';
@@ -40,6 +41,14 @@ function cell(c: ColumnInfo, v: unknown, grain?: string): string {
   return String(v);
 }
 
+/**
+ * A column's heading with its unit when the label does not say it: "310T" under "Human stock,
+ * median" needs "(tokens)"; shares, dollars and years carry their unit in the value itself.
+ */
+function header(c: ColumnInfo): string {
+  return c.unit === 'tokens' && !/token/i.test(c.label) ? `${c.label} (tokens)` : c.label;
+}
+
 /** The rows a reader most likely cites: the latest periods of a time series, the top of a ranking. */
 function excerpt(s: PanelSection): { rows: PanelRow[]; note: string } {
   const r = roles(s.info);
@@ -63,7 +72,7 @@ function table(s: PanelSection): string {
   const { rows, note } = excerpt(s);
   const grain = s.view?.grain;
   return `<table class="data"><caption>${esc(note)}; every row in the download</caption>
-<thead><tr>${cols.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr></thead>
+<thead><tr>${cols.map((c) => `<th>${esc(header(c))}</th>`).join('')}</tr></thead>
 <tbody>${rows.map((row) => `<tr>${cols.map((c) => `<td class="${c.role === 'measure' || c.role === 'time' ? 'num' : ''}">${esc(cell(c, row[c.name], grain))}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
@@ -278,10 +287,10 @@ ${
 ${Object.entries(fc.assumptions)
   .map(
     ([k, a]) =>
-      `<tr><td><code class="name">${esc(k)}</code></td><td class="num">${esc(fmtAssumption(a.value, a.unit))}</td><td class="num">${a.p5 !== undefined && a.p95 !== undefined ? `${esc(fmtAssumption(a.p5, a.unit))} – ${esc(fmtAssumption(a.p95, a.unit))} (90%)` : a.lo !== undefined && a.hi !== undefined ? `${esc(fmtAssumption(a.lo, a.unit))} – ${esc(fmtAssumption(a.hi, a.unit))}${a.credibility !== undefined && a.credibility < 100 ? ` (${a.credibility}%)` : ' (range)'}` : '–'}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
+      `<tr><td><code class="name">${esc(k)}</code></td><td class="num">${esc(formatInput(a.value, a.unit))}</td><td class="num">${esc(inputInterval(a))}</td><td>${esc(a.unit)}</td><td>${esc(a.source)}</td></tr>`
   )
   .join('\n')}
-<tr><td><code>draws</code>, <code>seed</code></td><td class="num">${fc.draws.toLocaleString('en')}, ${fc.seed}</td><td>–</td><td></td><td>This project’s defaults; the same seed and inputs give the same answer.</td></tr>
+<tr><td><code>draws</code>, <code>seed</code></td><td class="num">${esc(formatUnit(fc.draws, 'count'))}, ${fc.seed}</td><td>–</td><td></td><td>This project’s defaults; the same seed and inputs give the same answer.</td></tr>
 </tbody></table>
 <p>Outcomes of the draws: ${fc.outcomes.crossing.toLocaleString('en')} cross within the years shown, ${fc.outcomes.already.toLocaleString('en')} had crossed before the as-of date, ${fc.outcomes.beyond_horizon.toLocaleString('en')} cross after the last year shown, ${fc.outcomes.never.toLocaleString('en')} never (demand growth ≤ stock growth).</p>`
     : '<p class="error">The forecast inputs could not be computed.</p>'
@@ -313,7 +322,7 @@ ${calibrationTargets()
 ${Object.entries(d.streams)
   .map(
     ([k, s]) =>
-      `<tr><td>${esc(k)}</td><td class="num">${s.rows.toLocaleString('en')}</td><td class="num">${s.simulated_rows.toLocaleString('en')}</td><td>${esc(s.last_ts ? utc(s.last_ts) : '–')}</td></tr>`
+      `<tr><td>${esc(k)}</td><td class="num">${esc(formatUnit(s.rows, 'count'))}</td><td class="num">${esc(formatUnit(s.simulated_rows, 'count'))}</td><td>${esc(s.last_ts ? utc(s.last_ts) : '–')}</td></tr>`
   )
   .join('\n')}
 </tbody></table>
@@ -337,12 +346,4 @@ ${d.panels
   .join('\n')}
 </section>
 </body></html>`;
-}
-
-/** An input's value as the screens write it: SI suffixes for tokens, percent for shares, "×" for factors. */
-function fmtAssumption(v: number, unit: string): string {
-  if (unit.startsWith('tokens')) return formatUnit(v, 'tokens');
-  if (unit.startsWith('share')) return formatUnit(v, 'share');
-  if (unit.startsWith('factor') || unit.startsWith('x ')) return `${Number(v.toPrecision(3))}×`;
-  return Number(v.toPrecision(3)).toLocaleString('en');
 }

@@ -34,6 +34,7 @@ echarts.use([
 
 // 720×230 prints about 55 mm tall on A4: with its table and notes, two panels fit a page.
 export const REPORT_CHART = { width: 720, height: 230, fontSize: 11 } as const;
+const FORECAST_HEIGHT = 340;
 
 /** An ECharts option as an SVG string, server-side (ECharts SSR: no DOM, no browser). */
 export function renderSvg(option: ChartOption, width: number = REPORT_CHART.width, height: number = REPORT_CHART.height): string {
@@ -57,7 +58,11 @@ export function panelSvg(
   const style = { theme: 'light', fontSize: REPORT_CHART.fontSize } as const;
   const built = buildChart({ info, rows, grain, style });
   // Annotations numbered as in the report's list beneath, so paper needs no hover.
+  // The forecast is two charts in one (tokens above, probability below): each keeps its height.
+  const height = info.chart === 'forecast' ? FORECAST_HEIGHT : REPORT_CHART.height;
   return renderSvg(
-    withAnnotations(built.option, { info, annotations: marks.annotations, numbers: marks.numbers, style, width: REPORT_CHART.width })
+    withAnnotations(built.option, { info, annotations: marks.annotations, numbers: marks.numbers, style, width: REPORT_CHART.width }),
+    REPORT_CHART.width,
+    height
   );
 }

@@ -15,6 +15,12 @@ export interface BackfillOptions {
   to?: Date;
   /** Any integer 0..2^32-1. @default 1 */
   seed?: number;
+  /**
+   * Awaited before each statement: the server passes the hub's readsFirst, so screens get
+   * their first answers between the backfill's statements instead of after all of them.
+   * @default none: statements run back to back
+   */
+  turn?: () => Promise<void>;
 }
 
 export interface BackfillCounts {
@@ -26,7 +32,8 @@ export interface BackfillCounts {
 
 export const DEFAULT_FROM = new Date('2020-01-01T00:00:00Z');
 
-export async function backfill(engine: Engine, opts: BackfillOptions = {}): Promise<BackfillCounts> {
+export async function backfill(db: Engine, opts: BackfillOptions = {}): Promise<BackfillCounts> {
+  const engine = opts.turn ? takingTurns(db, opts.turn) : db;
   const fromMs = (opts.from ?? DEFAULT_FROM).getTime();
   const toMs = (opts.to ?? new Date()).getTime();
   const seed = opts.seed ?? 1;
@@ -43,4 +50,23 @@ export async function backfill(engine: Engine, opts: BackfillOptions = {}): Prom
   const samples = await backfillSamples(engine, fromMs, toMs, seed);
   const training = await seedTrainingRuns(engine, toMs);
   return { crawl, market: Number(kept?.n ?? 0), samples, training: training.inserted };
+}
+
+/** The engine with `turn` awaited before every statement the backfill sends. */
+function takingTurns(engine: Engine, turn: () => Promise<void>): Engine {
+  return {
+    ...engine,
+    rows: async <T>(sql: string, o: Parameters<Engine['rows']>[1]) => {
+      await turn();
+      return engine.rows<T>(sql, o);
+    },
+    command: async (sql, o) => {
+      await turn();
+      return engine.command(sql, o);
+    },
+    insertJsonEachRow: async (table, columns, body, o) => {
+      await turn();
+      return engine.insertJsonEachRow(table, columns, body, o);
+    }
+  };
 }

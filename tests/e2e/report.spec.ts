@@ -151,4 +151,7 @@ test('the PDF packs panels two or more to a page and writes its inputs like the 
   // Tokens with SI suffixes and shares in percent, as on screen: no 13-digit raw numbers.
   expect(table).toContain('overtraining');
   expect(table).not.toMatch(/\d{7,}/);
+  // Nor grouped thousands ("274,000,000,000 web pages"): every count has its suffix.
+  expect(table).not.toMatch(/\d{1,3}(,\d{3}){2,}/);
+  expect(table).toMatch(/\d+(\.\d)?B\b/);
 });

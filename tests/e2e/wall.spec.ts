@@ -106,11 +106,11 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
   await expect(wall).toHaveAttribute('data-stale', 'no');
 
   // Every default scene at 1080p: captions a sentence a line, nothing cut, nothing too small.
-  for (const id of ['measured', 'postings_measured', 'market', 'diversity', 'training']) {
+  for (const id of ['measured', 'postings_measured', 'market', 'diversity', 'forecast', 'training']) {
     await page.goto(`${BASE}/wall?scenes=${id},ai_share&dwell=600`);
     await expect(page.locator(`[data-scene="${id}"] canvas`).first()).toBeVisible();
     expect(await unreadable(page), id).toEqual([]);
-    if (id === 'measured') await page.screenshot({ path: 'test-results/screenshots/wall-measured-1920x1080.png' });
+    if (id === 'measured' || id === 'forecast') await page.screenshot({ path: `test-results/screenshots/wall-${id}-1920x1080.png` });
   }
 
   await page.setViewportSize({ width: 3840, height: 2160 });

@@ -20,8 +20,9 @@ export const peakData: ComputedPanel = {
       "Epoch AI's data-exhaustion model (Villalobos et al., ICML 2024) rebuilt with the paper's inputs: 100,000 draws (seed 1) of the " +
       'effective stock of human text (indexed web x quality x repetition) and of the largest training dataset, pooled from the historical ' +
       "trend of 80 models and a compute-based projection (Besiroglu et al. 2022, Table 1, standing in for Epoch's unpublished projection file), " +
-      'with 90% bands, the probability that the stock is used up by the end of each year, the share of draws crossing in each year, and the ' +
-      "median and 80% interval of the exhaustion year beside the paper's (2028, 2026-2032). The compute branch comes out later and wider than " +
+      'each drawn as a median with its 90% band (5th to 95th percentile). Below, on a chart of its own: the probability that the stock is used ' +
+      'up by the end of each year, the share of draws crossing in each year, and the median exhaustion year with its 80% interval (10th to ' +
+      "90th percentile, as the paper states it) beside the paper's (2028, 2026-2032). The compute branch comes out later and wider than " +
       "the paper's, which used Epoch's faster projection. Draws before the window's end (`to`, the forecast's as-of day) count as already crossed. " +
       'Other branches, live inputs and the simple model: GET /api/forecast and the what-if.',
     unit: 'tokens',

@@ -68,7 +68,7 @@ export const SCENES: Scene[] = [
     filters: {},
     headlines: headline('peak_data'),
     caption:
-      "Stock of human text vs the largest training dataset, 90% bands: Epoch AI's model (Villalobos et al., ICML 2024) with the paper's published inputs."
+      "Stock of human text vs the largest training dataset, medians with 90% bands. Below: the chance the stock is used up by each year, the year's 80% interval shaded. Epoch AI's model (Villalobos et al., ICML 2024) with the paper's published inputs."
   },
   {
     id: 'training',
