@@ -196,14 +196,16 @@ export class Hub {
 
   /**
    * Resolves once no screen waits for a first answer that the hub can give (keys backing off
-   * after failures do not count, nor a stopped hub) and no pass runs. Work that holds the engine
+   * after failures do not count, nor a stopped hub). Refresh passes for screens that have had
+   * theirs do not hold it: on a busy wall network a pass is nearly always under way, and the
+   * history would never be written. Work that holds the engine
    * for seconds at a time, the history backfill, waits here before each statement: on the
    * embedded engine every query with parameters runs in turn behind it, so without this a new
    * screen's published panels queued behind a year of simulated history, one statement after
    * another. With it a screen waits for at most the one statement already under way.
    */
   async readsFirst(): Promise<void> {
-    while (this.timer !== null && (this.ticking !== null || this.waitingForFirst())) {
+    while (this.timer !== null && this.waitingForFirst()) {
       await new Promise<void>((resolve) => this.firstWaiters.push(resolve));
     }
   }
