@@ -23,13 +23,14 @@ const CLOCK_CALLS = [
   'curdate',
   'current_date',
   'current_timestamp',
+  'localtime',
   'localtimestamp',
   'UTCTimestamp',
   'UTC_timestamp',
   'generateUUIDv7',
   'generateSnowflakeID'
 ];
-const CLOCK_WORDS = ['current_date', 'current_timestamp', 'localtimestamp'];
+const CLOCK_WORDS = ['current_date', 'current_timestamp', 'localtime', 'localtimestamp'];
 const CLOCK = `\\b((${CLOCK_CALLS.join('|')})\\s*\\(|(${CLOCK_WORDS.join('|')})\\b)`;
 
 export default ts.config(
