@@ -3,8 +3,7 @@ import type { Engine } from '../engine/engine';
 import { DEFAULT_FROM, backfill, type BackfillCounts, type BackfillOptions } from './backfill';
 
 export { backfill, type BackfillCounts, type BackfillOptions } from './backfill';
-export { startLiveSimulator, type LiveSimulator, type LiveSimulatorOptions, type LiveStream } from './live';
-export { seedTrainingRuns, type SeedResult } from './training-seed';
+export { startLiveSimulator } from './live';
 
 export interface SimulateLog {
   info(msg: string, fields?: Record<string, unknown>): void;

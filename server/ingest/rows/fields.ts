@@ -58,10 +58,6 @@ export function text(field: string, v: unknown, max: number): string {
   return v;
 }
 
-export function optionalText(field: string, v: unknown, max: number, fallback: string): string {
-  return v === undefined || v === null ? fallback : text(field, v, max);
-}
-
 /** Lower-case label: language codes, content types, sources, platforms. */
 const LABEL = /^[a-z0-9][a-z0-9_.\-/]{0,63}$/;
 export function label(field: string, v: unknown): string {

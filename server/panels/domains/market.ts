@@ -4,7 +4,5 @@ import { byRegion } from './market-region';
 import { rates } from './market-rates';
 import { aiMentions, bids } from './market-series';
 
-export { MARKET_DIMENSIONS, MARKET_SOURCES, marketMeasures } from './market-sql';
-
 /** The market panels, in catalogue order. */
 export const MARKET_PANELS: PanelDef[] = [postingsIndex, rates, aiMentions, bids, byRegion];

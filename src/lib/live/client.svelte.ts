@@ -45,7 +45,6 @@ let socket: ClientSocket | null = null;
 // Plain Map/Set on purpose: subscription bookkeeping is not UI state and must not trigger renders.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const wants = new Map<string, Want>();
-let watchdog: ReturnType<typeof setInterval> | null = null;
 
 function setState(s: LinkState) {
   if (link.state !== s) {
@@ -129,7 +128,8 @@ function ensureSocket(): ClientSocket {
       }
     }
   });
-  watchdog = setInterval(() => {
+  // For the page's lifetime, like the one socket it watches (ensureSocket makes it once).
+  setInterval(() => {
     if (link.state === 'live' && Date.now() - link.heardAt > HEARTBEAT_GRACE_MS) setState('stale');
   }, 2_000);
   return s;
@@ -194,13 +194,4 @@ export function watch(
 /** The one live connection, opened if need be: for other live feeds (annotations) on the same socket. */
 export function liveSocket(): ClientSocket {
   return ensureSocket();
-}
-
-/** Closes the connection (page teardown in tests; a wall display never calls it). */
-export function disconnect(): void {
-  if (watchdog) clearInterval(watchdog);
-  watchdog = null;
-  socket?.close();
-  socket = null;
-  wants.clear();
 }

@@ -47,11 +47,6 @@ export function signedPercent(change: number | null | undefined, digits = 1): st
   return `${change > 0 ? '+' : change < 0 ? '−' : ''}${Math.abs(change * 100).toFixed(digits)}%`;
 }
 
-/** A time in epoch ms as a short UTC date for axes and tables. */
-export function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** "12 s", "4 min", "3 h": how long ago, for staleness notices. */
 export function age(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
