@@ -5,7 +5,7 @@
 // 'start' and 'stop' from the parent bound the measured window, and the answer is the raw
 // delivery delays and byte counts of that window (the parent takes percentiles over all processes).
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/contract/socket';
+import type { ClientToServerEvents, LivePush, ServerToClientEvents } from '../src/lib/contract/socket';
 import { sleep } from './lib';
 
 const url = process.env.FANOUT_URL ?? '';
@@ -13,10 +13,12 @@ const clients = Number(process.env.FANOUT_CLIENTS ?? 1000);
 const panels = (process.env.FANOUT_PANELS ?? 'provenance.ai_share').split(',');
 // Ask for deltas as the browser does; FANOUT_DELTAS=0 takes every change whole, as before deltas.
 const deltas = process.env.FANOUT_DELTAS !== '0';
+// Take a refresh pass's results in one message as the browser does; FANOUT_BATCH=0, one message each.
+const batch = process.env.FANOUT_BATCH !== '0';
 
 export interface ClientReport {
   connected: number;
-  /** Receive time minus the result's as_of (when its refresh began), ms, one per message. */
+  /** Receive time minus the result's as_of (when its refresh began), ms, one per result (a batch holds several). */
   delays: number[];
   messages: number;
   /** Bytes of the socket.io messages received, as the server encoded them (no WebSocket framing). */
@@ -34,6 +36,7 @@ for (let i = 0; i < clients; i++) {
   const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     transports: ['websocket'],
     forceNew: true,
+    auth: { batch },
     // Thousands of handshakes at once queue on a 2-core server: wait longer, and retry a refused one.
     timeout: 60_000,
     reconnectionDelay: 1000,
@@ -52,7 +55,9 @@ for (let i = 0; i < clients; i++) {
     const e = (report.by_event[event] ??= { messages: 0, bytes: 0 });
     e.messages++;
     e.bytes += Buffer.byteLength(JSON.stringify(d ?? null));
-    if (typeof d?.as_of === 'string') report.delays.push(Date.now() - Date.parse(d.as_of));
+    const now = Date.now();
+    const results = event === 'panel:batch' ? (d as unknown as LivePush[]).map((p) => p[1]) : [d];
+    for (const r of results) if (typeof r?.as_of === 'string') report.delays.push(now - Date.parse(r.as_of));
   });
   s.on('connect', () => {
     for (const panel of panels) s.emit('subscribe', { panel: panel as never, filters: {}, deltas }, () => undefined);

@@ -1,4 +1,5 @@
-// Forecast benchmark: the design budget is 100,000 draws in at most 100 ms on a 2-core machine.
+// The simple forecast model (`?model=simple`), 100,000 draws. The design's forecast budget is for
+// the API's default, Epoch's model (bench/forecast-epoch.ts); this one is measured beside it.
 // Run alone with `npx tsx bench/forecast.ts`, or import main() from a bench runner.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';

@@ -1,4 +1,4 @@
-// The long hostile-input run: the suite of tests/integration/hostile.test.ts with every
+// The long hostile-input run: the suites of tests/integration/hostile*.test.ts with every
 // generated property run HOSTILE_SCALE times as often (default 20, about 20,000 cases) and a
 // fresh seed, then the tallies of what the requests got. A failure prints the case and the seed
 // that replays it (HOSTILE_SEED=<seed> npx vitest run tests/integration/hostile.test.ts).
@@ -14,11 +14,25 @@ export async function main() {
   const seed = String(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const scale = process.env.HOSTILE_SCALE ?? '20';
   const t = performance.now();
-  const r = spawnSync('npx', ['vitest', 'run', '--project', 'integration', 'tests/integration/hostile.test.ts', '--testTimeout', '0'], {
-    cwd: projectRoot(),
-    stdio: 'inherit',
-    env: { ...process.env, HOSTILE_SCALE: scale, HOSTILE_SEED: seed, HOSTILE_REPORT: report }
-  });
+  const r = spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      'integration',
+      'tests/integration/hostile.test.ts',
+      'tests/integration/hostile-oracle.test.ts',
+      'tests/integration/hostile-reads.test.ts',
+      '--testTimeout',
+      '0'
+    ],
+    {
+      cwd: projectRoot(),
+      stdio: 'inherit',
+      env: { ...process.env, HOSTILE_SCALE: scale, HOSTILE_SEED: seed, HOSTILE_REPORT: report }
+    }
+  );
   const tallies = JSON.parse(readFileSync(report, 'utf8')) as { cases: number; by_status: Record<string, number> };
   return { seed, scale: Number(scale), passed: r.status === 0, seconds: Math.round((performance.now() - t) / 1000), ...tallies };
 }

@@ -2,7 +2,7 @@
 // percentiles. Benchmarks measure the built server (build/current/observatory/index.js), as users run it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 
@@ -95,7 +95,9 @@ export function machine() {
     memory_gib: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    date: new Date().toISOString()
+    date: new Date().toISOString(),
+    /** What else the machine was doing: load average over 1, 5 and 15 minutes. */
+    load_average: loadavg().map((l) => Math.round(l * 100) / 100)
   };
 }
 

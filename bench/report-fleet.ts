@@ -1,8 +1,16 @@
 // The fleet section of docs/PERFORMANCE.md, from `npm run bench -- fleet` (bench/fleet.ts).
 
+import { BUDGETS } from './budgets';
+
 type R = Record<string, unknown>;
 const num = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v ?? '–'));
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(num).join(', ') : '–');
+
+/** A taskset CPU list in words: "1-1" is CPU 1, "1-3" CPUs 1-3. */
+function cpuSet(v: unknown): string {
+  const set = String(v).replace(/^(\d+)-\1$/, '$1');
+  return /^\d+$/.test(set) ? `CPU ${set}` : `CPUs ${set}`;
+}
 
 export function fleetSection(fleet: unknown): string[] {
   const f = (fleet ?? {}) as R;
@@ -26,24 +34,42 @@ export function fleetSection(fleet: unknown): string[] {
   return [
     '## A fleet of servers',
     '',
-    `\`bench/fleet.ts\` (\`npm run bench -- fleet\`, ran ${num(f.ran_at)}): servers in their own processes over one ClickHouse endpoint (the test harness serving ClickHouse's HTTP interface from chDB) and, for two or three servers, one Redis; one server alone runs without Redis. Clients in processes of a thousand, spread round-robin over the servers as a load balancer would, each on one of ${num(f.views)} views (postings by region over the last 1 to 10 hours). Each write is one posting POSTed to the first server; a delivery is the time from the start of that POST to the push carrying it on a socket, so for the other servers' sockets it includes the change notice through Redis and the query on the view's lease holder. ${pinned ? `Servers pinned to CPU ${num(pinned.servers)}, client processes to CPUs ${num(pinned.clients)}; Redis and the ClickHouse harness unpinned.` : 'Nothing pinned.'}`,
+    `\`bench/fleet.ts\` (\`npm run bench -- fleet\`, ran ${num(f.ran_at)}): servers in their own processes over one ClickHouse endpoint (the test harness serving ClickHouse's HTTP interface from chDB) and, for two or three servers, one Redis; one server alone runs without Redis. Clients in processes of a thousand, spread round-robin over the servers as a load balancer would, each on one of ${num(f.views)} views (postings by region over the last 1 to 10 hours). Each write is one posting POSTed to the first server; a delivery is the time from the start of that POST to the push carrying it on a socket, so for the other servers' sockets it includes the change notice through Redis and the query on the view's lease holder. ${pinned ? `Servers pinned to CPU ${num(pinned.servers)}, client processes to ${cpuSet(pinned.clients)}; Redis and the ClickHouse harness unpinned.` : 'Nothing pinned.'}`,
     '',
     `| fleet | ${runs.map((r) => `${num(r.servers)} × ${num(r.clients)}`).join(' | ')} |`,
     `|---|${runs.map(() => '---').join('|')}|`,
     ...rows.map(([label, fn]) => `| ${label} | ${runs.map(fn).join(' | ')} |`),
     '',
-    ...closing(runs),
+    ...(typeof f.conditions === 'string' ? [`Conditions: ${f.conditions}`, ''] : []),
+    ...closing(runs, pinned),
     ''
   ];
 }
 
-/** One server against three at the same number of clients: what the fleet changes, from the numbers. */
-function closing(runs: R[]): string[] {
-  const one = runs.find((r) => r.servers === 1);
-  const three = runs.find((r) => r.servers === 3 && r.clients === one?.clients) ?? runs.find((r) => r.servers === 3);
-  if (!one || !three) return [];
+/** One server against three at each number of clients: what the fleet changes, from the numbers. */
+function closing(runs: R[], pinned: R | null | undefined): string[] {
   const cpu = (r: R) => (Array.isArray(r.cpu_percent_per_server) ? (r.cpu_percent_per_server as number[]) : []);
+  const pairs = runs
+    .filter((r) => r.servers === 1)
+    .map((one) => ({ one, three: runs.find((r) => r.servers === 3 && r.clients === one.clients) }))
+    .filter((p): p is { one: R; three: R } => p.three !== undefined);
+  if (pairs.length === 0) return [];
+  const views = (r: R) => Number(r.queries_per_write);
+  const lines = pairs.map(
+    ({ one, three }) =>
+      `- ${num(one.clients)} clients: delivery from the write p50 / p95 ${num(three.delivery_p50_ms)} / ${num(three.delivery_p95_ms)} ms on three servers against ${num(one.delivery_p50_ms)} / ${num(one.delivery_p95_ms)} ms on one (${Number(three.delivery_p95_ms) <= BUDGETS.fleetP95Ms ? 'within' : 'over'} the design's ${BUDGETS.fleetP95Ms} ms at p95); queries per write ${num(views(three))} against ${num(views(one))}; server CPU ${cpu(three).map(num).join(', ')}% of a core each against ${cpu(one).map(num).join(', ')}%; load average ${num(three.load_average_1m)} and ${num(one.load_average_1m)} at the ends of the runs.`
+  );
+  // All servers on one pinned core: the fleet shares that core instead of adding one.
+  const oneCore = typeof pinned?.servers === 'string' && /^\d+$/.test(pinned.servers);
   return [
-    `**Three servers against one, ${num(three.clients)} clients, on this machine.** Queries per write: ${num(three.queries_per_write)} across three servers against ${num(one.queries_per_write)} on one, for ten views: one query per view per write, where three servers without leases would run each view three times (one server ran fewer than ten because its slower passes took in two writes at once). Delivery from the write p95: ${num(three.delivery_p95_ms)} ms against ${num(one.delivery_p95_ms)} ms; server CPU ${cpu(three).map(num).join(', ')}% of a core each against ${cpu(one).map(num).join(', ')}%. These runs were taken on a machine shared with other work, at load averages of ${num(one.load_average_1m)} (one server) and ${num(three.load_average_1m)} (three) on two cores: the servers used little CPU and the delivery times are mostly the wait for a core that the servers, the clients, Redis and the ClickHouse harness share with that other work, so the difference between them says more about the load at the time than about the fleet, and neither meets the design's 250 ms. What a fleet adds is room for sockets beyond one server's core ("Past one machine") at no extra engine load, and screens that survive a server's death; on separate machines a write reaches another server's screens after one Redis notice and, on servers not holding a view's lease, the holder's result through Redis.`
+    '**Three servers against one, on this machine.**',
+    '',
+    ...lines,
+    '',
+    `The engine's load stays with the distinct views: each write costs one query per view across the whole fleet, run by that view's lease holder, where three servers without leases would run every view three times. ${
+      oneCore
+        ? `Every server here runs on the same core (CPU ${num(pinned?.servers)}), so a fleet on this machine splits one core's work between processes rather than adding a core, and a delivery to another server's socket takes one more hop (the change notice through Redis, then the lease holder's result): that hop is the difference in p50 at 1,000 clients. On separate machines each server brings its own core for its sockets' fan-out, the part that grows with screens.`
+        : 'Each server has a core of its own here.'
+    } A fleet also keeps screens alive through a server's death (tests/integration/fleet.test.ts kills one).`
   ];
 }

@@ -4,6 +4,7 @@
 // each result carries when it ran. `npm run bench -- overload`, `-- fuzz` and `-- fleet` run only when named.
 // `npm run bench -- wall --minutes 60` runs the wall-display soak alone for an hour.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import { machine } from './lib';
@@ -13,6 +14,7 @@ type Bench = () => Promise<object>;
 
 const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   forecast: () => import('./forecast'),
+  forecast_epoch: () => import('./forecast-epoch'),
   ingest: () => import('./ingest'),
   ingest_to_screen: () => import('./ingest-to-screen'),
   panels: () => import('./panels'),
@@ -45,15 +47,23 @@ const root = projectRoot();
 const latest = join(root, 'bench/results/latest.json');
 const previous = only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
 const results: Record<string, unknown> = { ...previous, machine: machine() };
-// What else the machine was doing, in words, for the report (BENCH_NOTE="a browser soak ran beside").
-if (process.env.BENCH_NOTE) results.conditions = process.env.BENCH_NOTE;
+// What else the machine was doing, in words, for the report (BENCH_NOTE="a browser soak ran beside"):
+// the whole run's conditions, or, when only some benchmarks are rerun, theirs alone.
+const note = process.env.BENCH_NOTE;
+if (note && !only) results.conditions = note;
 for (const [name, load] of Object.entries(BENCHES)) {
   if (only ? !only.includes(name) : ON_REQUEST.includes(name)) continue;
   process.stderr.write(`\n=== bench ${name}\n`);
   const t = performance.now();
   try {
     const { main } = await load();
-    results[name] = { ...(await main()), ran_at: new Date().toISOString() };
+    // The machine's load average (1, 5, 15 min) as each benchmark ends: what else it was doing.
+    results[name] = {
+      ...(await main()),
+      ran_at: new Date().toISOString(),
+      load_average: loadavg().map((l) => Math.round(l * 100) / 100),
+      ...(note && only ? { conditions: note } : {})
+    };
   } catch (e) {
     results[name] = { error: (e as Error).message };
   }

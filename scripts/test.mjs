@@ -41,17 +41,11 @@ if (process.env.CLICKHOUSE_URL) {
   });
   children.add(harness);
   const stopped = new Promise((resolve) => harness.once('exit', resolve));
-  // Known gap, said out loud rather than hidden: these suites run the simulator's whole history
-  // backfill or the importer against a server started beside them, and over the harness a
-  // connection is reset mid-backfill (ECONNRESET), a cause not yet found. They pass on the
-  // embedded engine above; docs/SCALE-OUT.md lists them.
-  const notYetOverHttp = ['**/origin-by-input.test.ts', '**/import-crawl.test.ts'];
-  process.stdout.write(`\nnot run over ClickHouse HTTP yet (connection resets under the harness): ${notYetOverHttp.join(', ')}\n`);
   try {
     run(
       'integration tests (over ClickHouse HTTP: the server path against the chDB harness)',
       'npx',
-      ['vitest', 'run', '--project', 'integration', ...notYetOverHttp.flatMap((f) => ['--exclude', f])],
+      ['vitest', 'run', '--project', 'integration'],
       {
         CLICKHOUSE_URL: url
       }

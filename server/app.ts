@@ -2,6 +2,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { join } from 'node:path';
 import { loadCuratedEvents } from './annotations/curated';
 import { AnnotationFeed } from './annotations/feed';
+import { followPeerAnnotations } from './annotations/peers';
 import { AnnotationStore } from './annotations/store';
 import { loadCuratedClaims } from './claims/curated';
 import type { Config } from './config';
@@ -15,6 +16,7 @@ import { attachAnnotationFeed } from './live/annotations';
 import { attachSockets, type SocketLimits } from './live/sockets';
 import { ProcessGuard } from './guard';
 import type { Timers } from './lib/clock';
+import { clientAddress, proxyTrust } from './lib/client-address';
 import { outsideRequest } from './lib/request-id';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -121,7 +123,17 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // written again only when the file changed it), then the live set every screen receives.
   const now = opts.hub?.now ?? Date.now;
   const annotationFeed = new AnnotationFeed();
-  const annotations = new AnnotationStore(engine, now, (change) => annotationFeed.apply(change));
+  const annotations = new AnnotationStore(engine, now, (change) => {
+    annotationFeed.apply(change);
+    // In a fleet, the other servers' screens get the change too: peers read the ids again.
+    fleet?.annotationsChanged([...change.upserts.map((a) => a.id), ...change.removed]);
+  });
+  const peerAnnotations = fleet
+    ? followPeerAnnotations(annotations, annotationFeed, (e) =>
+        log.warn('annotations a peer changed could not be read', { error: (e as Error).message })
+      )
+    : null;
+  if (peerAnnotations) fleet?.onAnnotations((ids) => peerAnnotations.changed(ids));
   try {
     const events = await loadCuratedEvents(annotations);
     const claims = await loadCuratedClaims(engine, now());
@@ -131,6 +143,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     await engine.close();
     throw e;
   }
+  // Behind a load balancer (TRUST_PROXY): the client it names, for HTTP requests and socket handshakes alike.
+  const trust = config.trustProxy.length > 0 ? proxyTrust(config.trustProxy) : null;
   // What a start is still loading; /api/health says so, and panels show it instead of "no data".
   const filling = new Set<string>();
   const api = createApi({
@@ -143,6 +157,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
     metrics,
     guard,
     ...(fleet ? { fleet } : {}),
+    clientOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust),
     log,
     startedAt,
     version: opts.version,
@@ -175,6 +190,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       void sockets?.close();
       const attached = attachSockets(http, hub, {
         readToken: config.readToken,
+        trust,
         log,
         metrics,
         // SOCKETS_PER_ADDRESS, unless the caller sets the limits itself.
@@ -248,6 +264,8 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
       stopAnnotationFeed?.();
       await sockets?.close();
       await fleet?.close();
+      // No notice arrives after the fleet closed; a read still under way ends before the engine.
+      await peerAnnotations?.idle();
       await engine.close();
     }
   };

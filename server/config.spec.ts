@@ -15,8 +15,22 @@ describe('configuration', () => {
       detectorUrl: undefined,
       shutdownGraceSeconds: 15,
       socketsPerAddress: 2000,
-      redisUrl: undefined
+      redisUrl: undefined,
+      trustProxy: []
     });
+  });
+
+  it('TRUST_PROXY takes addresses and CIDR ranges, IPv4 or IPv6, and names a bad entry', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1 fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: ' ' }).trustProxy).toEqual([]);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8,nginx' })).toThrow(
+      /TRUST_PROXY: TRUST_PROXY: "nginx" is not an IP address or CIDR range/
+    );
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(
+      /TRUST_PROXY: TRUST_PROXY: "10.0.0.0\/33": the prefix length must be 0 to 32/
+    );
+    expect(() => loadConfig({ TRUST_PROXY: '::1/129' })).toThrow(/the prefix length must be 0 to 128/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8/1' })).toThrow(/"10.0.0.0\/8\/1" is not an IP address/);
   });
 
   it('REDIS_URL turns on fleet mode and takes only redis:// or rediss:// URLs', () => {

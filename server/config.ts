@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -40,6 +41,23 @@ export interface Config {
   socketsPerAddress: number;
   /** Fleet mode: servers sharing this Redis share views, leases and change notices (docs/SCALE-OUT.md). Unset: one server alone. */
   redisUrl: string | undefined;
+  /**
+   * Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client: per-address limits,
+   * loopback-only writes and logs then see the client, not the load balancer. Empty: the header
+   * is ignored and the TCP peer is the client.
+   */
+  trustProxy: string[];
+}
+
+/** A TRUST_PROXY entry: an IPv4 or IPv6 address, optionally with a prefix length in range. */
+function proxyEntryError(entry: string): string | null {
+  const [ip = '', bits, ...rest] = entry.split('/');
+  const max = isIPv4(ip) ? 32 : isIPv6(ip) ? 128 : 0;
+  if (max === 0 || rest.length > 0) return `${JSON.stringify(entry)} is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1)`;
+  if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)) {
+    return `${JSON.stringify(entry)}: the prefix length must be 0 to ${max}`;
+  }
+  return null;
 }
 
 const optionalText = z
@@ -107,7 +125,17 @@ const envSchema = z.object({
       .url({ message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379' })
       .refine((u) => /^rediss?:\/\//.test(u), 'REDIS_URL must start with redis:// or rediss://')
       .optional()
-  )
+  ),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter((e) => e !== ''))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const error = proxyEntryError(entry);
+        if (error) ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${error}` });
+      }
+    })
 });
 
 export class ConfigError extends Error {
@@ -139,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     detectorUrl: e.DETECTOR_URL,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_S,
     socketsPerAddress: e.SOCKETS_PER_ADDRESS,
-    redisUrl: e.REDIS_URL
+    redisUrl: e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY
   };
 }

@@ -106,6 +106,8 @@ async function main(): Promise<void> {
   if (pages.routeModules === 0) log.warn('no SvelteKit route modules found to load at start; pages load them on first request');
   if (!config.ingestToken) log.warn('INGEST_TOKEN is not set: ingest is open to loopback clients only');
   if (!config.readToken) log.info('READ_TOKEN is not set: dashboards and read APIs are open');
+  // Which peers may name the client: an operator checking a proxy set-up reads it here.
+  if (config.trustProxy.length > 0) log.info('X-Forwarded-For is read from trusted proxies only', { trust_proxy: config.trustProxy });
 
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,45 +2,35 @@
 // quoted, and one that a spreadsheet would run as a formula is neutralised like panel exports.
 import type { Annotation } from '../../src/lib/contract/annotations';
 import { neutraliseCsv } from '../panels/csv-safe';
-
-const HEADER = [
-  'id',
-  'version',
-  'kind',
-  'time',
-  'time_end',
-  'title',
-  'text',
-  'tags',
-  'panels',
-  'source_title',
-  'source_url',
-  'source_licence',
-  'author',
-  'origin'
-];
+import { ANNOTATION_COLUMNS, type AnnotationColumn } from './store';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const iso = (ms: number | null) => (ms === null ? '' : q(new Date(ms).toISOString()));
 
+/** One annotation's cells by column: the record type makes a column without a cell a type error. */
+function cells(a: Annotation): Record<AnnotationColumn, string> {
+  return {
+    id: q(a.id),
+    version: String(a.version),
+    kind: q(a.kind),
+    time: iso(a.time),
+    time_end: iso(a.timeEnd),
+    title: q(a.title),
+    text: q(a.text),
+    tags: q(a.tags.join(' ')),
+    panels: q(a.panels.join(' ')),
+    source_title: q(a.source?.title ?? ''),
+    source_url: q(a.source?.url ?? ''),
+    source_licence: q(a.source?.licence ?? ''),
+    author: q(a.author),
+    origin: q(a.origin)
+  };
+}
+
 export function annotationsCsv(list: readonly Annotation[]): string {
-  const lines = list.map((a) =>
-    [
-      q(a.id),
-      String(a.version),
-      q(a.kind),
-      iso(a.time),
-      iso(a.timeEnd),
-      q(a.title),
-      q(a.text),
-      q(a.tags.join(' ')),
-      q(a.panels.join(' ')),
-      q(a.source?.title ?? ''),
-      q(a.source?.url ?? ''),
-      q(a.source?.licence ?? ''),
-      q(a.author),
-      q(a.origin)
-    ].join(',')
-  );
-  return neutraliseCsv([HEADER.map(q).join(','), ...lines].join('\n') + '\n');
+  const lines = list.map((a) => {
+    const row = cells(a);
+    return ANNOTATION_COLUMNS.map((c) => row[c]).join(',');
+  });
+  return neutraliseCsv([ANNOTATION_COLUMNS.map(q).join(','), ...lines].join('\n') + '\n');
 }

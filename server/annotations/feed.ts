@@ -25,6 +25,23 @@ export class AnnotationFeed {
     this.emit(change);
   }
 
+  /**
+   * What the store holds now, as read after a peer's notice: only what differs from this feed
+   * reaches screens (a version not held yet, an id held and now gone), so a notice repeated or
+   * answered late changes nothing it should not.
+   */
+  merge(state: AnnotationChange): void {
+    const upserts = state.upserts.filter((a) => (this.current.get(a.id)?.version ?? 0) < a.version);
+    const removed = state.removed.filter((id) => this.current.has(id));
+    this.apply({ upserts, removed });
+  }
+
+  /** Every annotation the store holds: merged as above, and ids held but no longer there removed. */
+  mergeAll(all: Annotation[]): void {
+    const live = new Set(all.map((a) => a.id));
+    this.merge({ upserts: all, removed: [...this.current.keys()].filter((id) => !live.has(id)) });
+  }
+
   snapshot(): AnnotationsSnapshot {
     return { run: this.run, seq: this.seq, annotations: [...this.current.values()].sort((a, b) => a.time - b.time) };
   }

@@ -46,10 +46,13 @@ interface DbRow {
   written_at: number;
 }
 
-const COLUMNS = [
+/**
+ * An annotation version's content columns, in table order. The CSV download (csv.ts) has the
+ * same columns by the same names, so a spreadsheet and the table read alike.
+ */
+export const ANNOTATION_COLUMNS = [
   'id',
   'version',
-  'deleted',
   'kind',
   'time',
   'time_end',
@@ -61,9 +64,12 @@ const COLUMNS = [
   'source_url',
   'source_licence',
   'author',
-  'origin',
-  'written_at'
+  'origin'
 ] as const;
+export type AnnotationColumn = (typeof ANNOTATION_COLUMNS)[number];
+
+/** What an insert writes: the content, whether the version is a tombstone, and when it was written. */
+const COLUMNS = [...ANNOTATION_COLUMNS, 'deleted', 'written_at'] as const;
 
 const SELECT = `id, version, deleted, kind, toUnixTimestamp64Milli(time) AS time,
   if(time_end IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(time_end))) AS time_end,
@@ -245,6 +251,18 @@ export class AnnotationStore {
     const [latest] = await this.latestOfAll([id]);
     if (!latest || latest.deleted) throw new AnnotationNotFound(`no annotation ${JSON.stringify(id)}`);
     return latest;
+  }
+
+  /**
+   * What the store holds now for `ids`: the live ones at their latest version, and the ids whose
+   * latest version is a tombstone (or that were never written), for a server told by a peer
+   * that they changed.
+   */
+  async state(ids: string[]): Promise<AnnotationChange> {
+    const latest = await this.latestOfAll(ids);
+    const live = latest.filter((a) => !a.deleted).map(({ deleted: _deleted, ...a }) => a);
+    const alive = new Set(live.map((a) => a.id));
+    return { upserts: live, removed: ids.filter((id) => !alive.has(id)) };
   }
 
   private async latestOf(ids: string[]): Promise<Annotation[]> {

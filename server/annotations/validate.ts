@@ -1,27 +1,19 @@
 // Checks of an annotation as a client sends it (POST body, PATCH body, an NDJSON line, a curated
 // entry). Each failure is a RowError naming the field, so the HTTP answer can say where.
-import { isPanelId, type PanelId } from '../../src/lib/contract/panels';
-import type { AnnotationKind, AnnotationSource } from '../../src/lib/contract/annotations';
+import { isPanelId } from '../../src/lib/contract/panels';
+import type { Annotation, AnnotationKind, AnnotationSource } from '../../src/lib/contract/annotations';
 import { RowError } from '../ingest/rows/fields';
 import * as f from '../ingest/rows/fields';
 
 export { RowError };
 
-/** What a writer gives; version, origin and the time it was written are the server's. */
-export interface AnnotationInput {
-  id: string | undefined;
-  kind: AnnotationKind;
-  time: number;
-  timeEnd: number | null;
-  title: string;
-  text: string;
-  tags: string[];
-  panels: PanelId[];
-  source: AnnotationSource | null;
-  author: string;
-}
+/**
+ * What a writer gives: an annotation without what the server decides (its version and origin),
+ * with the id optional (the server picks one when none is given).
+ */
+export type AnnotationInput = Omit<Annotation, 'id' | 'version' | 'origin'> & { id: string | undefined };
 
-const FIELDS = new Set(['id', 'kind', 'time', 'timeEnd', 'title', 'text', 'tags', 'panels', 'source', 'author']);
+const FIELDS = new Set<keyof AnnotationInput>(['id', 'kind', 'time', 'timeEnd', 'title', 'text', 'tags', 'panels', 'source', 'author']);
 const SOURCE_FIELDS = new Set(['title', 'url', 'licence']);
 /** Ids are part of URLs (/api/annotations/{id}): no characters that need escaping. */
 export const ANNOTATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

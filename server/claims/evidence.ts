@@ -2,7 +2,6 @@
 // listed here have a reading; every reading says how its scope differs from the claim's and
 // whether simulated rows are behind it.
 import type { ClaimEvidence } from '../../src/lib/contract/claims';
-import type { PanelFilters } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
 import type { Stream } from '../../src/lib/contract/streams';
@@ -11,6 +10,9 @@ import { CATALOGUE } from '../panels/catalogue';
 import type { View } from '../panels/definition';
 import { runPanel } from '../panels/run';
 import { resolveView } from '../panels/view';
+import { postingsIndex, rates } from './readers/market';
+import { num, round, type Reader } from './readers/reader';
+import { llmWords, markerWords } from './readers/words';
 import type { ClaimInput } from './validate';
 
 export interface EvidenceDeps {
@@ -21,14 +23,6 @@ export interface EvidenceDeps {
   /** Panel reads shared by the claims of one request: each panel is run once. */
   reads?: Map<PanelId, Promise<{ rows: PanelRow[]; view: View }>>;
 }
-
-interface Reader {
-  filters: PanelFilters;
-  read(rows: PanelRow[], claim: ClaimInput, simulated: boolean): Omit<ClaimEvidence, 'panel' | 'window' | 'origin'> | null;
-}
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 const SIMULATED_NOTE =
   " These rows include the simulator's, which is calibrated to published figures (Graphite's among them): they illustrate the claim, they cannot test it.";
@@ -88,23 +82,10 @@ const READERS: Partial<Record<PanelId, Reader>> = {
       };
     }
   },
-  'market.postings_index': {
-    filters: { from: 'now-90d', to: 'now', category: ['writing'], grain: 'month' },
-    read(rows, _claim, simulated) {
-      const last = [...rows].reverse().find((r) => num(r.index) !== null);
-      const value = last ? round(num(last.index) as number, 1) : null;
-      if (value === null) return null;
-      return {
-        label: 'Writing postings index, latest month (before ChatGPT = 100)',
-        value,
-        unit: 'index',
-        reading:
-          `Writing postings stand at ${value} against their pre-ChatGPT level. Postings on a market stream are not firms' revenues nor freelancers' ` +
-          "workload, so this neither confirms nor refutes the survey's percentages; it says only whether demand for writing work fell." +
-          (simulated ? " The market stream here is the simulator's, calibrated to Demirci et al. (2025): not a measurement." : '')
-      };
-    }
-  }
+  'market.postings_index': postingsIndex,
+  'market.rates': rates,
+  'provenance.marker_words': markerWords,
+  'published.llm_words': llmWords
 };
 
 /** The evidence for a claim: the first of its panels the observatory can read, or null. */

@@ -44,6 +44,8 @@ export interface FleetOptions {
  *   refresh the view takes it.
  * - Changed results are also stored in Redis, so a server whose first viewer of a view arrives
  *   between two changes has rows to show at once.
+ * - Annotation writes are announced by id; peers read those ids again from the shared store
+ *   (server/annotations/peers.ts) and send their own screens the change.
  *
  * When Redis does not answer, every call falls back to this server alone: it runs every view
  * it serves, as a single server does, and says so in /api/health until Redis answers again.
@@ -60,6 +62,10 @@ export class Fleet implements FleetLink {
   private readonly metrics: FleetMetrics;
   /** The per-address connection cap, counted across the fleet (server/live/sockets.ts asks it). */
   readonly addresses: AddressCap;
+  /** Who hears peers' annotation notices (the app: it reads the ids again and updates its feed). */
+  private readonly annotationListeners: ((ids: string[] | 'all') => void)[] = [];
+  /** Annotation ids written before socket.io was attached (curated events at start): sent at `bind`. */
+  private pendingAnnotations = new Set<string>();
 
   private constructor(
     private readonly redis: FleetRedis,
@@ -108,9 +114,24 @@ export class Fleet implements FleetLink {
     this.hub = hub;
     io.on('fleet:dirty', (stream) => {
       if (!(STREAMS as readonly unknown[]).includes(stream)) return;
-      this.metrics.notices.inc({ direction: 'received' });
+      this.metrics.notices.inc({ direction: 'received', kind: 'rows' });
       this.hub?.markDirty(stream, 'peer');
     });
+    io.on('fleet:annotations', (ids) => {
+      // A peer is trusted as far as Redis is, but a malformed notice is dropped, not thrown on.
+      if (
+        ids !== 'all' &&
+        !(Array.isArray(ids) && ids.length <= MAX_NOTICE_IDS && ids.every((id) => typeof id === 'string' && id.length <= 128))
+      )
+        return;
+      this.metrics.notices.inc({ direction: 'received', kind: 'annotations' });
+      for (const fn of this.annotationListeners) fn(ids);
+    });
+    if (this.pendingAnnotations.size > 0) {
+      const ids = [...this.pendingAnnotations];
+      this.pendingAnnotations.clear();
+      this.annotationsChanged(ids);
+    }
     io.on('fleet:result', (r) => {
       if (typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.checked_at !== 'number') return;
       this.metrics.resultsReceived.inc({ form: r.rows ? 'rows' : 'unchanged' });
@@ -164,8 +185,29 @@ export class Fleet implements FleetLink {
 
   dirtied(stream: Stream): void {
     if (!this.io || !this.redis.up()) return;
-    this.metrics.notices.inc({ direction: 'sent' });
+    this.metrics.notices.inc({ direction: 'sent', kind: 'rows' });
     this.io.serverSideEmit('fleet:dirty', stream);
+  }
+
+  /**
+   * Annotations were written here (created, edited, deleted): peers read them again from the
+   * shared store, so their screens get the change as this server's do. A batch larger than a
+   * notice carries asks peers to read every annotation.
+   */
+  annotationsChanged(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    if (!this.io) {
+      for (const id of ids) this.pendingAnnotations.add(id);
+      return;
+    }
+    if (!this.redis.up()) return;
+    this.metrics.notices.inc({ direction: 'sent', kind: 'annotations' });
+    this.io.serverSideEmit('fleet:annotations', ids.length > MAX_NOTICE_IDS ? 'all' : [...new Set(ids)]);
+  }
+
+  /** Calls `fn` with each peer's annotation notice, and with 'all' when Redis returns (notices sent meanwhile were lost). */
+  onAnnotations(fn: (ids: string[] | 'all') => void): void {
+    this.annotationListeners.push(fn);
   }
 
   release(keys: readonly string[]): void {
@@ -236,6 +278,7 @@ export class Fleet implements FleetLink {
     this.addresses.restore().catch((e: unknown) => this.failed('restore connection counts', e));
     // Notices sent while this server was cut off never reached it: every view is due once.
     for (const s of STREAMS) this.hub?.markDirty(s, 'peer');
+    for (const fn of this.annotationListeners) fn('all');
   }
 
   private failed(what: string, e: unknown): void {
@@ -247,6 +290,9 @@ export class Fleet implements FleetLink {
     return `${this.prefix}:result:${viewKey}`;
   }
 }
+
+/** Ids one annotation notice names; a larger write asks peers to read every annotation again. */
+const MAX_NOTICE_IDS = 500;
 
 /** The URL without its password, for logs. */
 function redactUrl(url: string): string {

@@ -37,8 +37,8 @@ export function createFleetMetrics(registry: Registry) {
     }),
     notices: new Counter({
       name: 'pdo_fleet_notices_total',
-      help: 'Change notices (rows written to a stream), by direction: sent to peers or received from them.',
-      labelNames: ['direction'] as const,
+      help: 'Change notices, by direction (sent to peers or received from them) and kind: rows (written to a stream) or annotations (created, edited, deleted).',
+      labelNames: ['direction', 'kind'] as const,
       registers
     }),
     redisErrors: new Counter({

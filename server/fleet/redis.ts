@@ -33,7 +33,13 @@ export async function openFleetRedis(url: string, name: string, waitMs: number, 
   const sub = new Redis(url, { ...base, commandTimeout: undefined, maxRetriesPerRequest: null });
   const all = [cmd, pub, sub];
   const listeners: ((up: boolean) => void)[] = [];
-  const up = () => all.every((c) => c.status === 'ready');
+  // The subscriber counts as up only once Redis has confirmed its subscriptions: ioredis reports
+  // 'ready' and only then sends the SUBSCRIBEs it restores after a reconnect, so a server that
+  // announced itself back at 'ready' could miss a notice a peer sent at once. One more SUBSCRIBE
+  // (to a channel of its own, on which nothing is published), sent after ioredis's own, is
+  // answered after them: its answer means every channel is back.
+  let subscribed = false;
+  const up = () => subscribed && all.every((c) => c.status === 'ready');
   let was = false;
   const check = () => {
     const now = up();
@@ -41,6 +47,20 @@ export async function openFleetRedis(url: string, name: string, waitMs: number, 
     was = now;
     for (const fn of listeners) fn(now);
   };
+  sub.on('ready', () => {
+    subscribed = false;
+    // A microtask: ioredis sends its restored SUBSCRIBEs after the 'ready' listeners return.
+    void Promise.resolve()
+      .then(() => sub.subscribe(`${name}:joined`))
+      .then(
+        () => {
+          subscribed = true;
+          check();
+        },
+        // Lost again before the answer: the next 'ready' tries again.
+        () => undefined
+      );
+  });
   for (const c of all) {
     c.on('error', onError);
     c.on('ready', check);
@@ -50,14 +70,15 @@ export async function openFleetRedis(url: string, name: string, waitMs: number, 
   await new Promise<void>((resolve) => {
     const t = setTimeout(resolve, waitMs);
     t.unref();
-    const ready = () => {
-      if (!up()) return;
+    const ready = (now: boolean) => {
+      if (!now) return;
       clearTimeout(t);
       resolve();
     };
-    for (const c of all) c.once('ready', ready);
-    ready();
+    listeners.push(ready);
+    ready(up());
   });
+  listeners.length = 0;
   was = up();
   return {
     cmd,

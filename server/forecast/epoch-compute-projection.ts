@@ -40,7 +40,8 @@ export function loadDefaultProjection(): TableProjection {
   return parseProjectionTable(readFileSync(join(projectRoot(), COMPUTE_TABLE_FILE), 'utf8'), COMPUTE_TABLE_SOURCE);
 }
 
-const Z975 = 1.959963984540054;
+/** Standard-normal 97.5th percentile: the table's 95% interval is median -/+ Z975 scales. */
+export const Z975 = 1.959963984540054;
 
 /**
  * log10 FLOP of one path at each knot year, for a standard-normal draw z (table) or a path

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../lib/random';
-import { quantileSorted } from './quantile';
 import { loadDefaultProjection } from './epoch-compute-projection';
-import { quantile, runEpoch } from './epoch-model';
+import { runEpoch } from './epoch-model';
 import { publishedSetup } from './epoch-setup';
-
-describe('quantile by selection', () => {
-  it('equals the sorted quantile for random, tied and infinite values', () => {
-    const rng = createRng(5);
-    for (const n of [1, 2, 3, 10, 1001]) {
-      const a = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? Infinity : Math.floor(rng.next() * 20)));
-      const sorted = Float64Array.from(a).sort();
-      for (const q of [0, 0.1, 0.5, 0.9, 1]) expect(quantile(Float64Array.from(a), q), `n=${n} q=${q}`).toBe(quantileSorted(sorted, q));
-    }
-  });
-});
 
 describe('runEpoch', () => {
   const setup = publishedSetup(loadDefaultProjection());

@@ -5,8 +5,8 @@
 // share of draws whose crossing year is before y, so the exhaustion quantiles are quantiles of the
 // per-draw crossing years (checked against a direct P(D >= S) computation in bench/epoch-check.py).
 import { createRng } from '../lib/random';
-import { quantileSorted } from './quantile';
-import { normalCdf, pathAt, type ComputeProjection } from './epoch-compute-projection';
+import { normalCdf, pathAt, Z975, type ComputeProjection, type TableProjection } from './epoch-compute-projection';
+import { binnedQuantiles, quantiles3 } from './select';
 import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './epoch-inputs';
 
 export type Branch = 'historical' | 'compute' | 'pooled';
@@ -100,6 +100,8 @@ const LN_TPP = Math.log(TOKENS_PER_PARAMETER);
 const LN_6TPP = Math.log(FLOP_PER_PARAMETER_TOKEN * TOKENS_PER_PARAMETER);
 /** A token is at least one byte; Epoch's 6 - X goes below that (or negative) in 0.5% of draws. */
 const MIN_BYTES_PER_TOKEN = 1;
+/** Draws per block of normals: 5,120 numbers, drawn in one loop and read while in cache. */
+const BLOCK = 1024;
 
 export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   const { draws, seed, branch, asOf, fromYear, toYear } = opts;
@@ -145,61 +147,85 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
 
   const rng = createRng(seed);
   const t = new Float64Array(draws);
-  for (let i = 0; i < draws; i++) {
-    // A fixed number of normals per draw in a fixed order for each branch (five for historical
-    // draws, four for compute ones): runs of one branch with the same seed share their random
-    // numbers input by input, so a change of one input moves each draw and a comparison (tornado,
-    // overtraining) is not blurred by resampling noise.
-    const useCompute = branch === 'compute' || (branch === 'pooled' && (i & 1) === 1);
-    const z1 = rng.normal();
-    const z2 = rng.normal();
-    const z3 = rng.normal();
-    const z4 = rng.normal();
-    const z5 = useCompute ? 0 : rng.normal();
-    const bytesPerToken = Math.max(MIN_BYTES_PER_TOKEN, 6 - Math.exp(s.bytesPerTokenOffset.mu + s.bytesPerTokenOffset.sigma * z2));
-    const lnS0 = base.mu + base.sigma * z1 - Math.log(bytesPerToken);
-    let lng = growth.mu + growth.sigma * z3;
-    // AI-share scenario: AI text displaces human text, so only (1 - a) of new text adds to the stock.
-    if (ai > 0 && lng > 0) lng = Math.log(1 + Math.expm1(lng) * (1 - ai));
+  // The inputs' constants read once, out of their objects: the loop below runs 100,000 times.
+  const baseMu = base.mu;
+  const baseSd = base.sigma;
+  const btMu = s.bytesPerTokenOffset.mu;
+  const btSd = s.bytesPerTokenOffset.sigma;
+  const gMu = growth.mu;
+  const gSd = growth.sigma;
+  const preMu = pre.mu;
+  const preSd = pre.sigma;
+  const knots = Float64Array.from(knotT);
+  // The table's split normal: each knot's scale above and below the median, as pathAt computes it.
+  const table = proj.kind === 'table' ? splitScales(proj) : null;
+  // Normals come in blocks, drawn by one tight loop, in the order the draws read them.
+  const zs = new Float64Array(BLOCK * 5);
+  for (let i0 = 0; i0 < draws; i0 += BLOCK) {
+    const i1 = Math.min(draws, i0 + BLOCK);
+    const computeDraws = branch === 'compute' ? i1 - i0 : branch === 'pooled' ? (i1 >> 1) - (i0 >> 1) : 0;
+    rng.fillNormals(zs, 0, 5 * (i1 - i0) - computeDraws);
+    let p = 0;
+    for (let i = i0; i < i1; i++) {
+      // A fixed number of normals per draw in a fixed order for each branch (five for historical
+      // draws, four for compute ones): runs of one branch with the same seed share their random
+      // numbers input by input, so a change of one input moves each draw and a comparison (tornado,
+      // overtraining) is not blurred by resampling noise.
+      const useCompute = branch === 'compute' || (branch === 'pooled' && (i & 1) === 1);
+      const z1 = zs[p] as number;
+      const z2 = zs[p + 1] as number;
+      const z3 = zs[p + 2] as number;
+      const z4 = zs[p + 3] as number;
+      const z5 = useCompute ? 0 : (zs[p + 4] as number);
+      p += useCompute ? 4 : 5;
+      const bytesPerToken = Math.max(MIN_BYTES_PER_TOKEN, 6 - Math.exp(btMu + btSd * z2));
+      const lnS0 = baseMu + baseSd * z1 - Math.log(bytesPerToken);
+      let lng = gMu + gSd * z3;
+      // AI-share scenario: AI text displaces human text, so only (1 - a) of new text adds to the stock.
+      if (ai > 0 && lng > 0) lng = Math.log(1 + Math.expm1(lng) * (1 - ai));
 
-    let cross: number;
-    let lnD0 = 0;
-    let lnG = 0;
-    let preSlope = 0;
-    if (!useCompute) {
-      if (hist.kind === 'independent') {
-        lnD0 = hist.level.mu + hist.level.sigma * z4 + lnOver;
-        lnG = hist.growth.mu + hist.growth.sigma * z5;
+      let cross: number;
+      let lnD0 = 0;
+      let lnG = 0;
+      let preSlope = 0;
+      if (!useCompute) {
+        if (hist.kind === 'independent') {
+          lnD0 = hist.level.mu + hist.level.sigma * z4 + lnOver;
+          lnG = hist.growth.mu + hist.growth.sigma * z5;
+        } else {
+          const j = Math.min(hist.levels.length - 1, Math.floor(normalCdf(z4) * hist.levels.length));
+          lnD0 = (hist.levels[j] as number) + hist.residualSd * z5 + lnOver;
+          lnG = hist.slopes[j] as number;
+        }
+        // ln D - ln S is a straight line in t; it rises unless the dataset grows slower than the stock.
+        cross = lnG > lng ? (lnS0 - lnD0) / (lnG - lng) : Infinity;
       } else {
-        const j = Math.min(hist.levels.length - 1, Math.floor(normalCdf(z4) * hist.levels.length));
-        lnD0 = (hist.levels[j] as number) + hist.residualSd * z5 + lnOver;
-        lnG = hist.slopes[j] as number;
+        const zc = fixedZ ?? z4;
+        if (table) {
+          const scale = zc >= 0 ? table.up : table.down;
+          for (let k = 0; k < nk; k++) knotC[k] = (table.median[k] as number) + zc * (scale[k] as number);
+        } else pathAt(proj, zc, knotC);
+        for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
+        // Before 2024 the path is carried back at the compute trend, at the path's own quantile.
+        preSlope = 0.5 * (preMu + preSd * zc);
+        cross = firstCrossing(knots, demandAtKnot, preSlope, lnS0, lng);
       }
-      // ln D - ln S is a straight line in t; it rises unless the dataset grows slower than the stock.
-      cross = lnG > lng ? (lnS0 - lnD0) / (lnG - lng) : Infinity;
-    } else {
-      const zc = fixedZ ?? z4;
-      pathAt(proj, zc, knotC);
-      for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
-      // Before 2024 the path is carried back at the compute trend, at the path's own quantile.
-      preSlope = 0.5 * (pre.mu + pre.sigma * zc);
-      cross = firstCrossing(knotT, demandAtKnot, preSlope, lnS0, lng);
-    }
-    const year = ORIGIN_YEAR + cross;
-    t[i] = year;
-    if (year < asOf) already++;
-    if (year === Infinity) never++;
-    else if (year < fromYear) before++;
-    else if (year < horizonEnd) (perYear[Math.floor(year - fromYear)] as number)++;
+      const year = ORIGIN_YEAR + cross;
+      t[i] = year;
+      if (year < asOf) already++;
+      if (year === Infinity) never++;
+      else if (year < fromYear) before++;
+      else if (year < horizonEnd) (perYear[Math.floor(year - fromYear)] as number)++;
 
-    if (i < bandN) {
-      bandS0[i] = lnS0;
-      bandG[i] = lng;
-      bandD0[i] = lnD0;
-      bandDG[i] = lnG;
-      bandCompute[i] = useCompute ? 1 : 0;
-      if (useCompute) bandKnots.set(demandAtKnot, i * nk);
-      bandPre[i] = preSlope;
+      if (i < bandN) {
+        bandS0[i] = lnS0;
+        bandG[i] = lng;
+        bandD0[i] = lnD0;
+        bandDG[i] = lnG;
+        bandCompute[i] = useCompute ? 1 : 0;
+        if (useCompute) bandKnots.set(demandAtKnot, i * nk);
+        bandPre[i] = preSlope;
+      }
     }
   }
 
@@ -209,32 +235,38 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
     return { year, p: cum / draws };
   });
   const beforeEnd = cum;
-  const within = (q: number): number | null => {
-    const v = quantile(t, q);
-    return Number.isFinite(v) && v < horizonEnd ? v : null;
-  };
-  const exhaustion = { median_year: within(0.5), p10_year: within(0.1), p90_year: within(0.9) };
+  const [p10, p50, p90] = binnedQuantiles(t, fromYear, years.length, [0.1, 0.5, 0.9]) as [number, number, number];
+  const within = (v: number): number | null => (Number.isFinite(v) && v < horizonEnd ? v : null);
+  const exhaustion = { median_year: within(p50), p10_year: within(p10), p90_year: within(p90) };
 
+  // The curves' percentiles: each year's values of the band draws, three order statistics each.
   const scratch = new Float64Array(bandN);
-  const knots = new Float64Array(nk);
-  const band = (year: number, value: (i: number) => number): Band => {
-    for (let i = 0; i < bandN; i++) scratch[i] = value(i);
-    scratch.sort();
-    return {
-      year,
-      p5: Math.exp(quantileSorted(scratch, 0.05)),
-      p50: Math.exp(quantileSorted(scratch, 0.5)),
-      p95: Math.exp(quantileSorted(scratch, 0.95))
-    };
+  const band = (year: number): Band => {
+    const [p5, p50, p95] = quantiles3(scratch, 0.05, 0.5, 0.95);
+    return { year, p5: Math.exp(p5), p50: Math.exp(p50), p95: Math.exp(p95) };
   };
-  const stock = years.map((year, k) => band(year, (i) => (bandS0[i] as number) + (gridT[k] as number) * (bandG[i] as number)));
+  const stock = years.map((year, k) => {
+    const tk = gridT[k] as number;
+    for (let i = 0; i < bandN; i++) scratch[i] = (bandS0[i] as number) + tk * (bandG[i] as number);
+    return band(year);
+  });
   const demand = years.map((year, k) => {
     const tk = gridT[k] as number;
-    return band(year, (i) => {
-      if (bandCompute[i] === 0) return (bandD0[i] as number) + tk * (bandDG[i] as number);
-      knots.set(bandKnots.subarray(i * nk, i * nk + nk));
-      return computeDemandAt(tk, knotT, knots, bandPre[i] as number);
-    });
+    // demandAt's arithmetic for every compute path at once: the segment is the same for all.
+    const tIn = tk < 0 ? 0 : tk;
+    const seg = segmentAt(tIn, knots);
+    const t0 = knots[seg] as number;
+    const dt = tIn - t0;
+    const span = (knots[seg + 1] as number) - t0;
+    for (let i = 0; i < bandN; i++) {
+      if (bandCompute[i] === 0) scratch[i] = (bandD0[i] as number) + tk * (bandDG[i] as number);
+      else {
+        const v0 = bandKnots[i * nk + seg] as number;
+        const v = v0 + (dt * ((bandKnots[i * nk + seg + 1] as number) - v0)) / span;
+        scratch[i] = tk < 0 ? v + tk * (bandPre[i] as number) : v;
+      }
+    }
+    return band(year);
   });
 
   return {
@@ -248,57 +280,6 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   };
 }
 
-/**
- * The q-quantile (linear between order statistics, as quantileSorted) of an unsorted array, by
- * selection: O(n) instead of a sort. Reorders `a`.
- */
-export function quantile(a: Float64Array, q: number): number {
-  const n = a.length;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const x = select(a, lo, 0, n - 1);
-  const frac = h - lo;
-  if (frac === 0 || lo + 1 >= n) return x;
-  // The next order statistic is the smallest of the part above lo after selection.
-  let y = Infinity;
-  for (let i = lo + 1; i < n; i++) if ((a[i] as number) < y) y = a[i] as number;
-  if (y === Infinity) return Infinity;
-  return x + frac * (y - x);
-}
-
-/** Hoare's selection with a median-of-three pivot: a[k] ends up the k-th smallest of a[l..r]. */
-function select(a: Float64Array, k: number, l: number, r: number): number {
-  while (r > l) {
-    const m = (l + r) >>> 1;
-    // Median of three as the pivot keeps sorted or reversed input linear.
-    if ((a[m] as number) < (a[l] as number)) swap(a, m, l);
-    if ((a[r] as number) < (a[l] as number)) swap(a, r, l);
-    if ((a[r] as number) < (a[m] as number)) swap(a, r, m);
-    const pivot = a[m] as number;
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else return a[k] as number;
-  }
-  return a[k] as number;
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const x = a[i] as number;
-  a[i] = a[j] as number;
-  a[j] = x;
-}
-
 /** Normal in logs of a product of independent lognormals. */
 function sum(parts: Normal[]): Normal {
   let mu = 0;
@@ -310,35 +291,60 @@ function sum(parts: Normal[]): Normal {
   return { mu, sigma: Math.sqrt(v) };
 }
 
-/** ln D at time t of a compute path given at knots (linear between, last segments extended). */
-export function computeDemandAt(t: number, knotT: readonly number[], lnD: Float64Array, preSlope: number): number {
-  if (t < 0) return computeDemandAt(0, knotT, lnD, preSlope) + t * preSlope;
+/** The table's scale of each knot above and below its median: pathAt's split normal, computed once. */
+function splitScales(p: TableProjection): { median: Float64Array; up: Float64Array; down: Float64Array } {
+  const n = p.years.length;
+  const median = new Float64Array(n);
+  const up = new Float64Array(n);
+  const down = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = p.median[i] as number;
+    median[i] = m;
+    up[i] = ((p.hi[i] as number) - m) / Z975;
+    down[i] = (m - (p.lo[i] as number)) / Z975;
+  }
+  return { median, up, down };
+}
+
+/**
+ * ln D at time t of a compute path whose values at the knots are lnD[off..off + knots): linear
+ * between knots, the last segments extended, and before t = 0 the path's pre-2024 slope.
+ */
+function demandAt(t: number, knotT: Float64Array, lnD: Float64Array, off: number, preSlope: number): number {
+  if (t < 0) return demandAt(0, knotT, lnD, off, preSlope) + t * preSlope;
+  const k = segmentAt(t, knotT);
+  const t0 = knotT[k] as number;
+  const v0 = lnD[off + k] as number;
+  return v0 + ((t - t0) * ((lnD[off + k + 1] as number) - v0)) / ((knotT[k + 1] as number) - t0);
+}
+
+/** The knot segment a time t >= 0 falls in: the last one before t, the first or last extended. */
+function segmentAt(t: number, knotT: Float64Array): number {
   const n = knotT.length;
   let k = 0;
   while (k < n - 2 && t > (knotT[k + 1] as number)) k++;
-  const t0 = knotT[k] as number;
-  const v0 = lnD[k] as number;
-  return v0 + ((t - t0) * ((lnD[k + 1] as number) - v0)) / ((knotT[k + 1] as number) - t0);
+  return k;
 }
 
 /**
  * First t where the compute path's ln D reaches ln S0 + t lng. f = ln D - ln S is piecewise linear
  * with breaks at t = 0 and the knots after it, so each piece is solved exactly.
  */
-function firstCrossing(knotT: readonly number[], lnD: Float64Array, preSlope: number, lnS0: number, lng: number): number {
+function firstCrossing(knotT: Float64Array, lnD: Float64Array, preSlope: number, lnS0: number, lng: number): number {
   let t0 = 0;
-  let f0 = computeDemandAt(0, knotT, lnD, preSlope) - lnS0;
+  let f0 = demandAt(0, knotT, lnD, 0, preSlope) - lnS0;
   if (f0 >= 0) {
     const slope = preSlope - lng;
     return slope > 0 ? -f0 / slope : -Infinity;
   }
-  for (const tk of knotT) {
+  for (let k = 0; k < knotT.length; k++) {
+    const tk = knotT[k] as number;
     if (tk <= t0) continue;
-    const fk = computeDemandAt(tk, knotT, lnD, preSlope) - (lnS0 + tk * lng);
+    const fk = demandAt(tk, knotT, lnD, 0, preSlope) - (lnS0 + tk * lng);
     if (fk >= 0) return t0 + (-f0 * (tk - t0)) / (fk - f0);
     t0 = tk;
     f0 = fk;
   }
-  const slope = computeDemandAt(t0 + 1, knotT, lnD, preSlope) - (lnS0 + (t0 + 1) * lng) - f0;
+  const slope = demandAt(t0 + 1, knotT, lnD, 0, preSlope) - (lnS0 + (t0 + 1) * lng) - f0;
   return slope > 0 ? t0 - f0 / slope : Infinity;
 }

@@ -117,6 +117,21 @@ describe('computeLiveDefaults', () => {
     expect(d.assumptions.ai_share).toBeUndefined();
   });
 
+  it('falls back to the published inputs, and says why, when the trend at as_of is beyond a finite number', () => {
+    const steep: TrainingRunRow[] = [
+      { model: 'tiny', published: Date.UTC(2024, 0, 1), training_tokens: 1, compute_flop: null, source: 'test' },
+      { model: 'huge-1', published: Date.UTC(2024, 1, 6), training_tokens: 1e16, compute_flop: null, source: 'test' },
+      { model: 'huge-2', published: Date.UTC(2024, 2, 14), training_tokens: 1e16, compute_flop: null, source: 'test' }
+    ];
+    const d = computeLiveDefaults({ runs: steep, crawl: NO_CRAWL }, '2100-01-01');
+    expect(d.trend).toBeNull();
+    expect(d.inputs.demandGrowthP95).toBe(DEMAND_GROWTH.p95);
+    expect(d.assumptions.demand?.source).toMatch(
+      /trend cannot be used \(the trend's (level|growth) at 2100\.00 is beyond what a number can hold/
+    );
+    expect(Object.values(d.assumptions).every((a) => Number.isFinite(a.value))).toBe(true);
+  });
+
   it('is deterministic', () => {
     const runs = lineRuns().map((r, i) => ({ ...r, training_tokens: r.training_tokens * (1 + (i % 3) / 2) }));
     const at = '2026-11-27';

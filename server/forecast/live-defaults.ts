@@ -139,10 +139,14 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
   // frontierPoints returns the objects it was given, so the model names ride along.
   const frontier = frontierPoints(points) as FrontierRun[];
   let trend: TrendResult | null = null;
+  // Why no trend could be fitted, for the fallback's source: too few runs, or a fit whose numbers
+  // at as_of are beyond what a double holds.
+  let noTrend = '';
   try {
     trend = bootstrapTrend(frontier, { resamples: LIVE_SETTINGS.resamples, seed: LIVE_SETTINGS.seed, asOf });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
+    noTrend = e.message;
   }
   const demand = trend
     ? { p5: trend.level.p5, p95: trend.level.p95 }
@@ -174,14 +178,14 @@ export function computeLiveDefaults(readings: LiveReadings, asOfDay: IsoDay): Li
       demand.p5,
       demand.p95,
       'tokens',
-      trend ? demandSource(trend, readings.runs, asOf, 'level') : demandFallback(readings.runs.length, asOf),
+      trend ? demandSource(trend, readings.runs, asOf, 'level') : demandFallback(readings.runs.length, asOf, noTrend),
       demandOrigin
     ),
     demand_growth: band(
       demandGrowth.p5,
       demandGrowth.p95,
       'factor per year',
-      trend ? demandSource(trend, readings.runs, asOf, 'growth') : demandFallback(readings.runs.length, asOf),
+      trend ? demandSource(trend, readings.runs, asOf, 'growth') : demandFallback(readings.runs.length, asOf, noTrend),
       demandOrigin
     ),
     overtraining: { value: OVERTRAINING.value, unit: 'x compute-optimal tokens per parameter', source: OVERTRAINING.source }
@@ -266,10 +270,13 @@ function demandSource(trend: TrendResult, runs: readonly TrainingRunRow[], asOf:
   return `${head}${tail}; rows from ${sources}`;
 }
 
-function demandFallback(runs: number, asOf: number): string {
+function demandFallback(runs: number, asOf: number, why: string): string {
+  const reason = /beyond what a number can hold/.test(why)
+    ? `whose trend cannot be used (${why})`
+    : `too few for a trend (3 over 2 dates needed)`;
   return (
-    `as of ${fmtYear(asOf)}: training_runs has ${runs} runs from ${LIVE_SETTINGS.fitFromYear} to the cutoff, too few for a trend ` +
-    `(3 over 2 dates needed), so the published inputs stand in, carried to ${fmtYear(asOf)} along the published growth: ` +
+    `as of ${fmtYear(asOf)}: training_runs has ${runs} runs from ${LIVE_SETTINGS.fitFromYear} to the cutoff, ${reason}, ` +
+    `so the published inputs stand in, carried to ${fmtYear(asOf)} along the published growth: ` +
     `${DEMAND_2024.source}; ${DEMAND_GROWTH.source}`
   );
 }

@@ -66,6 +66,19 @@ describe('bootstrapTrend', () => {
     const sameDate = [1, 2, 3].map((tokens) => ({ year: 2020, tokens }));
     expect(() => bootstrapTrend(sameDate, { resamples: 10, seed: 1, asOf: 2024 })).toThrow(RangeError);
   });
+
+  it('refuses a trend whose numbers at asOf a double cannot hold, rather than answer Infinity', () => {
+    // Runs weeks apart and sixteen orders of magnitude apart, each within the ingest bounds: a
+    // growth of up to 10^160 a year, finite, but read at 2100 the level is 10^(thousands) tokens.
+    const steep = [
+      { year: 2024, tokens: 1 },
+      { year: 2024.1, tokens: 1e16 },
+      { year: 2024.2, tokens: 1e16 }
+    ];
+    expect(() => bootstrapTrend(steep, { resamples: 50, seed: 1, asOf: 2100 })).toThrow(/beyond what a number can hold/);
+    // Read where the data is, the same runs fit.
+    expect(bootstrapTrend(steep, { resamples: 50, seed: 1, asOf: 2024 }).level.p95).toBeLessThan(Infinity);
+  });
 });
 
 describe('frontierPoints', () => {

@@ -108,13 +108,20 @@ export function bootstrapTrend(points: readonly TrendPoint[], opts: TrendOptions
 
   slopes.sort();
   levels.sort();
-  return {
-    level: mapBand(levels, (v) => 10 ** v),
-    growth: mapBand(slopes, (v) => 10 ** v),
-    n,
-    from,
-    to
-  };
+  const level = mapBand(levels, (v) => 10 ** v);
+  const growth = mapBand(slopes, (v) => 10 ** v);
+  // A steep fit carried far from its data (runs days apart and orders of magnitude apart, read at
+  // an as_of decades on) can leave what a double holds: 10^400 tokens is Infinity, 10^-400 is 0,
+  // and no lognormal has such a percentile. Such a trend says nothing; the caller falls back.
+  for (const [what, b] of [
+    ['level', level],
+    ['growth', growth]
+  ] as const) {
+    if (!(b.p5 > 0 && b.p95 < Infinity)) {
+      throw new RangeError(`the trend's ${what} at ${asOf.toFixed(2)} is beyond what a number can hold (p5 ${b.p5}, p95 ${b.p95})`);
+    }
+  }
+  return { level, growth, n, from, to };
 }
 
 function mapBand(sorted: Float64Array, f: (v: number) => number): Band {

@@ -73,7 +73,7 @@ export function createApi(deps: ApiDeps) {
       } else if (e instanceof HttpError) {
         json(res, e.status, e.body, e.headers);
       } else if (e instanceof EngineError && e.kind !== 'query') {
-        log.warn('engine failed', { req: id, path: url.pathname, kind: e.kind, error: e.message });
+        log.warn('engine failed', { req: id, path: url.pathname, client: deps.clientOf(req), kind: e.kind, error: e.message });
         const [status, error] = ENGINE_FAILURES[e.kind];
         // The engine and the kind are named, so an operator knows which engine failed and how.
         json(
@@ -85,7 +85,13 @@ export function createApi(deps: ApiDeps) {
           }
         );
       } else {
-        log.error('request failed', { req: id, path: url.pathname, error: (e as Error).message, stack: (e as Error).stack });
+        log.error('request failed', {
+          req: id,
+          path: url.pathname,
+          client: deps.clientOf(req),
+          error: (e as Error).message,
+          stack: (e as Error).stack
+        });
         json(res, 500, { error: 'internal error' });
       }
     }

@@ -15,8 +15,11 @@ export function bearer(req: IncomingMessage): string | undefined {
   return m?.[1]?.trim();
 }
 
-/** Loopback peers only: the default when no ingest token is configured. */
-export function isLoopback(req: IncomingMessage): boolean {
-  const a = req.socket.remoteAddress ?? '';
-  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+/**
+ * Loopback clients only: the default when no ingest token is configured. `address` is the
+ * client's (server/lib/client-address.ts): behind a proxy on the same machine that is the address
+ * the proxy names, so a remote client does not pass for a local one.
+ */
+export function isLoopback(address: string): boolean {
+  return address === '::1' || address === '::ffff:127.0.0.1' || address.startsWith('127.');
 }

@@ -11,6 +11,22 @@ describe('createRng', () => {
     }
   });
 
+  it('fills normals with the very numbers normal() gives, sharing the stream in any mix and split', () => {
+    const one = createRng(9);
+    const bulk = createRng(9);
+    const want = Array.from({ length: 1001 }, () => one.normal());
+    const got = new Float64Array(1001);
+    // Odd lengths leave the pair's second normal as the spare, taken by the next call of either kind.
+    got[0] = bulk.normal();
+    bulk.fillNormals(got, 1, 4);
+    bulk.fillNormals(got, 4, 4);
+    got[4] = bulk.normal();
+    bulk.fillNormals(got, 5, 600);
+    bulk.fillNormals(got, 600, 1001);
+    expect(Array.from(got)).toEqual(want);
+    expect(bulk.nextUint32()).toBe(one.nextUint32());
+  });
+
   it('gives unrelated streams for neighbouring seeds', () => {
     const a = createRng(1);
     const b = createRng(2);

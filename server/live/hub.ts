@@ -131,6 +131,9 @@ export class Hub {
   private readonly fleet: FleetLink | undefined;
   private readonly run: PanelRunner;
   private listeners: DataListener[] = [];
+  private passEndListeners: (() => void)[] = [];
+  private passing = false;
+  private stopped = false;
 
   constructor(
     private readonly engine: Engine,
@@ -158,12 +161,29 @@ export class Hub {
     this.listeners.push(fn);
   }
 
+  /**
+   * Told when a refresh pass ends, after its last result went to the data listeners: the socket
+   * layer sends a pass's results to each socket in one message.
+   */
+  onPassEnd(fn: () => void): void {
+    this.passEndListeners.push(fn);
+  }
+
+  /** True while a refresh pass runs: results given to the listeners now are followed by a pass end. */
+  inPass(): boolean {
+    return this.passing;
+  }
+
   start(): void {
+    this.stopped = false;
     if (this.timer) return;
     this.timer = this.opts.timers.every(this.opts.tickMs, () => void this.tick());
   }
 
   async stop(): Promise<void> {
+    // No pass chains another after this: with keys due faster than passes serve them (many
+    // views on a slow machine), the chain would never end and stop() would never return.
+    this.stopped = true;
     this.timer?.();
     this.soon?.();
     this.timer = null;
@@ -288,7 +308,7 @@ export class Hub {
       this.ticking = null;
       if (this.again) {
         this.again = false;
-        void this.tick();
+        if (!this.stopped) void this.tick();
       }
     });
     return this.ticking;
@@ -313,6 +333,22 @@ export class Hub {
   }
 
   private async runTick(): Promise<void> {
+    this.passing = true;
+    try {
+      await this.runPass();
+    } finally {
+      this.passing = false;
+      for (const fn of this.passEndListeners) {
+        try {
+          fn();
+        } catch (err) {
+          this.log.error('sending a pass of live results failed', { error: (err as Error).message });
+        }
+      }
+    }
+  }
+
+  private async runPass(): Promise<void> {
     const started = performance.now();
     const now = this.opts.now();
     for (const [key, e] of this.entries) {

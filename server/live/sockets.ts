@@ -2,7 +2,10 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
+  HandshakeAuth,
   InterServerEvents,
+  PanelData,
+  PanelDelta,
   ServerToClientEvents,
   SocketData,
   SubscribeAck
@@ -12,8 +15,9 @@ import type { Metrics } from '../metrics/metrics';
 import { ViewError } from '../panels/view';
 import { realTimers, type Timers } from '../lib/clock';
 import { tokenMatches } from '../lib/auth';
+import { clientAddress, type ProxyTrust } from '../lib/client-address';
 import type { Hub } from './hub';
-import { countLiveSends } from './sent-metrics';
+import { PushBatcher } from './push-batch';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -56,18 +60,26 @@ export function deltaRoom(key: string): string {
  * each socket's subscriptions are limited in number and rate, and the hub's results go to the
  * rooms of the subscription key.
  *
- * Every message goes through `io.local.to(rooms or socket ids).emit`: socket.io's in-memory adapter
- * encodes a broadcast once (and frames it for the websocket once) for all the sockets it
- * reaches, where `socket.emit` would encode it again for each. So a change is one delta for the
- * key's delta room and at most one whole result for everyone else, and whole results for single
- * sockets (a subscribe answered from the cache, a resync) are gathered per key until the end of
- * the current turn of the event loop and sent as one broadcast.
+ * Every live result goes through a PushBatcher (push-batch.ts) and out by
+ * `io.local.to(socket ids).emit`: socket.io's in-memory adapter encodes a broadcast once (and
+ * frames it for the websocket once) for all the sockets it reaches, where `socket.emit` would
+ * encode it again for each. The results of one refresh pass are held until the pass ends, then
+ * each socket gets all of its results in one message (`panel:batch`, for sockets whose handshake
+ * asked for it), and sockets due the same results share one broadcast. A first result for a
+ * viewer waiting for one, whole results for single sockets (a subscribe answered from the cache,
+ * a resync) and results from outside a pass go out at the end of the current turn of the event
+ * loop, with whatever else is due by then.
  */
 export function attachSockets(
   http: HttpServer,
   hub: Hub,
   opts: {
     readToken: string | undefined;
+    /**
+     * Proxies whose X-Forwarded-For names a socket's client (TRUST_PROXY): the per-address caps
+     * and the hub's fairness then count clients, not the load balancer. Null: the TCP peer.
+     */
+    trust?: ProxyTrust | null;
     log: Logger;
     metrics: Metrics;
     limits?: Partial<SocketLimits>;
@@ -110,7 +122,16 @@ export function attachSockets(
   // Per address: open connections, and each distinct key with how many of its sockets hold it.
   const perAddress = new Map<string, { connections: number; keys: Map<string, number> }>();
   let connections = 0;
-  const addressOf = (socket: IoSocket) => socket.handshake.address || 'unknown';
+  // Read once per socket, at its handshake: the headers and the peer do not change after it.
+  const addresses = new WeakMap<IoSocket, string>();
+  const addressOf = (socket: IoSocket) => {
+    let a = addresses.get(socket);
+    if (a === undefined) {
+      a = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], opts.trust ?? null) || 'unknown';
+      addresses.set(socket, a);
+    }
+    return a;
+  };
 
   // After the token check, so a stranger learns nothing about load. Counted here rather than
   // on 'connection' so that a burst of handshakes cannot all pass before any is counted.
@@ -154,14 +175,37 @@ export function attachSockets(
     else keys?.set(key, n - 1);
   };
 
-  // Sockets owed the whole current result of a key, sent together at the end of this turn.
+  // Every live result goes through the batcher: a socket gets all of a pass's results in one
+  // message (when its handshake asked for batches), and sockets due the same ones share a broadcast.
+  const sockets = io.of('/').sockets;
+  const batcher = new PushBatcher(
+    {
+      members: (room) => io.of('/').adapter.rooms.get(room),
+      mode: (id) => {
+        const socket = sockets.get(id);
+        return socket ? (socket.data.batch ? 'batch' : 'single') : null;
+      },
+      send: (ids, event, payload) => {
+        if (event === 'panel:data') local.to(ids).emit(event, payload as PanelData);
+        else local.to(ids).emit(event, payload as PanelDelta);
+      },
+      sendBatch: (ids, pushes) => local.to(ids).emit('panel:batch', pushes)
+    },
+    opts.metrics
+  );
+
+  // Sockets owed the whole current result of a key (a subscribe answered from the cache, a
+  // resync): sent with the other results at the end of this turn of the event loop.
   const owed = new Map<string, Set<string>>();
   let flushing: NodeJS.Immediate | null = null;
+  const flushSoon = () => {
+    flushing ??= setImmediate(flush);
+  };
   const owe = (key: string, id: string) => {
     let ids = owed.get(key);
     if (!ids) owed.set(key, (ids = new Set()));
     ids.add(id);
-    flushing ??= setImmediate(flush);
+    flushSoon();
   };
   const takeOwed = (key: string): string[] => {
     const ids = owed.get(key);
@@ -169,6 +213,7 @@ export function attachSockets(
     return ids ? [...ids] : [];
   };
   function flush() {
+    if (flushing) clearImmediate(flushing);
     flushing = null;
     for (const key of [...owed.keys()]) {
       let data = null;
@@ -181,27 +226,36 @@ export function attachSockets(
           to.push(id);
         }
       }
-      if (data) local.to(to).emit('panel:data', data);
+      if (data) batcher.add(['panel:data', data], to);
     }
+    batcher.flush();
   }
 
   hub.onData((d, only, change) => {
     // Sockets owed this key's result get this one, the newest, instead.
     const owedNow = takeOwed(d.key);
-    if (only) return void local.to([...only, ...owedNow]).emit('panel:data', d);
-    const whole = [...(change?.waiting ?? []), ...owedNow];
-    if (change?.delta) {
-      local.to([d.key, ...whole]).emit('panel:data', d);
-      local.to(deltaRoom(d.key)).except(whole).emit('panel:delta', change.delta);
-    } else {
-      local.to([d.key, deltaRoom(d.key)]).emit('panel:data', d);
+    if (only) batcher.add(['panel:data', d], [...only, ...owedNow]);
+    else {
+      const whole = [...(change?.waiting ?? []), ...owedNow];
+      if (change?.delta) {
+        batcher.add(['panel:data', d], [d.key, ...whole]);
+        batcher.add(['panel:delta', change.delta], [deltaRoom(d.key)], whole);
+      } else {
+        batcher.add(['panel:data', d], [d.key, deltaRoom(d.key)]);
+      }
     }
+    // A pass's results go out together when it ends. A first result for a viewer waiting for one
+    // is not held for the rest of the pass, nor is one from outside a pass (a fleet peer's): they
+    // go at the end of this turn, with whatever else is due by then.
+    const first = only !== undefined || (change?.waiting.length ?? 0) > 0;
+    if (first || !hub.inPass()) flushSoon();
   });
+  hub.onPassEnd(flush);
 
   io.on('connection', (socket: IoSocket) => {
     opts.metrics.socketClients.inc();
-    countLiveSends(socket, opts.metrics);
     socket.data.subscriptions = new Set();
+    socket.data.batch = (socket.handshake.auth as HandshakeAuth | undefined)?.batch === true;
     const allow = rateLimiter(limits.messagesPerSecond, opts.now ?? Date.now);
     socket.emit('status', hub.status());
 

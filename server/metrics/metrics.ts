@@ -58,13 +58,13 @@ export function createMetrics() {
     }),
     liveSentMessages: new Counter({
       name: 'pdo_live_sent_messages_total',
-      help: 'Live results written to sockets, one per socket, by kind: snapshot (panel:data, the whole rows) or delta (panel:delta).',
+      help: 'Live results written to sockets, one per socket (each result of a panel:batch counted), by kind: snapshot (the whole rows, panel:data) or delta (panel:delta). Counted once per broadcast, times its sockets.',
       labelNames: ['kind'] as const,
       registers: [registry]
     }),
     liveSentBytes: new Counter({
       name: 'pdo_live_sent_bytes_total',
-      help: 'Bytes of the live results written to sockets (the socket.io packet, each socket counted), by kind: snapshot or delta. Divided by pdo_live_sent_messages_total: bytes per push.',
+      help: 'Bytes of the live results written to sockets (the socket.io packet text, each socket counted), by kind: snapshot or delta; the frame of a panel:batch counts to the kind of its first result. Divided by pdo_live_sent_messages_total: bytes per push.',
       labelNames: ['kind'] as const,
       registers: [registry]
     }),

@@ -57,5 +57,7 @@ export function panelSvg(
   const style = { theme: 'light', fontSize: REPORT_CHART.fontSize } as const;
   const built = buildChart({ info, rows, grain, style });
   // Annotations numbered as in the report's list beneath, so paper needs no hover.
-  return renderSvg(withAnnotations(built.option, { info, annotations: marks.annotations, numbers: marks.numbers, style }));
+  return renderSvg(
+    withAnnotations(built.option, { info, annotations: marks.annotations, numbers: marks.numbers, style, width: REPORT_CHART.width })
+  );
 }

@@ -5,7 +5,7 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { iso6393To1 } from 'iso-639-3';
 import { ROW_SPECS, RowError } from '../ingest/rows';
 import { siteOf } from '../lib/site';
-import type { MarkerGroup } from './markers';
+import type { MarkerGroup, MarkerScan } from './markers';
 import type { SkipReason, TextRecord } from './records';
 
 /** A crawl row as the crawl stream takes it (docs/INGEST.md). */
@@ -26,8 +26,8 @@ export interface CrawlRow {
 export interface CrawlDocument {
   recordId: string;
   row: CrawlRow;
-  /** null: the language has no marker group, so the document was not scanned. */
-  hasMarker: boolean | null;
+  /** The marker-word scan; null: the language has no marker group, so the document was not scanned. */
+  markers: MarkerScan | null;
   /** Kept until a detector has seen it; never stored. */
   text: string;
   /** Where the language came from, for the import report. */
@@ -70,7 +70,7 @@ export function toDocument(rec: TextRecord, markers: MarkerGroup): DocumentOutco
   return {
     recordId: rec.recordId,
     row,
-    hasMarker: markers.scan(rec.text, lang),
+    markers: markers.scan(rec.text, lang),
     text: rec.text,
     langFrom: from
   };

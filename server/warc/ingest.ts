@@ -93,9 +93,9 @@ export async function ingestWarc(
     if (!opts.keepText) doc.text = '';
     s.documents++;
     s.languages[doc.langFrom]++;
-    if (doc.hasMarker !== null) {
+    if (doc.markers !== null) {
       s.scanned++;
-      if (doc.hasMarker) s.marker_docs++;
+      if (doc.markers.anywhere) s.marker_docs++;
     }
     pending.push(doc);
     if (pending.length >= size) await flush();

@@ -15,7 +15,7 @@ export interface WriteResult {
 }
 
 const LOOKUP_CHUNK = 10_000;
-const RECORD_COLUMNS = ['record_id', 'ts', 'lang', 'scanned', 'has_marker'] as const;
+const RECORD_COLUMNS = ['record_id', 'ts', 'lang', 'scanned', 'has_marker', 'windowed', 'marker_years'] as const;
 
 export class CrawlDocumentWriter {
   constructor(
@@ -71,8 +71,10 @@ export class CrawlDocumentWriter {
           record_id: d.recordId,
           ts: d.row.ts,
           lang: d.row.lang,
-          scanned: d.hasMarker === null ? 0 : 1,
-          has_marker: d.hasMarker === true ? 1 : 0
+          scanned: d.markers === null ? 0 : 1,
+          has_marker: d.markers?.anywhere === true ? 1 : 0,
+          windowed: d.markers?.windowed === true ? 1 : 0,
+          marker_years: d.markers?.years ?? []
         })
       )
       .join('\n');

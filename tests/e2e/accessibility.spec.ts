@@ -48,6 +48,17 @@ for (const theme of THEMES) {
       expect(await axeViolations(page)).toEqual([]);
     });
 
+    test(`the claims page has no WCAG 2 A/AA violation (${theme})`, async ({ page }) => {
+      test.setTimeout(180_000);
+      await page.goto('/claims');
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      // Every claim drawn with its status, and the evidence panels answered (data or empty state).
+      await expect(page.locator('[data-claim]').first()).toBeVisible({ timeout: 120_000 });
+      await expect(page.locator('[data-claim][data-status="unsourced"]').first()).toBeVisible();
+      await settled(page);
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
     test(`the report page has no WCAG 2 A/AA violation (${theme})`, async ({ page }) => {
       test.setTimeout(180_000);
       await page.goto('/report?panel=provenance.ai_share&panel=published.crawl_volume');

@@ -1,5 +1,6 @@
 import { historyReady } from './ready';
 import { expect, test } from '@playwright/test';
+import type { ClaimsResponse } from '../../src/lib/contract/claims';
 
 test.beforeAll(async () => {
   await historyReady();
@@ -75,5 +76,15 @@ test('/claims sets each claim beside its source, status and evidence', async ({ 
   await expect(graphite.getByRole('link', { name: /Graphite/ })).toHaveAttribute('href', /^https:\/\/graphite\.io\//);
   await expect(graphite.getByTestId('evidence-reading')).toContainText('English-language articles');
   await expect(graphite.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  const demirci = page.locator('[data-claim="demirci-2025-freelance-posts"]');
+  await expect(demirci.getByRole('link', { name: /Demirci/ })).toHaveAttribute('href', 'https://doi.org/10.1287/mnsc.2024.05420');
+  // On the simulating server every panel a claim names holds rows: each claim with a value gets
+  // evidence from one of its own panels (the marker words only once crawl files are imported, so
+  // Kobak et al.'s falls to the published word table).
+  const { claims } = (await (await page.request.get('/api/claims')).json()) as ClaimsResponse;
+  for (const c of claims.filter((x) => x.value !== null && x.panels.length > 0)) {
+    expect(c.evidence, c.id).not.toBeNull();
+    expect(c.panels, c.id).toContain(c.evidence?.panel);
+  }
   await page.screenshot({ path: 'test-results/screenshots/claims-1920x1080.png', fullPage: true });
 });

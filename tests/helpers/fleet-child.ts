@@ -1,6 +1,9 @@
-// One server of a test fleet, in its own process so a test can kill -9 it. Prints {"port": N}
-// once listening. Reads CLICKHOUSE_URL, CLICKHOUSE_DATABASE and REDIS_URL (shared by the fleet)
-// and FLEET_LEASE_MS (a lease time shorter than the product's, so a handover takes a second).
+// One server of a test fleet, in its own process so a test can kill -9 it. Prints
+// {"port": N, "server": id} on stdout once listening. Reads CLICKHOUSE_URL, CLICKHOUSE_DATABASE
+// and REDIS_URL (shared by the fleet) and FLEET_LEASE_MS (the lease time). With FLEET_LOG=1 its
+// one-line JSON logs go to stdout too (before and after that line), so a test can wait on the
+// server's own "redis lost" and "redis back" lines instead of asking /api/health until it changes.
+import { createLogger, silentLogger } from '../../server/log';
 import { startServer } from './server';
 
 const s = await startServer({
@@ -10,6 +13,9 @@ const s = await startServer({
     CLICKHOUSE_DATABASE: process.env.CLICKHOUSE_DATABASE ?? 'default',
     SOCKETS_PER_ADDRESS: process.env.SOCKETS_PER_ADDRESS ?? '2000'
   },
-  app: { fleet: { leaseMs: Number(process.env.FLEET_LEASE_MS ?? 5000) } }
+  app: {
+    fleet: { leaseMs: Number(process.env.FLEET_LEASE_MS ?? 5000) },
+    log: process.env.FLEET_LOG === '1' ? createLogger('info') : silentLogger
+  }
 });
 process.stdout.write(JSON.stringify({ port: s.port, server: s.app.fleet?.server }) + '\n');

@@ -78,7 +78,8 @@ export async function startServer(
   };
 }
 
-async function createDatabase(name: string): Promise<void> {
+/** Creates a database on the ClickHouse server at CLICKHOUSE_URL (every node, on a cluster). */
+export async function createDatabase(name: string): Promise<void> {
   const c = createClient({
     url: process.env.CLICKHOUSE_URL,
     username: process.env.CLICKHOUSE_USER ?? 'default',

@@ -29,6 +29,8 @@ const rows = (from: number, n: number) =>
 interface Upload {
   req: ClientRequest;
   answer: Promise<{ status: number; body: Record<string, unknown> | null }>;
+  /** Ends the upload with `body` (null: headers only, the connection left open) and awaits the answer. */
+  send(body: string | null): Promise<{ status: number; body: Record<string, unknown> | null }>;
 }
 
 /** An upload whose bytes the test writes when it likes, from the loopback address given. */
@@ -48,7 +50,12 @@ function upload(headers: Record<string, string | number>, localAddress = '127.0.
   });
   // An upload the test aborts on purpose has no answer; its rejection is expected.
   answer.catch(() => undefined);
-  return { req, answer };
+  const send = (body: string | null) => {
+    if (body === null) req.flushHeaders();
+    else req.end(body);
+    return answer;
+  };
+  return { req, answer, send };
 }
 
 /** Resolves once `ok()` holds, letting the server's I/O run in between; throws if it never does. */
@@ -111,6 +118,25 @@ describe('admission tickets', () => {
     expect(t.status).toBe(400);
     expect(held()).toBe(0);
     await ingestOk(3);
+  });
+
+  it('are released by bodies refused for their declared size, their encoding, a bad row or a reused key', async () => {
+    expect((await upload({ 'idempotency-key': 'jam-key-1' }).send(rows(700, 1))).status).toBe(200);
+    const cases: [string, Record<string, string | number>, string | null, number][] = [
+      // Declared past the 128 MiB limit: refused before a byte is read.
+      ['declared too large', { 'content-length': 128 * 1024 * 1024 + 1 }, null, 413],
+      ['unknown encoding', { 'content-encoding': 'br' }, 'not brotli either', 415],
+      ['a bad row', {}, `${JSON.stringify(crawlRow(600))}\n{"ts":"2024-02-30"}\n`, 400],
+      ['a reused key with another body', { 'idempotency-key': 'jam-key-1' }, rows(800, 1), 422]
+    ];
+    for (const [what, headers, body, status] of cases) {
+      const u = upload(headers);
+      const r = await u.send(body);
+      u.req.destroy();
+      expect([what, r.status]).toEqual([what, status]);
+      await until(() => held() === 0, `${what}: released`);
+    }
+    await ingestOk(5);
   });
 
   it('cut a body that brings under the minimum in a window with a 408, and give its place back', async () => {

@@ -80,6 +80,22 @@ describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('ClickHouse server path (ov
     await bare.close();
   });
 
+  it("takes bound values up to a server's URL limit, past Node's 16 KiB, and refuses longer ones with the reason", async () => {
+    // The client sends bound values in the URL; the simulator's backfill binds its calibration
+    // tables, some 20 KiB, which a 16 KiB limit answered with a reset mid-backfill.
+    const engine = await openEngine(serverConfig(h.url, 'default'));
+    try {
+      const long = 'x'.repeat(200_000);
+      const [row] = await engine.rows<{ n: number }>('SELECT length({s:String}) AS n', { tag: 'test.long_url', params: { s: long } });
+      expect(row).toEqual({ n: 200_000 });
+      await expect(
+        engine.rows('SELECT length({s:String}) AS n', { tag: 'test.too_long_url', params: { s: 'x'.repeat(1_100_000) } })
+      ).rejects.toThrow(/http_max_uri_size/);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('feeds every rollup from an insert that carries no session settings', async () => {
     const s = await serverOn(h);
     try {

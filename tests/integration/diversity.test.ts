@@ -115,6 +115,27 @@ describe('diversity.by_generation', () => {
     expect(metric(rows, 'recursive-keep10', 9, 'distinct_1')).toBeGreaterThan(metric(rows, 'recursive', 9, 'distinct_1') + 0.02);
   });
 
+  it('carries the replicate range of distinct-1 on the simulated models’ rows, and none on others', async () => {
+    const rows = await panel('diversity.by_generation', `model_family=${COLLAPSE_FAMILY}`);
+    for (const chain of run.chains) {
+      for (const g of chain.generations) {
+        const r = rows.find((x) => x.model === chain.variant.model && x.generation === g.generation);
+        const at = `${chain.variant.model} generation ${g.generation}`;
+        const [lo, hi] = [Number(r?.distinct_1_rep_min), Number(r?.distinct_1_rep_max)];
+        expect(hi, at).toBeGreaterThan(lo);
+        // The texts ingested here are the seed-1 run, one of the replicates: inside the range.
+        const exact = distinctN(g.texts, 1) ?? NaN;
+        expect(exact, at).toBeGreaterThanOrEqual(lo);
+        expect(exact, at).toBeLessThanOrEqual(hi);
+      }
+    }
+    // The recursive chain's fall is beyond chance: its last generation's range lies below its first's.
+    const range = (g: number) => rows.find((x) => x.model === 'recursive' && x.generation === g);
+    expect(Number(range(9)?.distinct_1_rep_max)).toBeLessThan(Number(range(0)?.distinct_1_rep_min));
+    const [other] = await panel('diversity.by_generation', 'model_family=tokenizer-test');
+    expect(other).toMatchObject({ distinct_1_rep_min: null, distinct_1_rep_max: null });
+  });
+
   it('takes the model filter and refuses filters it does not have', async () => {
     const rows = await panel('diversity.by_generation', 'model=recursive');
     expect(rows.map((r) => r.generation)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -1,7 +1,9 @@
 // A fleet of three real servers, each in its own process (so one can be killed with SIGKILL),
 // over one ClickHouse endpoint (the HTTP harness over chDB) and one real redis-server. Clients
-// are real socket.io clients. Nothing waits on a clock: each step waits for the event it
-// expects (a result on a socket, a state in /api/health), bounded only by the test's timeout.
+// are real socket.io clients. Nothing waits on a clock and nothing asks again until a state
+// changes: each step waits for the event it expects (rows or an annotation on a socket, a
+// server's own log line saying it lost or regained Redis, Redis's keyspace notice that a
+// connection count changed, with the count read on each), bounded only by the test's timeout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,6 +11,7 @@ import { createClient } from '@clickhouse/client';
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Annotation } from '../../src/lib/contract/annotations';
 import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
 import type { HealthResponse } from '../../src/lib/contract/api';
 import { receiveDelta } from '../../src/lib/shared/live-delta';
@@ -32,6 +35,9 @@ interface Member {
   url: string;
   server: string;
   pid: number;
+  /** The server's log lines so far (one-line JSON), and tests waiting for one. */
+  logs: { msg?: unknown }[];
+  logWaits: { msg: string; since: number; resolve: () => void }[];
 }
 
 let ch: ClickHouseHttp;
@@ -48,15 +54,37 @@ async function startMember(): Promise<Member> {
       CLICKHOUSE_DATABASE: DATABASE,
       REDIS_URL: redis.url,
       FLEET_LEASE_MS: String(LEASE_MS),
-      SOCKETS_PER_ADDRESS: String(PER_ADDRESS)
+      SOCKETS_PER_ADDRESS: String(PER_ADDRESS),
+      FLEET_LOG: '1'
     },
     stdio: ['ignore', 'pipe', 'inherit']
   });
+  const logs: Member['logs'] = [];
+  const logWaits: Member['logWaits'] = [];
   const ready = await new Promise<{ port: number; server: string }>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', (l) => resolve(JSON.parse(l) as { port: number; server: string }));
+    createInterface({ input: proc.stdout! }).on('line', (l) => {
+      let v: { port?: number; server?: string; msg?: unknown };
+      try {
+        v = JSON.parse(l) as typeof v;
+      } catch {
+        return; // not one of the server's lines (a tool's notice on stdout)
+      }
+      if (typeof v.port === 'number') return resolve(v as { port: number; server: string });
+      logs.push(v);
+      for (const w of logWaits.splice(0)) {
+        if (logs.slice(w.since).some((x) => x.msg === w.msg)) w.resolve();
+        else logWaits.push(w);
+      }
+    });
     proc.once('exit', (code) => reject(new Error(`fleet server exited before listening (code ${code})`)));
   });
-  return { proc, url: `http://127.0.0.1:${ready.port}`, server: ready.server, pid: proc.pid ?? 0 };
+  return { proc, url: `http://127.0.0.1:${ready.port}`, server: ready.server, pid: proc.pid ?? 0, logs, logWaits };
+}
+
+/** Resolves once `m` has logged `msg` after its `since`-th line (at once if it already has). */
+function logged(m: Member, msg: string, since: number): Promise<void> {
+  if (m.logs.slice(since).some((x) => x.msg === msg)) return Promise.resolve();
+  return new Promise((resolve) => m.logWaits.push({ msg, since, resolve }));
 }
 
 beforeAll(async () => {
@@ -161,13 +189,82 @@ async function health(url: string): Promise<HealthResponse> {
   return (await (await fetch(`${url}/api/health`)).json()) as HealthResponse;
 }
 
-/** Asks again on each answer until `ok` holds: a state change another process makes. */
-async function healthUntil(url: string, ok: (h: HealthResponse) => boolean): Promise<HealthResponse> {
-  for (;;) {
-    const h = await health(url);
-    if (ok(h)) return h;
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * The fleet-wide count of connections from 127.0.0.1, as Redis holds it (one hash field per
+ * server), read again on each keyspace notice of a change to that hash until it is `n`. Only
+ * after a count settles do the servers agree on who is connected: a closed socket leaves it when
+ * its server notices the close.
+ */
+async function fleetConnections(n: number): Promise<void> {
+  const key = 'pdo:conns:127.0.0.1';
+  const r = new Redis(redis.url);
+  r.on('error', () => undefined);
+  const watch = new Redis(redis.url);
+  watch.on('error', () => undefined);
+  try {
+    await r.config('SET', 'notify-keyspace-events', 'Kh');
+    const sum = async () => Object.values(await r.hgetall(key)).reduce((a, b) => a + Number(b), 0);
+    await new Promise<void>((resolve, reject) => {
+      const read = () =>
+        sum().then((now) => {
+          if (now === n) resolve();
+        }, reject);
+      watch.on('message', read);
+      // Subscribed before the first read, so no change falls between the two.
+      watch.subscribe(`__keyspace@0__:${key}`).then(read, reject);
+    });
+  } finally {
+    r.disconnect();
+    watch.disconnect();
   }
+}
+
+/** A socket holding the annotation set as a screen does: the snapshot, then each delta in order. */
+interface AnnotationScreen {
+  held: Map<string, Annotation>;
+  until(ok: (held: Map<string, Annotation>) => boolean): Promise<void>;
+}
+
+async function annotationScreen(url: string): Promise<AnnotationScreen> {
+  const c: Client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    c.once('connect', resolve);
+    c.once('connect_error', reject);
+  });
+  clients.push({ c, held: new Map(), waits: [] });
+  const held = new Map<string, Annotation>();
+  let at = { run: '', seq: -1 };
+  let waits: { ok: (h: Map<string, Annotation>) => boolean; resolve: () => void }[] = [];
+  const changed = () => (waits = waits.filter((w) => !(w.ok(held) && (w.resolve(), true))));
+  const snapshot = () =>
+    new Promise<void>((resolve, reject) =>
+      c.emit('annotations:subscribe', {}, (snap) => {
+        if ('error' in snap) return reject(new Error(snap.error));
+        held.clear();
+        for (const a of snap.annotations) held.set(a.id, a);
+        at = { run: snap.run, seq: snap.seq };
+        changed();
+        resolve();
+      })
+    );
+  c.on('annotations:delta', (d) => {
+    // A delta that does not follow what is held (one missed) asks for the whole set, as the browser does.
+    if (d.run !== at.run || d.base !== at.seq) return void snapshot();
+    for (const a of d.upserts) held.set(a.id, a);
+    for (const id of d.removed) held.delete(id);
+    at = { run: d.run, seq: d.seq };
+    changed();
+  });
+  await snapshot();
+  return {
+    held,
+    until: (ok) => (ok(held) ? Promise.resolve() : new Promise((resolve) => waits.push({ ok, resolve })))
+  };
+}
+
+async function annotate(url: string, method: string, path: string, body?: string, type = 'application/json') {
+  const r = await fetch(`${url}${path}`, { method, headers: { 'content-type': type }, ...(body !== undefined ? { body } : {}) });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
 describe('a fleet of three servers over one ClickHouse and one Redis', () => {
@@ -191,6 +288,41 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
     // (a minute for this panel, beyond this test's timeout).
     const after = await write(a.url, 2);
     await Promise.all([until(onB, key, (d) => docs(d) === after), until(onC, key, (d) => docs(d) === after)]);
+  }, 30_000);
+
+  it('annotations created, edited, deleted or sent as NDJSON on one server reach screens on the other two', async () => {
+    const [a, b, c] = members as [Member, Member, Member];
+    const [onA, onB, onC] = (await Promise.all(members.map((m) => annotationScreen(m.url)))) as [
+      AnnotationScreen,
+      AnnotationScreen,
+      AnnotationScreen
+    ];
+    const id = `fleet-${process.pid}-launch`;
+    const created = await annotate(
+      a.url,
+      'POST',
+      '/api/annotations',
+      JSON.stringify({ id, time: '2025-03-01T00:00:00Z', title: 'Launch' })
+    );
+    expect(created).toEqual({ status: 201, body: { id, version: 1 } });
+    await Promise.all([onB, onC].map((s) => s.until((h) => h.get(id)?.title === 'Launch')));
+    // Edited on B: A and C get version 2.
+    const edited = await annotate(b.url, 'PATCH', `/api/annotations/${id}`, JSON.stringify({ title: 'Launch day' }));
+    expect(edited).toEqual({ status: 200, body: { id, version: 2 } });
+    await Promise.all([onA, onC].map((s) => s.until((h) => h.get(id)?.version === 2 && h.get(id)?.title === 'Launch day')));
+    // NDJSON on C: two annotations at once reach A and B.
+    const lines = ['one', 'two'].map((n) => JSON.stringify({ id: `${id}-${n}`, time: '2025-03-02T00:00:00Z', title: `Batch ${n}` }));
+    const batch = await annotate(c.url, 'POST', '/api/ingest/annotations', lines.join('\n') + '\n', 'application/x-ndjson');
+    expect(batch).toEqual({ status: 200, body: { accepted: 2, stream: 'annotations' } });
+    await Promise.all([onA, onB].map((s) => s.until((h) => h.has(`${id}-one`) && h.has(`${id}-two`))));
+    // Deleted on A: gone from B's and C's screens.
+    expect((await annotate(a.url, 'DELETE', `/api/annotations/${id}`)).status).toBe(200);
+    await Promise.all([onB, onC].map((s) => s.until((h) => !h.has(id))));
+    // Every screen ends with the same set.
+    const ids = (s: AnnotationScreen) => [...s.held.keys()].sort();
+    expect(ids(onB)).toEqual(ids(onA));
+    expect(ids(onC)).toEqual(ids(onA));
+    expect(onA.held.get(`${id}-two`)?.title).toBe('Batch two');
   }, 30_000);
 
   it('100 clients across the three on 10 views cost 10 queries a write, not 30', async () => {
@@ -219,9 +351,8 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
 
   it('caps the connections of one address across the three servers, not per server', async () => {
     const open = () => clients.filter((h) => h.c.connected);
-    // Closed sockets leave the count as each server notices: wait until the servers agree.
-    const counted = async () => (await Promise.all(members.map((m) => metric(m.url, 'pdo_socket_clients')))).reduce((a, b) => a + b, 0);
-    while ((await counted()) !== open().length) await new Promise((r) => setTimeout(r, 100));
+    // Closed sockets leave the count as each server notices: wait until the fleet's count agrees.
+    await fleetConnections(open().length);
     const room = PER_ADDRESS - open().length;
     // Each server alone would take PER_ADDRESS; together they take what is left of it.
     const fit = await Promise.all(Array.from({ length: room }, (_, i) => holder(members[i % 3]!.url)));
@@ -230,7 +361,10 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
       await expect(holder(m.url)).rejects.toThrow(/at most 150 connections from one address, across all servers/);
     }
     for (const h of fit) h.c.close();
-    while ((await counted()) !== open().length) await new Promise((r) => setTimeout(r, 100));
+    await fleetConnections(open().length);
+    // The servers' own gauges agree with Redis once the count has settled.
+    const counted = (await Promise.all(members.map((m) => metric(m.url, 'pdo_socket_clients')))).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(open().length);
     // Freed: one more fits again.
     expect((await holder(members[1]!.url)).c.connected).toBe(true);
   }, 60_000);
@@ -271,16 +405,21 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
     const onA = await holder(a.url);
     const key = await subscribe(onA, VIEWS[4]!);
     await until(onA, key, (d) => docs(d) === written);
+    let since = members.map((m) => m.logs.length);
     await redis.kill();
+    // Each server says it lost Redis; from then on /api/health says so.
+    await Promise.all(members.map((m, i) => logged(m, 'redis lost: serving alone, every view run here', since[i]!)));
     for (const m of members) {
-      const h = await healthUntil(m.url, (x) => x.fleet?.redis_ok === false);
-      expect(h).toMatchObject({ status: 'degraded', reason: 'redis unavailable' });
+      expect(await health(m.url)).toMatchObject({ status: 'degraded', reason: 'redis unavailable', fleet: { redis_ok: false } });
     }
     // Alone, A runs its own views: a write to A reaches A's screens whoever held the lease.
     const alone = await write(a.url);
     await until(onA, key, (d) => docs(d) === alone);
+    since = members.map((m) => m.logs.length);
     await redis.start();
-    for (const m of members) await healthUntil(m.url, (x) => x.status === 'ok' && x.fleet?.redis_ok === true);
+    // Each says it is back once its subscriptions are (server/fleet/redis.ts), so a notice sent next reaches it.
+    await Promise.all(members.map((m, i) => logged(m, 'redis back: rejoining the fleet', since[i]!)));
+    for (const m of members) expect(await health(m.url)).toMatchObject({ status: 'ok', fleet: { redis_ok: true } });
     // Back in the fleet: a write to B reaches A through the notice again.
     const back = await write(b.url);
     await until(onA, key, (d) => docs(d) === back);

@@ -172,6 +172,27 @@ describe('panels', () => {
     expect(sizes?.dimensions).toEqual(['model']);
   });
 
+  it("describes training.dataset_sizes's trend as the live simple model's demand input, and the default forecast's as Epoch's own regression", async () => {
+    const { panels } = (await (await fetch(`${s.url}/api/panels`)).json()) as { panels: PanelInfo[] };
+    const description = panels.find((p) => p.id === 'training.dataset_sizes')?.description ?? '';
+    // What GET /api/forecast uses when nothing is asked for: its demand rests on Epoch's fit over
+    // the models of dataset_sizes.csv, not on this panel's frontier trend over training_runs.
+    const byDefault = (await forecast()).body;
+    expect(byDefault).toMatchObject({ model: 'epoch', inputs: 'published' });
+    const fit = /over the (\d+) models of data\/dataset_sizes\.csv/.exec(byDefault.assumptions.demand_growth?.source ?? '');
+    expect(fit, byDefault.assumptions.demand_growth?.source).not.toBeNull();
+    expect(byDefault.assumptions.demand_growth?.source).not.toContain('training_runs');
+    expect(description).toContain(
+      `the default forecast uses Epoch AI's own regression over the ${fit?.[1]} models of its dataset_sizes.csv`
+    );
+    expect(description).not.toMatch(/uses by default|the one GET \/api\/forecast uses/);
+    // The forecast whose demand input the line is: the live simple model, fitted to the frontier.
+    expect(description).toContain('This line is the demand input of the live forecasts (inputs=live, model=simple)');
+    const simple = (await forecast('?model=simple')).body;
+    expect(simple.assumptions.demand?.source).toMatch(/^measured from training_runs, \d+ frontier runs \(top 10 at release\)/);
+    expect(description).toContain('over the frontier (top 10 at release) of all runs since 2010');
+  });
+
   it('answers forecast.peak_data over REST with one row per year and the forecast summary', async () => {
     const res = await fetch(`${s.url}/api/panels/forecast.peak_data`);
     expect(res.status).toBe(200);

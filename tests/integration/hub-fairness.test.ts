@@ -95,6 +95,74 @@ describe('fair by client', () => {
   });
 });
 
+describe('fair by client over real sockets', () => {
+  type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** A socket from one loopback address: the address the server sees, as a client's would be. */
+  const from = (localAddress: string): Promise<Client> =>
+    new Promise((resolve, reject) => {
+      // engine.io-client hands localAddress to the WebSocket it opens in Node; its types omit it.
+      const opts = { transports: ['websocket'], reconnection: false, forceNew: true, localAddress } as Parameters<typeof connect>[1];
+      const c: Client = connect(s.url, opts);
+      c.once('connect', () => resolve(c));
+      c.once('connect_error', reject);
+    });
+
+  it("serves a newcomer's own view ahead of the views twenty other addresses, over real sockets, still wait on", async () => {
+    await s.app.hub.idle();
+    const crowd: Client[] = [];
+    const keysOf = new Map<string, string[]>();
+    try {
+      for (let a = 0; a < 20; a++) {
+        const address = `127.0.3.${a + 1}`;
+        const c = await from(address);
+        crowd.push(c);
+        const keys: string[] = [];
+        for (let v = 0; v < 3; v++) {
+          const ack = await c
+            .timeout(10_000)
+            .emitWithAck('subscribe', { panel: 'provenance.by_content_type', filters: { from: `now-${a * 3 + v + 2}h` } });
+          if (!('key' in ack)) throw new Error(`subscribe refused: ${ack.error}`);
+          keys.push(ack.key);
+        }
+        keysOf.set(address, keys);
+      }
+      // Passes until every crowded address has had data once: the rest of their views still wait.
+      const served = new Set<string>();
+      delivered.length = 0;
+      for (let passes = 0; [...keysOf.values()].some((keys) => !keys.some((k) => served.has(k))); passes++) {
+        if (passes > 20) throw new Error('some address was never served');
+        await s.app.hub.tick();
+        for (const d of delivered) served.add(d.key);
+      }
+      const stillWaiting = [...keysOf.values()].flat().filter((k) => !served.has(k)).length;
+      const newcomer = await from('127.0.4.1');
+      crowd.push(newcomer);
+      const got: string[] = [];
+      newcomer.on('panel:data', (d) => got.push(d.key));
+      delivered.length = 0;
+      const ack = await newcomer.timeout(10_000).emitWithAck('subscribe', { panel: 'market.rates', filters: { from: 'now-77d' } });
+      if (!('key' in ack)) throw new Error(`subscribe refused: ${ack.error}`);
+      for (let passes = 0; !delivered.some((d) => d.key === ack.key); passes++) {
+        if (passes > 20) throw new Error('the newcomer was never served');
+        await s.app.hub.tick();
+      }
+      // Its first data waited behind at most one key of each other waiting address (20), plus a
+      // pass that may already have been under way when it subscribed (8): not behind the views
+      // the crowd still waits on, as it was when passes were shared out by key.
+      const before = delivered.findIndex((d) => d.key === ack.key);
+      expect(before).toBeLessThan(20 + 8);
+      expect(stillWaiting).toBeGreaterThan(20 + 8);
+      // And it reached the newcomer's socket: the hub's sends are flushed at the end of the turn.
+      for (let turns = 0; !got.includes(ack.key); turns++) {
+        if (turns > 200_000) throw new Error('the newcomer never got its data');
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      for (const c of crowd) c.close();
+    }
+  });
+});
+
 describe('socket caps per address', () => {
   type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
   const open = (): Promise<Client | Error> =>

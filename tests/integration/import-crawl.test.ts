@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../server/engine/engine';
 import type { CrawlImportReport } from '../../server/import/crawl-files';
 import { projectRoot } from '../../server/paths';
+import { createDatabase } from '../helpers/server';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
 import { importReport, runImportCli, type CliResult } from '../helpers/import-cli';
 
@@ -23,8 +24,14 @@ let db = '';
 let detector: Server;
 let detectorUrl = '';
 const detectorSaw: string[] = [];
+// Over a ClickHouse server the importer, the server and the final check share one fresh database,
+// as they share the directory `db` on the embedded engine.
+const serverUrl = process.env.CLICKHOUSE_URL;
+const database = serverUrl ? `pdo_crawl_import_${process.pid}_${Date.now()}` : 'default';
+const sharedDatabase: Record<string, string> = serverUrl ? { CLICKHOUSE_DATABASE: database } : {};
 
 beforeAll(async () => {
+  if (serverUrl) await createDatabase(database);
   dir = mkdtempSync(join(tmpdir(), 'pdo-crawl-import-'));
   db = join(dir, 'db');
   const files = join(dir, 'files');
@@ -112,7 +119,7 @@ afterAll(async () => {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   // A port nobody listens on: without --server the import goes straight into CHDB_PATH.
-  return runImportCli(args, { PORT: '1', CHDB_PATH: db, DETECTOR_URL: '', ...env });
+  return runImportCli(args, { PORT: '1', CHDB_PATH: db, DETECTOR_URL: '', ...sharedDatabase, ...env });
 }
 
 function report(r: CliResult): CrawlImportReport {
@@ -122,7 +129,7 @@ function report(r: CliResult): CrawlImportReport {
 function childServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/helpers/child-server.ts')], {
     cwd: root,
-    env: { ...process.env, CHDB_PATH: db, ...env },
+    env: { ...process.env, CHDB_PATH: db, ...sharedDatabase, ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   });
   return new Promise((resolve, reject) => {
@@ -189,10 +196,10 @@ describe('npm run import -- crawl', { timeout: CLI_TIMEOUT }, () => {
 
     const engine = await openEngine({
       chdbPath: db,
-      clickhouseUrl: undefined,
-      clickhouseUser: '',
-      clickhousePassword: '',
-      clickhouseDatabase: 'default'
+      clickhouseUrl: serverUrl,
+      clickhouseUser: process.env.CLICKHOUSE_USER ?? 'default',
+      clickhousePassword: process.env.CLICKHOUSE_PASSWORD ?? '',
+      clickhouseDatabase: database
     });
     try {
       const rows = await engine.rows<Record<string, unknown>>(

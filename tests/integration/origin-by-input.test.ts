@@ -57,4 +57,24 @@ describe('origin by input on a simulating server', () => {
     expect(await originOf('provenance.marker_words')).toBe('measured');
     expect(await originOf('training.dataset_sizes')).toBe('published');
   });
+
+  it(
+    'lists the crawl panels among the report’s simulated figures, and neither the forecast nor its headline',
+    { timeout: 300_000 },
+    async () => {
+      const res = await fetch(`${s.url}/api/report`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const cell = /<td id="simulated-figures">([\s\S]*?)<\/td>/.exec(html)?.[1] ?? '';
+      expect(cell).toMatch(/^Figures that include rows written by the simulator/);
+      expect(cell).toContain('href="#provenance.ai_share"');
+      expect(cell).not.toContain('href="#forecast.peak_data"');
+      expect(cell).not.toContain('Peak data: median year');
+      expect(cell).not.toContain('The forecast');
+      // The forecast's own section carries no simulated tag either.
+      const heading = /<h3>[^<]*<span class="id">forecast\.peak_data<\/span>(.*?)<\/h3>/.exec(html);
+      expect(heading).not.toBeNull();
+      expect(heading?.[1]).not.toContain('data-simulated');
+    }
+  );
 });

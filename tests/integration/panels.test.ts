@@ -137,7 +137,8 @@ beforeAll(async () => {
         url: `https://epsilon.example.org/${i}`,
         date: iso(TODAY - 1000 * DAY),
         lang: 'eng',
-        body: i ? 'We delve into it.' : 'A plain page.'
+        // Past the marker window (200 words), so the panel counts them.
+        body: `${i ? 'We delve into it.' : 'A plain page.'} ${'plain words '.repeat(100)}`
       })
     )
   );

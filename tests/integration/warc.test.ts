@@ -3,7 +3,7 @@
 // refuses the body and names it; the marker-word panel's excess matches a hand computation.
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerGroup } from '../../server/warc/markers';
+import { MARKER_WINDOW_WORDS, markerGroup } from '../../server/warc/markers';
 import { startServer, type TestServer } from '../helpers/server';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
 
@@ -38,6 +38,10 @@ async function count(sql: string): Promise<number> {
 
 const ENGLISH = 'The cat sat on the mat and looked out of the window at the rain for a long time.';
 const GERMAN = 'Die Katze sitzt auf der Matte und schaut lange aus dem Fenster in den Regen hinaus.';
+/** `n` words of English no marker group holds. */
+const words = (n: number) => Array.from({ length: n }, (_, i) => ['the', 'cat', 'sat', 'on', 'a', 'mat'][i % 6]).join(' ');
+/** An English document as long as the marker window (200 words) and then some. */
+const LONG_ENGLISH = `${ENGLISH} ${words(MARKER_WINDOW_WORDS)}`;
 
 describe('POST /api/ingest/warc', () => {
   it('turns WET records into crawl rows: time, url, registrable domain, public suffix, language, tokens', async () => {
@@ -81,13 +85,14 @@ describe('POST /api/ingest/warc', () => {
       // blogspot.com is a public suffix (private section): each blog is its own site.
       expect.objectContaining({ domain: 'foo.blogspot.com', tld: 'blogspot.com', lang: 'en' })
     ]);
-    const marks = await query<{ record_id: string; scanned: number; has_marker: number }>(
-      "SELECT record_id, scanned, has_marker FROM crawl_records WHERE record_id LIKE '<urn:uuid:wet-%' ORDER BY record_id"
+    const marks = await query<{ record_id: string; scanned: number; has_marker: number; windowed: number }>(
+      "SELECT record_id, scanned, has_marker, windowed FROM crawl_records WHERE record_id LIKE '<urn:uuid:wet-%' ORDER BY record_id"
     );
+    // Shorter than the marker window: scanned, but not counted by the marker panel.
     expect(marks).toEqual([
-      { record_id: '<urn:uuid:wet-1>', scanned: 1, has_marker: 1 },
-      { record_id: '<urn:uuid:wet-2>', scanned: 0, has_marker: 0 },
-      { record_id: '<urn:uuid:wet-3>', scanned: 1, has_marker: 0 }
+      { record_id: '<urn:uuid:wet-1>', scanned: 1, has_marker: 1, windowed: 0 },
+      { record_id: '<urn:uuid:wet-2>', scanned: 0, has_marker: 0, windowed: 0 },
+      { record_id: '<urn:uuid:wet-3>', scanned: 1, has_marker: 0, windowed: 0 }
     ]);
   });
 
@@ -183,13 +188,14 @@ describe('POST /api/ingest/warc', () => {
     expect((await post(body, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
   });
 
-  it('estimates the excess marker share as a hand computation does', async () => {
-    // 20 English documents a year, each June. Marker documents: 2020 2, 2021 3, 2022 4 (before
-    // ChatGPT), 2023 10, 2024 12. Baseline: p2022 = 0.20 plus the rise 0.05 a year carried on:
-    // 2023 0.25, 2024 0.30. Excess: 0.50 - 0.25 = 0.25 and 0.60 - 0.30 = 0.30.
+  it('estimates the excess marker share as a hand computation does, from the first 200 words of each document', async () => {
+    // 20 English documents of 200+ words a year, each June. Documents with a word of the 2024
+    // group in their window: 2020 2, 2021 3, 2022 4 (before ChatGPT), 2023 10, 2024 12.
+    // Baseline of the 2024 group: p2022 = 0.20 plus the rise 0.05 a year carried on, 2024 0.30.
+    // Excess 2024: 0.60 - 0.30 = 0.30. 2023 has no group of its own: no estimate.
     const markers = { 2020: 2, 2021: 3, 2022: 4, 2023: 10, 2024: 12 } as const;
     const group = markerGroup();
-    expect(group.scan(ENGLISH, 'en')).toBe(false);
+    expect(group.scan(LONG_ENGLISH, 'en')).toEqual({ anywhere: false, windowed: true, years: [] });
     const records: Buffer[] = [];
     for (const [year, k] of Object.entries(markers)) {
       for (let i = 0; i < 20; i++) {
@@ -199,20 +205,27 @@ describe('POST /api/ingest/warc', () => {
             url: `https://hand.example.com/${year}/${i}`,
             date: `${year}-06-15T12:00:00Z`,
             lang: 'eng',
-            body: i < k ? `${ENGLISH} Here we delve deeper.` : ENGLISH
+            body: i < k ? `Here we delve deeper. ${LONG_ENGLISH}` : LONG_ENGLISH
           })
         );
       }
     }
-    // German documents with the same words are not scanned and do not move the estimate.
-    records.push(warcRecord({ url: 'https://hand.example.de/x', date: '2023-06-15T12:00:00Z', lang: 'deu', body: `${GERMAN} delves` }));
-    expect((await post(warcFile(records))).body).toMatchObject({ accepted: 101 });
+    // German documents with the same words are not scanned, and English ones shorter than the
+    // window are not counted: neither moves the estimate.
+    records.push(warcRecord({ url: 'https://hand.example.de/x', date: '2024-06-15T12:00:00Z', lang: 'deu', body: `${GERMAN} delves` }));
+    records.push(
+      warcRecord({ url: 'https://hand.example.com/short', date: '2024-06-15T12:00:00Z', lang: 'eng', body: `${ENGLISH} delves` })
+    );
+    expect((await post(warcFile(records))).body).toMatchObject({ accepted: 102 });
 
-    const res = await fetch(`${s.url}/api/panels/provenance.marker_words?from=2020-01-01&to=2024-12-31&lang=en`);
-    const { rows } = (await res.json()) as { rows: Record<string, number | null>[] };
-    const june = (y: number) => rows.find((r) => r.t === Date.UTC(y, 5, 1));
-    expect(june(2020)).toEqual({
+    const june = async (y: number) => {
+      const res = await fetch(`${s.url}/api/panels/provenance.marker_words?from=2020-01-01&to=2024-12-31&lang=en`);
+      const { rows } = (await res.json()) as { rows: Record<string, number | null>[] };
+      return rows.find((r) => r.t === Date.UTC(y, 5, 1));
+    };
+    expect(await june(2020)).toEqual({
       t: Date.UTC(2020, 5, 1),
+      group_year: 2024,
       docs: 20,
       marker_docs: 2,
       marker_share: 0.1,
@@ -221,13 +234,42 @@ describe('POST /api/ingest/warc', () => {
       excess_lo: null,
       excess_hi: null
     });
-    expect(june(2023)?.marker_share).toBeCloseTo(0.5, 12);
-    expect(june(2023)?.baseline_share).toBeCloseTo(0.25, 12);
-    expect(june(2023)?.excess_share).toBeCloseTo(0.25, 12);
-    expect(june(2024)?.baseline_share).toBeCloseTo(0.3, 12);
-    expect(june(2024)?.excess_share).toBeCloseTo(0.3, 12);
+    expect(await june(2023)).toMatchObject({ group_year: null, docs: 20, marker_share: null, excess_share: null });
+    const y2024 = await june(2024);
+    expect(y2024).toMatchObject({ group_year: 2024, docs: 20, marker_docs: 12 });
+    expect(y2024?.marker_share).toBeCloseTo(0.6, 12);
+    expect(y2024?.baseline_share).toBeCloseTo(0.3, 12);
+    expect(y2024?.excess_share).toBeCloseTo(0.3, 12);
     // The bootstrap interval over documents brackets the excess.
-    expect(june(2023)?.excess_lo ?? NaN).toBeLessThan(0.25);
-    expect(june(2023)?.excess_hi ?? NaN).toBeGreaterThan(0.25);
+    expect(y2024?.excess_lo ?? NaN).toBeLessThan(0.3);
+    expect(y2024?.excess_hi ?? NaN).toBeGreaterThan(0.3);
+
+    // More June 2024 documents without LLM style: five long pages (3,000 words) that use a group
+    // word past their first 200, as long human pages do by chance, and five whose window holds
+    // words of the all-years list with excess in other years (pandemic-era, function words).
+    const human: Buffer[] = [];
+    for (let i = 0; i < 5; i++) {
+      human.push(
+        warcRecord({
+          id: `<urn:uuid:long-${i}>`,
+          url: `https://hand.example.com/long/${i}`,
+          date: '2024-06-20T12:00:00Z',
+          lang: 'eng',
+          body: `${LONG_ENGLISH} We delve into the archive. ${words(3000)}`
+        }),
+        warcRecord({
+          id: `<urn:uuid:other-year-${i}>`,
+          url: `https://hand.example.com/other-year/${i}`,
+          date: '2024-06-20T12:00:00Z',
+          lang: 'eng',
+          body: `During the pandemic, amid closures, these pupils were using tablets. ${LONG_ENGLISH}`
+        })
+      );
+    }
+    expect((await post(warcFile(human))).body).toMatchObject({ accepted: 10 });
+    const after = await june(2024);
+    // Ten more documents, not one more marker document: the share and excess can only fall.
+    expect(after).toMatchObject({ docs: 30, marker_docs: 12 });
+    expect(after?.excess_share).toBeCloseTo(12 / 30 - 0.3, 12);
   });
 });

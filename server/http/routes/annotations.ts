@@ -6,7 +6,6 @@ import { annotationsCsv } from '../../annotations/csv';
 import { parseAnnotationLines } from '../../annotations/ndjson';
 import { AnnotationNotFound } from '../../annotations/store';
 import { ANNOTATION_ID, checkAnnotation, RowError, type AnnotationInput } from '../../annotations/validate';
-import { BatchError } from '../../ingest/batch-error';
 import { IdempotencyConflict } from '../../ingest/requests';
 import { bearer, isLoopback, tokenMatches } from '../../lib/auth';
 import { resolveTime, TimeBoundError } from '../../panels/time';
@@ -16,7 +15,7 @@ import { checkQuery } from '../query';
 import { json, send } from '../respond';
 import type { Router } from '../router';
 import { requireRead, type ApiDeps } from './context';
-import { idempotencyKeyOf } from './ingest';
+import { idempotencyKeyOf, ingestSideStream } from './ingest';
 
 const ONE_MAX_BYTES = 64 * 1024;
 const STREAM_MAX_BYTES = 16 * 1024 * 1024;
@@ -36,7 +35,7 @@ export function authorizeAnnotate(req: IncomingMessage, deps: ApiDeps): void {
         { 'www-authenticate': 'Bearer' }
       );
     }
-  } else if (!isLoopback(req)) {
+  } else if (!isLoopback(deps.clientOf(req))) {
     throw new HttpError(403, { error: 'annotation writes without ANNOTATE_TOKEN or INGEST_TOKEN are open to loopback clients only' });
   }
 }
@@ -190,26 +189,19 @@ export function registerAnnotationRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('POST', '/api/ingest/annotations', async (req, res) => {
     authorizeAnnotate(req, deps);
-    const key = idempotencyKeyOf(req);
-    const body = await readBody(req, STREAM_MAX_BYTES);
-    try {
-      const inputs = parseAnnotationLines(body);
-      const bodySha256 = createHash('sha256').update(body).digest('hex');
-      const written = await store.create(
-        inputs,
-        'ingest',
-        key !== undefined ? { idempotency: { key, bodySha256, stream: 'annotations' } } : {}
-      );
-      json(res, 200, { accepted: written.length, stream: 'annotations' });
-    } catch (e) {
-      if (e instanceof BatchError) {
-        throw badRequest(e.message, {
-          ...(e.line !== undefined ? { line: e.line } : {}),
-          ...(e.field !== undefined ? { field: e.field } : {})
-        });
+    await ingestSideStream(req, res, {
+      stream: 'annotations',
+      maxBytes: STREAM_MAX_BYTES,
+      async write(body, key) {
+        const inputs = parseAnnotationLines(body);
+        const bodySha256 = createHash('sha256').update(body).digest('hex');
+        const written = await store.create(
+          inputs,
+          'ingest',
+          key !== undefined ? { idempotency: { key, bodySha256, stream: 'annotations' } } : {}
+        );
+        return { accepted: written.length };
       }
-      if (e instanceof IdempotencyConflict) throw new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
-      throw e;
-    }
+    });
   });
 }

@@ -25,6 +25,11 @@ export interface ApiDeps {
   metrics: Metrics;
   /** In fleet mode, this server's membership; health reports whether Redis answers. */
   fleet?: { health(): FleetHealth };
+  /**
+   * The client's address: the TCP peer, or the address a trusted proxy (TRUST_PROXY) names in
+   * X-Forwarded-For. Per-address limits, loopback-only writes and logs use it.
+   */
+  clientOf(req: IncomingMessage): string;
   /** Errors that reached the top of the process; health reports them. */
   guard: ProcessGuard;
   log: Logger;

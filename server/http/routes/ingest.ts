@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IngestResponse } from '../../../src/lib/contract/api';
 import { STREAMS, isStream } from '../../../src/lib/contract/streams';
 import { EngineError } from '../../engine/errors';
@@ -27,7 +27,7 @@ export function authorizeIngest(req: IncomingMessage, deps: ApiDeps, label: stri
       metrics.ingestRequests.inc({ stream: label, status: '401' });
       throw new HttpError(401, { error: 'ingest needs Authorization: Bearer <INGEST_TOKEN>' }, { 'www-authenticate': 'Bearer' });
     }
-  } else if (!isLoopback(req)) {
+  } else if (!isLoopback(deps.clientOf(req))) {
     metrics.ingestRequests.inc({ stream: label, status: '403' });
     throw new HttpError(403, { error: 'ingest without INGEST_TOKEN is open to loopback clients only; set INGEST_TOKEN on the server' });
   }
@@ -50,7 +50,7 @@ export function idempotencyKeyOf(req: IncomingMessage): string | undefined {
  */
 export function admitIngest(req: IncomingMessage, deps: ApiDeps, stream: string): Ticket {
   const declared = Number(req.headers['content-length']);
-  const address = req.socket.remoteAddress ?? '';
+  const address = deps.clientOf(req);
   const ticket = deps.admission.tryEnter(Number.isFinite(declared) && declared <= INGEST_MAX_BYTES ? declared : 0, address);
   if (typeof ticket !== 'string') return ticket;
   deps.metrics.ingestRequests.inc({ stream, status: '429' });
@@ -75,6 +75,47 @@ export function readIngestBody(req: IncomingMessage, deps: ApiDeps, ticket: Tick
   return readBody(req, INGEST_MAX_BYTES, { admit: ticket.charge, idleMs, minBytesPerWindow, timers: deps.admission.timers });
 }
 
+/**
+ * The answer every NDJSON ingest gives a body it refused: a bad line is a 400 naming the line
+ * and field, a key already used for another body a 422. Undefined for any other error.
+ */
+export function refusedBatch(e: unknown): HttpError | undefined {
+  if (e instanceof BatchError) {
+    return badRequest(e.message, {
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...(e.field !== undefined ? { field: e.field } : {})
+    });
+  }
+  if (e instanceof IdempotencyConflict) return new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
+  return undefined;
+}
+
+/** What a side stream's write took: how many rows, or that an earlier request with its key did. */
+export interface SideStreamWrite {
+  accepted: number;
+  replayed?: boolean;
+}
+
+/**
+ * POST /api/ingest/annotations and /api/ingest/claims: NDJSON outside the rows' pipeline, with the
+ * same Idempotency-Key rule and refusals as every stream. `write` checks the whole body before it
+ * writes anything. Who may write is the caller's to settle first.
+ */
+export async function ingestSideStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { stream: string; maxBytes: number; write: (body: Buffer, key: string | undefined) => Promise<SideStreamWrite> }
+): Promise<void> {
+  const key = idempotencyKeyOf(req);
+  const body = await readBody(req, opts.maxBytes);
+  try {
+    const r = await opts.write(body, key);
+    json(res, 200, { accepted: r.accepted, stream: opts.stream, ...(r.replayed ? { replayed: true } : {}) });
+  } catch (e) {
+    throw refusedBatch(e) ?? e;
+  }
+}
+
 /** POST /api/ingest/{stream}: NDJSON, bearer token, Idempotency-Key, all or nothing. */
 export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
   const { ingest, metrics } = deps;
@@ -95,12 +136,10 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
       const out: IngestResponse = { accepted: r.accepted, stream, ...(r.replayed ? { replayed: true } : {}) };
       json(res, 200, out);
     } catch (e) {
-      if (e instanceof BatchError) {
-        metrics.ingestRequests.inc({ stream, status: '400' });
-        throw badRequest(e.message, {
-          ...(e.line !== undefined ? { line: e.line } : {}),
-          ...(e.field !== undefined ? { field: e.field } : {})
-        });
+      const refused = refusedBatch(e);
+      if (refused) {
+        metrics.ingestRequests.inc({ stream, status: String(refused.status) });
+        throw refused;
       }
       if (e instanceof PartialWrite) {
         // Not the body's fault and not to be retried blindly: the answer says what was kept.
@@ -111,10 +150,6 @@ export function registerIngestRoutes(router: Router, deps: ApiDeps): void {
         // The rows passed our checks but ClickHouse could not read them: still the body's fault.
         metrics.ingestRequests.inc({ stream, status: '400' });
         throw badRequest(`ClickHouse could not read the batch: ${e.message.split('\n')[0] ?? ''}`);
-      }
-      if (e instanceof IdempotencyConflict) {
-        metrics.ingestRequests.inc({ stream, status: '422' });
-        throw new HttpError(422, { error: e.message, field: 'Idempotency-Key' });
       }
       throw e;
     } finally {

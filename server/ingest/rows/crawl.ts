@@ -1,24 +1,26 @@
 import { PROVENANCES, type Provenance } from '../../../src/lib/contract/streams';
 import { siteOf, type Site } from '../../lib/site';
+import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
-const KNOWN = new Set([
-  'ts',
-  'url',
-  'lang',
-  'content_type',
-  'tokens',
-  'provenance',
-  'domain',
-  'tld',
-  'published_at',
-  'crawl_source',
-  'ai_score',
-  'detector',
-  'quality',
-  'simhash'
-]);
+const FIELDS: RowContract = {
+  ts: { kind: 'time', required: true },
+  url: { kind: 'url', max: 8192, required: true },
+  lang: { kind: 'label', required: true },
+  content_type: { kind: 'label', required: true },
+  tokens: { kind: 'uint', max: 4294967295, required: true },
+  provenance: { kind: 'one-of', values: PROVENANCES, required: true },
+  domain: { kind: 'host', max: 253, required: false, derived: 'registrable domain of url' },
+  tld: { kind: 'label', required: false, derived: 'public suffix of url' },
+  published_at: { kind: 'time', required: false, value: null },
+  crawl_source: { kind: 'label', required: false, value: 'unknown' },
+  ai_score: { kind: 'unit-interval', single: true, required: false, value: null },
+  detector: { kind: 'label', required: false, value: 'none' },
+  quality: { kind: 'unit-interval', single: true, required: false, value: null },
+  simhash: { kind: 'uint64', required: false, value: '0' }
+};
+const KNOWN = fieldsOf(FIELDS);
 const PROVENANCE = new Set<Provenance>(PROVENANCES);
 // scheme://[userinfo@]host[:port]/... : a URL the site can be taken from.
 const URL_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/;
@@ -78,6 +80,7 @@ function tableDefaults(url: string, sentDomain: string | undefined): { domain: s
 }
 
 export const crawl: RowSpec = {
+  fields: FIELDS,
   columns: [...KNOWN],
   check(r, line) {
     f.onlyKnown(r, KNOWN);

@@ -1,11 +1,25 @@
 import { MARKET_CATEGORIES, type MarketCategory } from '../../../src/lib/contract/streams';
+import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
-const KNOWN = new Set(['ts', 'platform', 'category', 'posting_id', 'region', 'budget_usd', 'hourly', 'bids', 'mentions_ai', 'status']);
+const FIELDS: RowContract = {
+  ts: { kind: 'time', required: true },
+  platform: { kind: 'label', required: true },
+  category: { kind: 'one-of', values: MARKET_CATEGORIES, required: true },
+  posting_id: { kind: 'text', max: 200, empty: 'refused', required: true },
+  region: { kind: 'label', required: false, value: 'unknown' },
+  budget_usd: { kind: 'non-negative', required: false, value: null },
+  hourly: { kind: 'bool', required: false, value: false },
+  bids: { kind: 'uint', max: 4294967295, required: false, value: 0 },
+  mentions_ai: { kind: 'bool', required: false, value: false },
+  status: { kind: 'label', required: false, value: 'posted' }
+};
+const KNOWN = fieldsOf(FIELDS);
 const CATEGORY = new Set<MarketCategory>(MARKET_CATEGORIES);
 
 export const market: RowSpec = {
+  fields: FIELDS,
   columns: [...KNOWN],
   check(r, line) {
     f.onlyKnown(r, KNOWN);

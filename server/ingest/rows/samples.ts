@@ -1,12 +1,23 @@
 import { gzipBytes } from '../../diversity/metrics';
+import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
-const KNOWN = new Set(['ts', 'model_family', 'model', 'generation', 'text', 'synthetic_fraction', 'prompt_id']);
+const FIELDS: RowContract = {
+  ts: { kind: 'time', required: true },
+  model_family: { kind: 'label', required: true },
+  model: { kind: 'label', required: true },
+  generation: { kind: 'uint', max: 65535, required: true },
+  text: { kind: 'text', max: 1_000_000, empty: 'refused', required: true },
+  synthetic_fraction: { kind: 'unit-interval', single: true, required: false, value: null },
+  prompt_id: { kind: 'text', max: 200, empty: 'refused', required: false, value: '' }
+};
+const KNOWN = fieldsOf(FIELDS);
 
 export const samples: RowSpec = {
   // gzip_bytes is not a field producers send: each text's gzip size is computed here, once, for
   // the compression-ratio rollups (ClickHouse has no gzip in SQL). So every row is rewritten.
+  fields: FIELDS,
   columns: [...KNOWN, 'gzip_bytes'],
   check(r) {
     f.onlyKnown(r, KNOWN);

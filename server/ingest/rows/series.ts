@@ -1,8 +1,19 @@
 import { parseInstant } from '../../../src/lib/contract/instant';
+import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
-const KNOWN = new Set(['series', 'date', 'value', 'source', 'unit', 'labels', 'licence', 'url']);
+const FIELDS: RowContract = {
+  series: { kind: 'series-id', required: true },
+  date: { kind: 'written-date', required: true },
+  value: { kind: 'finite', required: true },
+  source: { kind: 'text', max: 500, empty: 'refused', required: true },
+  unit: { kind: 'text', max: 100, empty: 'not given', required: false, value: '' },
+  labels: { kind: 'labels', max: 16, valueMax: 200, required: false, value: {} },
+  licence: { kind: 'text', max: 200, empty: 'not given', required: false, value: '' },
+  url: { kind: 'text', max: 2000, empty: 'not given', required: false, value: '' }
+};
+const KNOWN = fieldsOf(FIELDS);
 /** Dotted lower-case ids: `cc.pages`, `indeed.postings`. */
 const SERIES_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
 const LABEL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -66,6 +77,7 @@ export function seriesLabels(v: unknown): { labels: Record<string, string>; key:
  * ReplacingMergeTree version, so a re-sent observation replaces the old one) are added here.
  */
 export const series: RowSpec = {
+  fields: FIELDS,
   columns: ['series', 'labels_key', 'date', 'value', 'unit', 'labels', 'source', 'licence', 'url', 'imported_at'],
   check(r) {
     f.onlyKnown(r, KNOWN);

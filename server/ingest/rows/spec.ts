@@ -1,3 +1,5 @@
+import type { RowContract } from './contract';
+
 /**
  * How one stream's rows are checked and written.
  *
@@ -16,6 +18,8 @@ export interface Checked {
 }
 
 export interface RowSpec {
+  /** The row contract: every field a row may carry (docs/INGEST.md), as data. */
+  fields: RowContract;
   /** Fields that may be written, which are also the table's column names. */
   columns: readonly string[];
   /** Checks a parsed row (throws RowError naming the field); `line` is its text as sent. */

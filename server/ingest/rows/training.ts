@@ -1,8 +1,18 @@
 import { TRAINING_BOUNDS } from '../../../src/lib/contract/bounds';
+import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
 
-const KNOWN = new Set(['model', 'published', 'training_tokens', 'organization', 'parameters', 'compute_flop', 'source']);
+const FIELDS: RowContract = {
+  model: { kind: 'text', max: 300, empty: 'refused', required: true },
+  published: { kind: 'utc-date', required: true },
+  training_tokens: { kind: 'positive', max: TRAINING_BOUNDS.training_tokens, required: true },
+  organization: { kind: 'text', max: 300, empty: 'refused', required: false, value: '' },
+  parameters: { kind: 'positive', max: TRAINING_BOUNDS.parameters, required: false, value: null },
+  compute_flop: { kind: 'positive', max: TRAINING_BOUNDS.compute_flop, required: false, value: null },
+  source: { kind: 'text', max: 300, empty: 'refused', required: false, value: 'api' }
+};
+const KNOWN = fieldsOf(FIELDS);
 
 /**
  * Always rewritten: `published` is normalised to a calendar date (ClickHouse would read epoch
@@ -10,6 +20,7 @@ const KNOWN = new Set(['model', 'published', 'training_tokens', 'organization', 
  * (the ReplacingMergeTree version). Training runs are few; the cost does not matter.
  */
 export const training: RowSpec = {
+  fields: FIELDS,
   columns: [...KNOWN, 'imported_at'],
   check(r) {
     f.onlyKnown(r, KNOWN);

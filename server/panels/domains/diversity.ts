@@ -2,6 +2,8 @@ import type { Grain } from '../../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../../src/lib/contract/panels';
 import { diversityRows } from '../../diversity/compute';
 import { DISTINCT_RELATIVE_ERROR, DIVERSITY_METRICS } from '../../diversity/metrics';
+import { COLLAPSE_FAMILY } from '../../simulate/collapse';
+import { COLLAPSE_REPLICATES, distinctReplicateBands, distinctReplicateRange } from '../../simulate/collapse-bands';
 import { byGenerationSql, trendSql } from './diversity-sql';
 import type { ComputedPanel, PanelDef } from '../definition';
 
@@ -38,14 +40,28 @@ export const byGeneration: ComputedPanel = {
     description:
       `How diverse the texts of each generation of recursively trained models are, per model family and model, ` +
       `over all texts of each generation, whatever the time window. ${METHOD}; ` +
-      `also unigram entropy in bits and tail mass (share of words outside the 100 most frequent of generation 0).`,
+      `also unigram entropy in bits and tail mass (share of words outside the 100 most frequent of generation 0). ` +
+      `The band around each simulated model's line is the lowest to highest distinct-1 of ${COLLAPSE_REPLICATES} replicate runs of the simulation ` +
+      `(seeds 1-${COLLAPSE_REPLICATES}, 200 texts a generation, counted exactly): how far another run could land.`,
     unit: 'ratio',
     chart: 'line',
     columns: [
       { name: 'model_family', label: 'Model family', role: 'dimension', filter: 'model_family' },
       { name: 'model', label: 'Model', role: 'series', filter: 'model' },
       { name: 'generation', label: 'Generation', role: 'dimension' },
-      ...GENERATION_METRICS
+      ...GENERATION_METRICS,
+      {
+        name: 'distinct_1_rep_min',
+        label: `Distinct-1, lowest of ${COLLAPSE_REPLICATES} replicate runs (simulated models)`,
+        role: 'measure',
+        unit: 'ratio'
+      },
+      {
+        name: 'distinct_1_rep_max',
+        label: `Distinct-1, highest of ${COLLAPSE_REPLICATES} replicate runs (simulated models)`,
+        role: 'measure',
+        unit: 'ratio'
+      }
     ],
     streams: ['samples'],
     dimensions: ['model_family', 'model'],
@@ -56,13 +72,18 @@ export const byGeneration: ComputedPanel = {
   },
   async compute(engine, view, tag) {
     const keys = ['model_family', 'model', 'generation'];
-    return diversityRows(
+    const rows = await diversityRows(
       engine,
       byGenerationSql(view.filters),
       keys,
       GENERATION_METRICS.map((c) => c.name),
       tag
     );
+    const bands = rows.some((r) => r.model_family === COLLAPSE_FAMILY) ? await distinctReplicateBands() : new Map();
+    return rows.map((r) => {
+      const band = distinctReplicateRange(bands, r.model_family, r.model, r.generation);
+      return { ...r, distinct_1_rep_min: band?.min ?? null, distinct_1_rep_max: band?.max ?? null };
+    });
   }
 };
 

@@ -57,3 +57,29 @@ export function markerRows(months: readonly MonthCounts[], preYears: readonly Ye
     };
   });
 }
+
+/** A month's windowed documents and, per marker group (the year whose excess words it holds), how many held one of its words. */
+export interface MonthGroups {
+  t: number;
+  docs: number;
+  groups: ReadonlyMap<number, number>;
+}
+
+/** The same per calendar year, for the pre-ChatGPT years behind the baseline. */
+export interface YearGroups {
+  year: number;
+  docs: number;
+  groups: ReadonlyMap<number, number>;
+}
+
+/**
+ * The group a month is counted with. After ChatGPT, the group of the month's own year: the
+ * paper's bound for a year uses the words with excess in that year, so a month of a year without
+ * a group of its own has no estimate (null) rather than another year's words. Before ChatGPT,
+ * the latest group, so the chart shows the years its baseline comes from.
+ */
+export function groupFor(t: number, groupYears: readonly number[]): number | null {
+  if (t < AFTER_CHATGPT_MS) return groupYears.length > 0 ? Math.max(...groupYears) : null;
+  const year = new Date(t).getUTCFullYear();
+  return groupYears.includes(year) ? year : null;
+}

@@ -1,14 +1,35 @@
+import { MARKER_WINDOW_WORDS, markerGroup } from '../../warc/markers';
 import type { ComputedPanel } from '../definition';
 import { PANEL_TIMEOUT_S } from '../run';
 import { chTime } from '../time';
-import { AFTER_CHATGPT_MS, markerRows, type MonthCounts, type YearCounts } from './marker-baseline';
-import { MARKER_BOOTSTRAP, withExcessInterval } from './marker-bootstrap';
+import { AFTER_CHATGPT_MS, type MonthGroups, type YearGroups } from './marker-baseline';
+import { MARKER_BOOTSTRAP } from './marker-bootstrap';
+import { markerGroupRows } from './marker-groups';
+
+interface GroupRow {
+  group_year: number;
+  docs: number;
+  marker_docs: number;
+}
+
+/** Rows of (key, group_year) into one entry per key: group 0's documents, the others' marker counts. */
+function collect<K extends 't' | 'year'>(rows: readonly (GroupRow & Record<K, number>)[], key: K) {
+  const out = new Map<number, { docs: number; groups: Map<number, number> }>();
+  for (const r of rows) {
+    const k = Number(r[key]);
+    const e = out.get(k) ?? { docs: 0, groups: new Map<number, number>() };
+    if (Number(r.group_year) === 0) e.docs += Number(r.docs);
+    else e.groups.set(Number(r.group_year), Number(r.marker_docs));
+    out.set(k, e);
+  }
+  return [...out].sort((a, b) => a[0] - b[0]);
+}
 
 /**
  * The marker-word estimate of LLM-processed text (Kobak et al. 2024) as a panel: two small
- * reads of the crawl_marker_monthly rollup, the window's months and the pre-ChatGPT years
- * (whatever the window, the baseline comes from all of them), then the baseline in
- * marker-baseline.ts.
+ * reads of the crawl_marker_window_monthly rollup, the window's months and the pre-ChatGPT years
+ * (whatever the window, the baseline comes from all of them), then per word group the baseline
+ * in marker-baseline.ts (marker-groups.ts).
  */
 export const markerWords: ComputedPanel = {
   kind: 'computed',
@@ -16,22 +37,37 @@ export const markerWords: ComputedPanel = {
     id: 'provenance.marker_words',
     title: 'Excess marker words: a lower bound on LLM-edited crawled documents',
     description:
-      'Share of crawled documents (from imported crawl files) that contain at least one marker word: the style words of the excess-vocabulary list ' +
-      'of Kobak, González-Márquez, Horvát & Lause (2024), "Delving into ChatGPT usage in academic writing through excess vocabulary" (MIT). ' +
-      'The baseline is the paper’s counterfactual: the last two pre-ChatGPT years’ shares, their rise (never a fall) carried forward per year; ' +
-      'the excess (share minus baseline, from December 2022) is a lower bound on the share of documents written or edited with an LLM. ' +
-      `The interval is a bootstrap over documents (${MARKER_BOOTSTRAP.resamples} resamples, ${MARKER_BOOTSTRAP.credibility}%): chance in which documents were crawled, not the method's error. ` +
-      'Marker groups exist for English only; other languages are not counted. Measured from the text itself, unlike the label-based AI share. ' +
-      'Caveats: the words were found in PubMed abstracts, and web text of other kinds may use them at other rates; the group is all 407 style words ' +
-      "with excess in any year 2013-2024, function words (these, were, using) and pandemic-era words (during, amid) included, where the paper's " +
-      'bound for a year uses the words with excess in that year; a longer document is more likely to hold one of 407 words, and document length is ' +
-      'not controlled for; a document counts in the month it was crawled, which stands in for when it was written.',
+      'A lower bound, with words found in PubMed abstracts: web pages of other kinds may use them at other rates. ' +
+      'Share of crawled documents (from imported crawl files) whose first ' +
+      `${MARKER_WINDOW_WORDS} words hold a marker word of the year measured: the style words with excess in that year in ` +
+      'Kobak, González-Márquez, Horvát & Lause (2024), "Delving into ChatGPT usage in academic writing through excess vocabulary" (MIT); ' +
+      'the shipped group is their 291 style words of 2024 below 2% frequency, the group of their headline bound, so only 2024 has an estimate. ' +
+      `Every document counted offers the same ${MARKER_WINDOW_WORDS} words, so longer pages do not raise the share; shorter documents are left out. ` +
+      'The baseline is the paper’s counterfactual for the same group: the last two pre-ChatGPT years’ shares, their rise (never a fall) carried forward per year; ' +
+      'the excess (share minus baseline) is a lower bound on the share of documents written or edited with an LLM. ' +
+      `The band is a bootstrap over documents (${MARKER_BOOTSTRAP.resamples} resamples, ${MARKER_BOOTSTRAP.credibility}%): chance in which documents were crawled, not the method's error. ` +
+      'Groups exist for English only; other languages are not counted. A document counts in the month it was crawled, which stands in for when it was written.',
     unit: 'share',
     chart: 'line',
+    citations: [
+      {
+        source:
+          'Kobak, González-Márquez, Horvát & Lause, "Delving into ChatGPT usage in academic writing through excess vocabulary", arXiv:2406.07016 (2024)',
+        licence: 'MIT',
+        url: 'https://github.com/berenslab/llm-excess-vocab',
+        kind: 'method'
+      }
+    ],
     columns: [
       { name: 't', label: 'Month', role: 'time' },
-      { name: 'docs', label: 'Documents scanned', role: 'measure', unit: 'count' },
-      { name: 'marker_docs', label: 'Documents with a marker word', role: 'measure', unit: 'count' },
+      { name: 'group_year', label: 'Marker group (year of its excess words)', role: 'dimension' },
+      { name: 'docs', label: `Documents of ${MARKER_WINDOW_WORDS}+ words scanned`, role: 'measure', unit: 'count' },
+      {
+        name: 'marker_docs',
+        label: `Documents with a marker word in their first ${MARKER_WINDOW_WORDS} words`,
+        role: 'measure',
+        unit: 'count'
+      },
       { name: 'marker_share', label: 'Marker-word share', role: 'measure', unit: 'share' },
       { name: 'baseline_share', label: 'Baseline (pre-ChatGPT trend)', role: 'measure', unit: 'share' },
       { name: 'excess_share', label: 'Excess (lower bound on LLM share)', role: 'measure', unit: 'share' },
@@ -52,24 +88,25 @@ export const markerWords: ComputedPanel = {
     const langWhere = langs.length > 0 ? 'AND lang IN {langs:Array(String)}' : '';
     const params = { from: chTime(view.fromMs), to: chTime(view.toMs), after: chTime(AFTER_CHATGPT_MS), langs };
     const [months, years] = await Promise.all([
-      engine.rows<MonthCounts>(
-        `SELECT toInt64(toUnixTimestamp(toDateTime(month, 'UTC'))) * 1000 AS t, sum(docs) AS docs, sum(marker_docs) AS marker_docs
-         FROM crawl_marker_monthly
+      engine.rows<GroupRow & { t: number }>(
+        `SELECT toInt64(toUnixTimestamp(toDateTime(month, 'UTC'))) * 1000 AS t, group_year, sum(docs) AS docs, sum(marker_docs) AS marker_docs
+         FROM crawl_marker_window_monthly
          WHERE month >= toStartOfMonth(toDate({from:DateTime64(3, 'UTC')})) AND month <= toDate({to:DateTime64(3, 'UTC')}) ${langWhere}
-         GROUP BY month ORDER BY month`,
+         GROUP BY month, group_year ORDER BY month, group_year`,
         { tag, params, timeoutS: PANEL_TIMEOUT_S }
       ),
-      engine.rows<YearCounts>(
-        `SELECT toYear(month) AS year, sum(docs) AS docs, sum(marker_docs) AS marker_docs
-         FROM crawl_marker_monthly
+      engine.rows<GroupRow & { year: number }>(
+        `SELECT toYear(month) AS year, group_year, sum(docs) AS docs, sum(marker_docs) AS marker_docs
+         FROM crawl_marker_window_monthly
          WHERE month < toDate({after:DateTime64(3, 'UTC')}) ${langWhere}
-         GROUP BY year ORDER BY year`,
+         GROUP BY year, group_year ORDER BY year, group_year`,
         { tag: `${tag}.baseline`, params, timeoutS: PANEL_TIMEOUT_S }
       )
     ]);
-    const num = (r: MonthCounts | YearCounts) => ({ docs: Number(r.docs), marker_docs: Number(r.marker_docs) });
-    const monthCounts = months.map((m) => ({ t: Number(m.t), ...num(m) }));
-    const yearCounts = years.map((y) => ({ year: Number(y.year), ...num(y) }));
-    return withExcessInterval(markerRows(monthCounts, yearCounts), monthCounts, yearCounts);
+    const group = markerGroup();
+    const groupYears = [...new Set((langs.length > 0 ? langs : group.languages).flatMap((l) => group.years(l)))].sort((a, b) => a - b);
+    const monthGroups: MonthGroups[] = collect(months, 't').map(([t, e]) => ({ t, ...e }));
+    const yearGroups: YearGroups[] = collect(years, 'year').map(([year, e]) => ({ year, ...e }));
+    return markerGroupRows(monthGroups, yearGroups, groupYears);
   }
 };

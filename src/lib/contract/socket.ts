@@ -62,6 +62,22 @@ export interface PanelDelta {
   splices: RowSplice[];
 }
 
+/**
+ * One live result inside a `panel:batch`, as the event it would otherwise have been sent as:
+ * `['panel:data', PanelData]` or `['panel:delta', PanelDelta]`.
+ */
+export type LivePush = ['panel:data', PanelData] | ['panel:delta', PanelDelta];
+
+/**
+ * What a client says in its handshake (`io(url, {auth})`). `batch: true` asks for `panel:batch`:
+ * every live result due to the socket in one refresh pass in one message, instead of one message
+ * each. `token` is the read token when the server has one.
+ */
+export interface HandshakeAuth {
+  token?: string;
+  batch?: boolean;
+}
+
 export interface StatusEvent {
   engine: 'chdb' | 'clickhouse';
   degraded: boolean;
@@ -83,6 +99,12 @@ export interface ServerToClientEvents {
   'panel:data': (data: PanelData) => void;
   /** What changed, to subscribers that asked for deltas and hold the result at `base`. */
   'panel:delta': (delta: PanelDelta) => void;
+  /**
+   * To sockets whose handshake asked for it (`auth.batch`): two or more results due to the
+   * socket at once, in the order they would have been sent one by one. A single result still
+   * comes as its own `panel:data` or `panel:delta`.
+   */
+  'panel:batch': (pushes: LivePush[]) => void;
   status: (s: StatusEvent) => void;
   /** What changed in the annotations since `base`, to sockets that subscribed to them. */
   'annotations:delta': (delta: AnnotationsDelta) => void;
@@ -97,6 +119,11 @@ export interface InterServerEvents {
   'fleet:dirty': (stream: Stream) => void;
   /** A view's query ran on the server holding its lease: its result, or that it did not change. */
   'fleet:result': (r: SharedResult) => void;
+  /**
+   * Annotations changed on the sending server: peers read these ids (or, after a large batch,
+   * every annotation) again from the shared store and pass the change to their screens.
+   */
+  'fleet:annotations': (ids: string[] | 'all') => void;
 }
 
 /** One run of a view's query, from the server that ran it to its peers. */
@@ -112,4 +139,6 @@ export interface SharedResult {
 
 export interface SocketData {
   subscriptions: Set<string>;
+  /** The handshake asked for `panel:batch` (HandshakeAuth.batch). */
+  batch: boolean;
 }

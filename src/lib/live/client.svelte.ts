@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { PanelFilters } from '../contract/filters';
 import { subscriptionKey } from '../contract/filters';
 import type { PanelId } from '../contract/panels';
-import type { ClientToServerEvents, PanelData, ServerToClientEvents } from '../contract/socket';
+import type { ClientToServerEvents, HandshakeAuth, PanelData, PanelDelta, ServerToClientEvents } from '../contract/socket';
 import { isNewer, receiveDelta } from '../shared/live-delta';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -80,7 +80,8 @@ function ensureSocket(): ClientSocket {
     reconnectionDelay: 1000,
     reconnectionDelayMax: 15_000,
     randomizationFactor: 0.5,
-    ...(t ? { auth: { token: t } } : {})
+    // batch: all the results of one refresh pass in one message (panel:batch).
+    auth: { batch: true, ...(t ? { token: t } : {}) } satisfies HandshakeAuth
   });
   socket = s;
   s.on('connect', () => {
@@ -103,16 +104,14 @@ function ensureSocket(): ClientSocket {
     if (st.degraded) setState('stale');
     heard();
   });
-  s.on('panel:data', (d) => {
-    heard();
+  const onData = (d: PanelData) => {
     for (const w of wants.values()) {
       if (w.key !== d.key) continue;
       w.resyncing = false;
       if (isNewer(d, w.last)) show(w, d);
     }
-  });
-  s.on('panel:delta', (d) => {
-    heard();
+  };
+  const onDelta = (d: PanelDelta) => {
     for (const w of wants.values()) {
       if (w.key !== d.key || w.resyncing) continue;
       const next = receiveDelta(w.last, d);
@@ -126,6 +125,21 @@ function ensureSocket(): ClientSocket {
           if ('error' in ack) w.resyncing = false;
         });
       }
+    }
+  };
+  s.on('panel:data', (d) => {
+    heard();
+    onData(d);
+  });
+  s.on('panel:delta', (d) => {
+    heard();
+    onDelta(d);
+  });
+  s.on('panel:batch', (pushes) => {
+    heard();
+    for (const p of pushes) {
+      if (p[0] === 'panel:data') onData(p[1]);
+      else onDelta(p[1]);
     }
   });
   // For the page's lifetime, like the one socket it watches (ensureSocket makes it once).

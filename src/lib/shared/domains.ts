@@ -64,7 +64,7 @@ export function sectionPanels(domain: DomainDef): PanelId[] {
  */
 export const EMPTY_HINTS: Partial<Record<string, string>> = {
   'provenance.marker_words':
-    'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows.'
+    'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows; documents shorter than 200 words are not counted.'
 };
 
 /**

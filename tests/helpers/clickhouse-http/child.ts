@@ -11,7 +11,7 @@
 // X-ClickHouse-Summary, -Query-Id, -Format; X-ClickHouse-Progress headers while a statement runs
 // (send_progress_in_http_headers), which keep the client's idle timer alive; errors with the
 // status, X-ClickHouse-Exception-Code and body ClickHouse sends; credentials by header, Basic
-// auth or URL; a read-only user; a limit on simultaneous queries.
+// auth or URL; a read-only user; a limit on simultaneous queries; URLs up to http_max_uri_size.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -51,6 +51,8 @@ const usersFile = process.env.CH_HTTP_USERS_FILE ?? '';
 type Account = { password: string; readonly?: boolean };
 const users = (): Record<string, Account> => JSON.parse(readFileSync(usersFile, 'utf8')) as Record<string, Account>;
 const maxQueries = Number(process.env.CH_HTTP_MAX_QUERIES ?? '0');
+/** A server's http_max_uri_size default, as its system.settings shows. */
+const MAX_URI_BYTES = 1_048_576;
 
 const version = Buffer.from((await native.QueryAsyncConnection(session.connection, 'SELECT version()', 'TSVRaw')).bytes)
   .toString()
@@ -259,6 +261,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     );
   };
 
+  if ((req.url ?? '').length > MAX_URI_BYTES) {
+    // Read the body first: closing with bytes unread would reset the connection instead.
+    await readBody(req).catch(() => undefined);
+    fail(exceptionText(1000, 'POCO_EXCEPTION', `The URI is longer than http_max_uri_size (${MAX_URI_BYTES} bytes)`), 1000);
+    return;
+  }
   const { user, password } = credentials(req, url);
   const account = users()[user];
   if (!account || account.password !== password) {
@@ -321,7 +329,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-const server = createServer((req, res) => {
+// A server reads a URL of up to http_max_uri_size (1 MiB by default, as system.settings shows)
+// and header values of up to http_max_field_value_size (128 KiB); Node's default is 16 KiB for
+// the request line and headers together. The client sends every bound value in the URL, so the
+// simulator's backfill (its calibration tables as parameters) went past Node's limit, and Node
+// answers that by destroying the socket with the body unread: ECONNRESET at the client.
+const server = createServer({ maxHeaderSize: MAX_URI_BYTES + 256 * 1024 }, (req, res) => {
   handle(req, res).catch((e: unknown) => {
     if (!res.headersSent) res.writeHead(500).end(String(e));
   });
@@ -332,6 +345,19 @@ const server = createServer((req, res) => {
 // unread, and the client sees ECONNRESET. The client closes idle sockets itself, so the harness
 // never does (the same race tests/helpers/server.ts avoids).
 server.keepAliveTimeout = 0;
+// What Node refuses before a request reaches the handler (a request line or headers past the
+// limits above, a malformed request) is answered as ClickHouse answers it, with a reason,
+// instead of a bare reset.
+server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return;
+  const overflow = err.code === 'HPE_HEADER_OVERFLOW';
+  const text = overflow
+    ? `Code: 1000. DB::Exception: The request line and headers exceed ${MAX_URI_BYTES} bytes (http_max_uri_size). (POCO_EXCEPTION)\n`
+    : `Code: 1000. DB::Exception: Malformed HTTP request: ${err.message}. (POCO_EXCEPTION)\n`;
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=UTF-8\r\nX-ClickHouse-Exception-Code: 1000\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
+  );
+});
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, version })}\n`);
 });

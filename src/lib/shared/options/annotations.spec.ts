@@ -58,10 +58,27 @@ describe('withAnnotations', () => {
     expect(marksOf(o).markLine?.data).toMatchObject([{ name: 'ChatGPT released', xAxis: T0 + 333 * DAY }]);
   });
 
-  it('groups events closer than 8% of the window into one mark with "+N"', () => {
-    const notes = [note('a', 100), note('b', 130), note('c', 175), note('d', 600)];
-    const o = withAnnotations(timeChart(), { info: { id: 'provenance.ai_share', unit: 'share' }, annotations: notes, style });
-    expect(marksOf(o).markLine?.data.map((d) => d.name)).toEqual(['a +2', 'd']);
+  it("groups events by how far apart their marks are at the chart's width, not by a fixed span of time", () => {
+    // Days 100, 110 and 120, then 600: ten days is a few pixels on a phone, tens on a wall.
+    const notes = [note('a', 100), note('b', 110), note('c', 120), note('d', 600)];
+    const at = (width: number) =>
+      marksOf(
+        withAnnotations(timeChart(), { info: { id: 'provenance.ai_share', unit: 'share' }, annotations: notes, style, width })
+      ).markLine?.data.map((d) => d.name);
+    expect(at(360)).toEqual(['a +2', 'd']);
+    expect(at(3840)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('staggers labels into rows, and hides a label with no free row while keeping its mark', () => {
+    // Twelve events a fortnight apart on a phone-wide chart: more than three rows can hold.
+    const notes = Array.from({ length: 12 }, (_, i) => note(`Crowded event ${i}`, 300 + i * 14));
+    const o = withAnnotations(timeChart(), { info: { id: 'provenance.ai_share', unit: 'share' }, annotations: notes, style, width: 1000 });
+    const data = (marksOf(o).markLine?.data ?? []) as { name: string; label: { show?: boolean; distance?: number[] } }[];
+    const rows = new Set(data.filter((d) => d.label.show !== false).map((d) => d.label.distance?.[1]));
+    expect(rows.size).toBeGreaterThan(1);
+    expect(data.some((d) => d.label.show === false)).toBe(true);
+    // Every event keeps a mark and its hover text, labelled or not.
+    expect(data.flatMap((d) => (d as unknown as { annotationIds: string[] }).annotationIds)).toHaveLength(12);
   });
 
   it('numbers marks for the report instead of titles', () => {
@@ -133,6 +150,18 @@ describe('withAnnotations', () => {
       style
     });
     expect(marksOf(other).markLine).toBeUndefined();
+    // A second claim about nearly the same share puts its citation below its line, away from the first's.
+    const quoted = { ...claim, id: 'q', value: 50, as_of: '2025' } satisfies Claim;
+    const both = withAnnotations(timeChart(), {
+      info: { id: 'provenance.ai_share', unit: 'share' },
+      annotations: [],
+      claims: [claim, quoted],
+      style
+    });
+    expect(marksOf(both).markLine?.data).toMatchObject([
+      { yAxis: 0.503, label: { position: 'insideEndTop' } },
+      { yAxis: 0.5, label: { position: 'insideEndBottom' } }
+    ]);
   });
 });
 

@@ -1,17 +1,31 @@
 // Annotations and claims drawn on any chart option with a time (or year) x axis: events as
-// vertical lines (markLine), regions as shaded bands (markArea), events closer than a few
-// percent of the window grouped into one mark ("ChatGPT released +3"), and claims with a value as
-// a reference line or band with their citation. One function for every screen (overview,
+// vertical lines (markLine), regions as shaded bands (markArea), events too close to tell apart
+// at the chart's width grouped into one mark ("ChatGPT released +3"), labels staggered so none
+// covers another (annotation-layout.ts), and claims with a value as a reference line or band
+// with their citation. One function for every screen (overview,
 // explorer, wall) and for the report's SVG, so the marks read the same everywhere.
 import { annotationOnPanel, type Annotation } from '../../contract/annotations';
 import type { Claim } from '../../contract/claims';
 import { toDecimalYear } from '../../contract/days';
 import type { PanelInfo } from '../../contract/panels';
+import {
+  groupByDistance,
+  groupPixels,
+  LABEL_PAD,
+  labelFontSize,
+  labelRows,
+  labelWidth,
+  placeLabels,
+  plotWidth,
+  rowHeight
+} from './annotation-layout';
 import { THEME_COLORS, type ChartOption, type ChartStyle } from './style';
 
-/** Events this close (a share of the window's width) share one mark: closer labels would overlap. */
-export const GROUP_FRACTION = 0.08;
 const LABEL_CHARS = 22;
+/** Share claims closer than this (percentage points) are labelled on opposite sides of their lines. */
+const CLAIM_CLOSE_POINTS = 5;
+/** The width marks are laid out for before a screen has measured its chart. */
+const DEFAULT_WIDTH = 640;
 
 export interface MarkOptions {
   info: Pick<PanelInfo, 'id' | 'unit'>;
@@ -20,6 +34,8 @@ export interface MarkOptions {
   style: ChartStyle;
   /** Report numbering: a mark's label is its annotations' numbers instead of a title. */
   numbers?: ReadonlyMap<string, number>;
+  /** The chart's width in px, as drawn: grouping and labels are laid out for it. */
+  width?: number;
 }
 
 export interface EventGroup {
@@ -27,15 +43,10 @@ export interface EventGroup {
   items: Annotation[];
 }
 
-/** Events in time order, each group starting at its first event and spanning at most `gapMs`. */
-export function groupEvents(events: readonly Annotation[], gapMs: number): EventGroup[] {
-  const groups: EventGroup[] = [];
-  for (const a of [...events].sort((x, y) => x.time - y.time || x.id.localeCompare(y.id))) {
-    const last = groups[groups.length - 1];
-    if (last && a.time - last.time <= gapMs) last.items.push(a);
-    else groups.push({ time: a.time, items: [a] });
-  }
-  return groups;
+/** Events in time order, each group starting at its first event and spanning at most `gap` (in `time`'s units). */
+export function groupEvents(events: readonly Annotation[], gap: number): EventGroup[] {
+  const sorted = [...events].sort((x, y) => x.time - y.time || x.id.localeCompare(y.id));
+  return groupByDistance(sorted, (a) => a.time, gap).map((g) => ({ time: g.at, items: g.items }));
 }
 
 function short(title: string): string {
@@ -137,57 +148,111 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
   const mine = annotationsOnChart(option, opts);
   // A claim is drawn only where the observatory measures the quantity it compares it with (its
   // evidence panel): a percentage of abstracts is not a line on a chart of word frequencies.
-  const claims = (opts.claims ?? []).filter((c) => c.value !== null && c.evidence?.panel === opts.info.id);
+  // Nor is it drawn beside evidence in another unit (a multiple of a word's share, a budget).
+  const claims = (opts.claims ?? []).filter((c) => c.value !== null && c.evidence?.panel === opts.info.id && c.evidence.unit === c.unit);
   if (mine.length === 0 && claims.length === 0) return option;
 
   const c = THEME_COLORS[opts.style.theme];
   const fs = opts.style.fontSize;
   const accent = opts.style.theme === 'dark' ? '#f0e442' : '#8a5a00';
-  const gap = (hi - lo) * GROUP_FRACTION;
+  // Pixels per x unit at the chart's drawn width: marks are grouped and labelled by how far apart
+  // they are on screen, so a phone groups more than a wall.
+  const plot = plotWidth(o, opts.width && opts.width > 0 ? opts.width : DEFAULT_WIDTH, fs);
+  const pxPer = plot / Math.max(hi - lo, Number.EPSILON);
+  const px = (v: number) => (v - lo) * pxPer;
   const events = groupEvents(
     mine.filter((a) => a.kind === 'event').map((a) => ({ ...a, time: x(a.time) })),
-    gap
+    groupPixels(fs) / pxPer
   );
   const regions = mine.filter((a) => a.kind === 'region');
 
-  const lineData: Record<string, unknown>[] = events.map((g) => ({
-    name: plain(groupLabel(g.items, opts.numbers)),
-    xAxis: g.time,
-    annotationIds: g.items.map((a) => a.id),
-    tooltip: { formatter: escapeHtml(groupTooltip(g.items)).replace(/\n/g, '<br/>') }
-  }));
-  const areaData: unknown[] = regions.map((a) => [
-    {
-      name: plain(groupLabel([a], opts.numbers)),
-      xAxis: Math.max(lo, x(a.time)),
-      annotationIds: [a.id],
-      tooltip: { formatter: escapeHtml(groupTooltip([a])) }
-    },
-    { xAxis: Math.min(hi, x(a.timeEnd ?? a.time)) }
-  ]);
+  // One row layout for event and region labels, in x order: a region's label sits at the middle
+  // of the part of it in view.
+  const labelled = [
+    ...events.map((g) => ({ at: g.time, text: plain(groupLabel(g.items, opts.numbers)), event: g, region: null })),
+    ...regions.map((a) => {
+      const from = Math.max(lo, x(a.time));
+      const to = Math.min(hi, x(a.timeEnd ?? a.time));
+      return { at: (from + to) / 2, text: plain(groupLabel([a], opts.numbers)), event: null, region: { a, from, to } };
+    })
+  ].sort((p, q) => p.at - q.at);
+  const places = placeLabels(
+    labelled.map((l) => ({ x: px(l.at), width: labelWidth(l.text, fs) })),
+    plot,
+    labelRows(opts.style)
+  );
+  const rowH = rowHeight(fs);
 
-  // Claims: a share or index as a horizontal reference line, a year range as a band.
-  for (const cl of claims) {
-    const cite = plain(
+  const lineData: Record<string, unknown>[] = [];
+  const areaData: unknown[] = [];
+  labelled.forEach((l, i) => {
+    const place = places[i];
+    const row = place?.row ?? null;
+    if (l.event) {
+      lineData.push({
+        name: l.text,
+        xAxis: l.event.time,
+        annotationIds: l.event.items.map((a) => a.id),
+        tooltip: { formatter: escapeHtml(groupTooltip(l.event.items)).replace(/\n/g, '<br/>') },
+        // The label hangs from the top of the line, inside the plot, one row per step down.
+        label:
+          row === null
+            ? { show: false }
+            : { position: 'end', verticalAlign: 'top', align: place?.align ?? 'center', distance: [0, -(LABEL_PAD.y + row * rowH)] }
+      });
+    } else if (l.region) {
+      areaData.push([
+        {
+          name: l.text,
+          xAxis: l.region.from,
+          annotationIds: [l.region.a.id],
+          tooltip: { formatter: escapeHtml(groupTooltip([l.region.a])) },
+          label: row === null ? { show: false } : { position: 'insideTop', distance: LABEL_PAD.y, offset: [0, row * rowH] }
+        },
+        { xAxis: l.region.to }
+      ]);
+    }
+  });
+
+  // Claims: a share as a horizontal reference line, a year range as a band.
+  const cite = (cl: Claim) =>
+    plain(
       `${cl.source.publisher || cl.source.title} (${cl.as_of}): ${cl.value}${cl.value_high !== null ? `–${cl.value_high}` : ''}${cl.unit === '%' ? '%' : ''}`
     );
-    if (cl.unit === 'year' && cl.value !== null) {
-      // Whole years, inclusive: "2026-2032" runs from the start of 2026 to the end of 2032.
-      const yearX = (y: number) => (kind === 'year' ? y : Date.UTC(y, 0, 1));
-      areaData.push([
-        { name: cite, xAxis: yearX(cl.value), itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
-        { xAxis: yearX((cl.value_high ?? cl.value) + 1) }
-      ]);
-    } else if (cl.unit === '%' && opts.info.unit === 'share' && cl.value !== null) {
-      lineData.push({
-        name: cite,
-        yAxis: cl.value / 100,
-        lineStyle: { color: accent, type: 'dotted' },
-        label: { position: 'insideEndTop' }
-      });
-    }
+  for (const cl of claims) {
+    if (cl.unit !== 'year' || cl.value === null) continue;
+    // Whole years, inclusive: "2026-2032" runs from the start of 2026 to the end of 2032.
+    const yearX = (y: number) => (kind === 'year' ? y : Date.UTC(y, 0, 1));
+    areaData.push([
+      { name: cite(cl), xAxis: yearX(cl.value), itemStyle: { color: accent, opacity: 0.1 }, label: { position: 'insideBottom' } },
+      { xAxis: yearX((cl.value_high ?? cl.value) + 1) }
+    ]);
+  }
+  // Claims about nearly the same share (Graphite's 50.3% and the "50%" that quotes it) would write
+  // their citations over each other: from the highest down, the first of a close group is labelled
+  // above its line, the next below its own (away from the first), and any more keep their line
+  // and hover only.
+  const shares = opts.info.unit === 'share' ? claims.filter((cl) => cl.unit === '%' && cl.value !== null) : [];
+  let cluster: { at: number; n: number } | null = null;
+  for (const cl of [...shares].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))) {
+    const v = cl.value ?? 0;
+    cluster = cluster && cluster.at - v <= CLAIM_CLOSE_POINTS ? { at: cluster.at, n: cluster.n + 1 } : { at: v, n: 0 };
+    lineData.push({
+      name: cite(cl),
+      yAxis: v / 100,
+      lineStyle: { color: accent, type: 'dotted' },
+      label: cluster.n === 0 ? { position: 'insideEndTop' } : cluster.n === 1 ? { position: 'insideEndBottom' } : { show: false }
+    });
   }
 
+  // Labels sit over the data at the top of the plot: a backing of the chart's own background
+  // keeps them readable over lines.
+  const labelBox = {
+    fontSize: labelFontSize(fs),
+    color: c.fg,
+    backgroundColor: opts.style.theme === 'dark' ? 'rgba(11, 18, 32, 0.85)' : 'rgba(255, 255, 255, 0.85)',
+    padding: [LABEL_PAD.y, LABEL_PAD.x]
+  };
   const marks = {
     id: 'annotations',
     name: 'Annotations',
@@ -201,7 +266,7 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
             symbol: 'none',
             animation: false,
             lineStyle: { type: 'dashed', width: Math.max(1, fs / 10), color: c.muted },
-            label: { formatter: '{b}', position: 'end', fontSize: Math.round(fs * 0.85), color: c.fg },
+            label: { formatter: '{b}', position: 'end', ...labelBox },
             emphasis: { label: { show: true } },
             data: lineData
           }
@@ -212,7 +277,7 @@ export function withAnnotations(option: ChartOption, opts: MarkOptions): ChartOp
           markArea: {
             animation: false,
             itemStyle: { color: c.muted, opacity: 0.15 },
-            label: { formatter: '{b}', position: 'insideTop', fontSize: Math.round(fs * 0.85), color: c.fg },
+            label: { formatter: '{b}', position: 'insideTop', ...labelBox },
             data: areaData
           }
         }

@@ -27,13 +27,42 @@ describe('charts from panel metadata', () => {
     expect(s.map((x) => [x.id, x.type])).toEqual([
       ['excess_share', 'bar'],
       ['marker_share', 'line'],
-      ['baseline_share', 'line']
+      ['baseline_share', 'line'],
+      ['excess_lo', 'line'],
+      ['excess_band', 'line']
     ]);
     expect(s[0]?.data).toEqual([
       [1, null],
       [2, 0.25]
     ]);
     expect(s[1]?.showSymbol).toBe(true);
+  });
+
+  it('draws the marker excess’s bootstrap interval as a filled band from its 2.5th to its 97.5th percentile', () => {
+    const info = { ...base, id: 'provenance.marker_words', unit: 'share', chart: 'line', columns: [] } as unknown as PanelInfo;
+    const rows = [
+      { t: 1, marker_share: 0.1, baseline_share: null, excess_share: null, excess_lo: null, excess_hi: null },
+      { t: 2, marker_share: 0.5, baseline_share: 0.25, excess_share: 0.25, excess_lo: 0.2, excess_hi: 0.31 },
+      { t: 3, marker_share: 0.4, baseline_share: 0.25, excess_share: 0.15, excess_lo: 0.1, excess_hi: 0.22 }
+    ];
+    type BandSeries = Series & { areaStyle?: object; lineStyle?: { opacity?: number } };
+    const s = seriesOf(buildChart({ info, rows, style }).option) as BandSeries[];
+    const lower = s.find((x) => x.id === 'excess_lo');
+    const width = s.find((x) => x.id === 'excess_band');
+    // Stacked: the filled series sits on the invisible lower edge, so it spans lo to hi.
+    expect(lower?.stack).toBe('excess-band');
+    expect(width?.stack).toBe('excess-band');
+    expect(lower?.areaStyle).toBeUndefined();
+    expect(width?.areaStyle).toBeDefined();
+    expect(lower?.data).toEqual([
+      [1, null],
+      [2, 0.2],
+      [3, 0.1]
+    ]);
+    const gaps = (width?.data ?? []) as [number, number | null][];
+    expect(gaps[0]).toEqual([1, null]);
+    expect(gaps[1]?.[1]).toBeCloseTo(0.31 - 0.2, 12);
+    expect(gaps[2]?.[1]).toBeCloseTo(0.22 - 0.1, 12);
   });
 
   it('draws long-format rows as one line per series value and drills down by series', () => {
@@ -199,6 +228,61 @@ describe('charts from panel metadata', () => {
     const rows = [10, 2, 1].map((g) => ({ model_family: 'f', model: 'm', generation: g, distinct_1: 1 / (g + 1) }));
     const x = (buildChart({ info, rows, style }).option as { xAxis: { data: string[] } }).xAxis;
     expect(x.data).toEqual(['1', '2', '10']);
+  });
+
+  it('draws the collapse replicate range as a filled band around its model’s line, not as lines of its own', () => {
+    const info = {
+      ...base,
+      id: 'diversity.by_generation',
+      unit: 'ratio',
+      chart: 'line',
+      columns: [
+        { name: 'model_family', label: 'Family', role: 'dimension', filter: 'model_family' },
+        { name: 'model', label: 'Model', role: 'series', filter: 'model' },
+        { name: 'generation', label: 'Generation', role: 'dimension' },
+        { name: 'distinct_1', label: 'Distinct-1', role: 'measure', unit: 'ratio' },
+        { name: 'distinct_1_rep_min', label: 'Distinct-1, lowest of 8 replicate runs', role: 'measure', unit: 'ratio' },
+        { name: 'distinct_1_rep_max', label: 'Distinct-1, highest of 8 replicate runs', role: 'measure', unit: 'ratio' }
+      ]
+    } as PanelInfo;
+    const rows = [
+      ...[0, 1].map((g) => ({
+        model_family: 'sim',
+        model: 'recursive',
+        generation: g,
+        distinct_1: 0.1 / (g + 1),
+        distinct_1_rep_min: 0.09 / (g + 1),
+        distinct_1_rep_max: 0.12 / (g + 1)
+      })),
+      // A model without replicate runs: a line, no band.
+      ...[0, 1].map((g) => ({
+        model_family: 'real',
+        model: 'imported',
+        generation: g,
+        distinct_1: 0.2,
+        distinct_1_rep_min: null,
+        distinct_1_rep_max: null
+      }))
+    ];
+    type BandSeries = Series & { areaStyle?: object; color?: string };
+    const s = seriesOf(buildChart({ info, rows, style }).option) as BandSeries[];
+    const lines = s.filter((x) => !x.stack);
+    expect(lines.map((x) => x.name)).toEqual(['recursive', 'imported']);
+    const band = s.filter((x) => x.stack);
+    expect(band).toHaveLength(2);
+    expect(new Set(band.map((x) => x.stack)).size).toBe(1);
+    const [lower, width] = band;
+    expect(lower?.areaStyle).toBeUndefined();
+    expect(lower?.data).toEqual([
+      ['0', 0.09],
+      ['1', 0.045]
+    ]);
+    expect(width?.areaStyle).toBeDefined();
+    expect(width?.color).toBe(lines[0]?.color);
+    const gaps = (width?.data ?? []) as [string, number][];
+    expect(gaps.map(([g]) => g)).toEqual(['0', '1']);
+    expect(gaps[0]?.[1]).toBeCloseTo(0.12 - 0.09, 12);
+    expect(gaps[1]?.[1]).toBeCloseTo(0.06 - 0.045, 12);
   });
 });
 

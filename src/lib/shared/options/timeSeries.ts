@@ -23,7 +23,10 @@ interface Line {
  */
 export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChart {
   const { info, rows, style } = input;
-  const r = roles(info);
+  const all = roles(info);
+  // Replicate-range columns (<measure>_rep_min, _rep_max) are drawn as a band around their
+  // measure's lines, never as lines of their own.
+  const r = { ...all, main: all.main.filter((c) => !isBandEdge(c)), secondary: all.secondary.filter((c) => !isBandEdge(c)) };
   // Without a time column, the x axis is the dimension that orders rows rather than labels them
   // (a generation number has no filter; a model family does).
   const x = r.time ?? r.dimensions.find((d) => !d.filter) ?? r.dimensions[0] ?? r.measures.find((m) => m.unit === undefined);
@@ -92,7 +95,10 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
           }
         }
       : {};
+  const bands =
+    !stacked && r.series && r.series !== x && r.main[0] ? replicateBands(info, rows, r.series, r.main[0], x, xKind, categories, lines) : [];
   const series = [
+    ...bands,
     ...lines.map((l, i) => ({
       ...(i === 0 ? marks : {}),
       id: l.id,
@@ -169,6 +175,76 @@ export function timeSeriesOption(input: BuildInput, stacked: boolean): BuiltChar
     },
     drill: seriesDrill(r.series)
   };
+}
+
+const BAND_EDGE = /_rep_(min|max)$/;
+/** Marks a band's series ids apart from the lines' own. */
+const BAND_SUFFIX = ':band-';
+
+function isBandEdge(c: ColumnInfo): boolean {
+  return BAND_EDGE.test(c.name);
+}
+
+/**
+ * Per line of a long-format chart, the band between its measure's `_rep_min` and `_rep_max`
+ * columns, in the line's colour: an invisible lower edge and the gap up to the upper edge
+ * stacked on it and filled (ECharts has no band series; the forecast draws its bands the same
+ * way). Lines whose rows carry no range get no band.
+ */
+function replicateBands(
+  info: BuildInput['info'],
+  rows: readonly PanelRow[],
+  seriesCol: ColumnInfo,
+  m: ColumnInfo,
+  x: ColumnInfo | undefined,
+  xKind: 'time' | 'category' | 'value',
+  categories: string[],
+  lines: readonly Line[]
+): Record<string, unknown>[] {
+  const lo = info.columns.find((c) => c.name === `${m.name}_rep_min`);
+  const hi = info.columns.find((c) => c.name === `${m.name}_rep_max`);
+  if (!lo || !hi) return [];
+  const out: Record<string, unknown>[] = [];
+  for (const l of lines) {
+    const subset = rows.filter((row) => String(row[seriesCol.name]) === l.name);
+    const edges = (row: PanelRow): [number, number] | null => {
+      const a = num(row[lo.name]);
+      const b = num(row[hi.name]);
+      return a === null || b === null ? null : [a, b];
+    };
+    if (!subset.some((row) => edges(row) !== null)) continue;
+    const at = (pick: (e: [number, number]) => number): [number | string, number | null][] => {
+      if (xKind === 'category') {
+        const byCat = new Map(subset.map((row) => [String(row[x?.name ?? ''] ?? ''), edges(row)]));
+        return categories.map((c) => {
+          const e = byCat.get(c);
+          return [c, e ? pick(e) : null];
+        });
+      }
+      return subset
+        .map((row): [number | string | null, number | null] => {
+          const e = edges(row);
+          return [xValue(row, x, xKind), e ? pick(e) : null];
+        })
+        .filter((p): p is [number | string, number | null] => p[0] !== null)
+        .sort((a, b) => (a[0] as number) - (b[0] as number));
+    };
+    const name = `${l.name}: ${lo.label.replace(/, lowest of/, ', range of')}`;
+    const common = { type: 'line', stack: `band-${l.id}`, symbol: 'none', silent: true, tooltip: { show: false }, yAxisIndex: l.axis };
+    out.push(
+      { ...common, id: `${l.id}${BAND_SUFFIX}lo`, name, lineStyle: { opacity: 0 }, data: at((e) => e[0]) },
+      {
+        ...common,
+        id: `${l.id}${BAND_SUFFIX}width`,
+        name,
+        color: l.color,
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: l.color, opacity: 0.2 },
+        data: at((e) => e[1] - e[0])
+      }
+    );
+  }
+  return out;
 }
 
 function labelOf(style: BuildInput['style']) {

@@ -1,0 +1,165 @@
+// One message per socket per refresh pass: over real socket.io connections to a real server on
+// the real engine, a client that asked for batches gets all the changes a pass finds in one
+// `panel:batch`, a client that did not gets them one by one, and the live metrics, counted once
+// per broadcast, add up to the bytes and results the clients received. The hub runs on a manual
+// clock; what a client received is read after a round trip on its connection, never after a sleep.
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, LivePush, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
+import { isNewer, receiveDelta } from '../../src/lib/shared/live-delta';
+import { ManualClock } from '../helpers/manual-clock';
+import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const DIRTY_DELAY = 25;
+const MIN = 60_000;
+// Half an hour behind real time, so no row written here is in the engine's future.
+const clock = new ManualClock(Math.floor(Date.now() / MIN) * MIN - 30 * MIN + 10_000);
+const START = clock.t;
+const VIEW = { from: 'now-1h', to: 'now', grain: 'minute' } as const;
+const PANELS = ['provenance.ai_share', 'provenance.by_lang', 'provenance.by_content_type'];
+let s: TestServer;
+let rowNo = 0;
+
+beforeAll(async () => {
+  s = await startServer({ app: { hub: { now: clock.now, timers: clock, dirtyDelayMs: DIRTY_DELAY } } });
+  await addRows(Array.from({ length: 20 }, (_, i) => START - 60 * MIN + i * 3 * MIN + 5_000));
+});
+
+afterAll(async () => {
+  await s.close();
+});
+
+async function addRows(times: number[]): Promise<void> {
+  const langs = ['en', 'de', 'fr'];
+  const r = await ingest(
+    s.url,
+    'crawl',
+    times.map((ts) => crawlRow(rowNo, { ts, lang: langs[rowNo++ % 3] }))
+  );
+  expect(r.status).toBe(200);
+}
+
+/** A client that logs each message (event and the keys it carried) and the bytes of its packets. */
+interface Logged {
+  c: Client;
+  messages: { event: string; keys: string[] }[];
+  /** Results received, a batch's counted one by one. */
+  results: number;
+  /** Bytes of the live-result packets as received (the socket.io packet text). */
+  bytes: number;
+  held: Map<string, PanelData>;
+}
+
+async function client(batch: boolean): Promise<Logged> {
+  const c: Client = connect(s.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { batch } });
+  const l: Logged = { c, messages: [], results: 0, bytes: 0, held: new Map() };
+  c.io.on('open', () => {
+    c.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
+      if (p.type === 'message' && typeof p.data === 'string' && p.data.startsWith('2["panel:')) l.bytes += Buffer.byteLength(p.data);
+    });
+  });
+  const apply = ([event, payload]: LivePush) => {
+    l.results++;
+    if (event === 'panel:data') {
+      if (isNewer(payload, l.held.get(payload.key) ?? null)) l.held.set(payload.key, payload);
+      return;
+    }
+    const next = receiveDelta(l.held.get(payload.key) ?? null, payload);
+    if (next === 'gap' || next === 'old') throw new Error(`delta for ${payload.key} did not apply: ${next}`);
+    l.held.set(payload.key, next);
+  };
+  c.on('panel:data', (d) => {
+    l.messages.push({ event: 'panel:data', keys: [d.key] });
+    apply(['panel:data', d]);
+  });
+  c.on('panel:delta', (d) => {
+    l.messages.push({ event: 'panel:delta', keys: [d.key] });
+    apply(['panel:delta', d]);
+  });
+  c.on('panel:batch', (pushes) => {
+    l.messages.push({ event: 'panel:batch', keys: pushes.map((p) => p[1].key) });
+    pushes.forEach(apply);
+  });
+  await new Promise<void>((resolve, reject) => {
+    c.once('connect', () => resolve());
+    c.once('connect_error', reject);
+  });
+  return l;
+}
+
+async function subscribe(l: Logged, panel: string): Promise<string> {
+  const ack = await new Promise<{ key?: string; error?: string }>((resolve) =>
+    l.c.emit('subscribe', { panel: panel as never, filters: VIEW, deltas: true }, resolve)
+  );
+  expect(ack.error).toBeUndefined();
+  return ack.key!;
+}
+
+/** A round trip on the connection: everything the server sent before it has arrived. */
+async function roundTrip(l: Logged): Promise<void> {
+  expect(await new Promise((resolve) => l.c.emit('unsubscribe', { key: 'not-a-key' }, resolve))).toEqual({
+    error: 'not subscribed to that key'
+  });
+}
+
+async function settle(ls: Logged[], ms = DIRTY_DELAY): Promise<void> {
+  clock.advance(ms);
+  await s.app.hub.idle();
+  for (const l of ls) await roundTrip(l);
+}
+
+async function sentMetrics(): Promise<{ bytes: number; messages: number }> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const total = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}\\{kind="(?:snapshot|delta)"\\} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  return { bytes: total('pdo_live_sent_bytes_total'), messages: total('pdo_live_sent_messages_total') };
+}
+
+describe('one message per socket per refresh pass', () => {
+  it('sends a batching client the changes a pass finds in one panel:batch, others one message a result, and counts the bytes once per broadcast', async () => {
+    const before = await sentMetrics();
+    const batched = await client(true);
+    const plain = await client(false);
+    const keys: string[] = [];
+    for (const panel of PANELS) {
+      keys.push(await subscribe(batched, panel));
+      expect(await subscribe(plain, panel)).toBe(keys.at(-1));
+    }
+    // First results are not held for the rest of their pass: whatever is ready at the end of a
+    // turn goes, so the batching client gets the three in one to three messages.
+    await settle([batched, plain]);
+    const firstKeys = batched.messages.flatMap((m) => m.keys);
+    expect([...firstKeys].sort()).toEqual([...keys].sort());
+    expect(plain.messages.map((m) => m.event)).toEqual(['panel:data', 'panel:data', 'panel:data']);
+    const afterFirst = batched.messages.length;
+
+    // A write changes all three views: their changes wait for the pass to end and go to the
+    // batching client in one message.
+    await addRows([clock.t - 5_000, clock.t - 4_000]);
+    await settle([batched, plain]);
+    expect(batched.messages).toHaveLength(afterFirst + 1);
+    const second = batched.messages[afterFirst]!;
+    expect(second.event).toBe('panel:batch');
+    expect([...second.keys].sort()).toEqual([...keys].sort());
+    expect(plain.messages.slice(3).map((m) => m.keys)).toEqual(second.keys.map((k) => [k]));
+    for (const k of keys) expect(batched.held.get(k)).toEqual(plain.held.get(k));
+
+    // With one view left, a pass has one result for it: that goes as the plain event, not a batch.
+    for (const l of [batched, plain]) {
+      for (const k of keys.slice(1)) expect(await new Promise((r) => l.c.emit('unsubscribe', { key: k }, r))).toEqual({ ok: true });
+    }
+    await addRows([clock.t - 3_000]);
+    await settle([batched, plain]);
+    expect(batched.messages.at(-1)).toEqual({ event: 'panel:delta', keys: [keys[0]] });
+    expect(plain.messages.at(-1)).toEqual({ event: 'panel:delta', keys: [keys[0]] });
+
+    // The metrics say what the two clients received, result by result and byte by byte.
+    const after = await sentMetrics();
+    expect(after.messages - before.messages).toBe(batched.results + plain.results);
+    expect(batched.results).toBe(7);
+    expect(plain.results).toBe(7);
+    expect(after.bytes - before.bytes).toBe(batched.bytes + plain.bytes);
+    for (const l of [batched, plain]) l.c.close();
+  });
+});
