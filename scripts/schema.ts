@@ -23,6 +23,6 @@ for (const m of renderMigrations(readMigrations(join(projectRoot(), 'clickhouse'
   for (const s of m.statements) out.push(`${s};`);
   // Not SQL: the server does it in Node after the statements above; by hand, start the server once.
   const step = MIGRATION_STEPS.get(m.version);
-  if (step) out.push(`-- then, in Node (the server does this; it is no SQL): ${step.describe}`);
+  if (step) out.push(`-- then, in Node (the server does this; it is no SQL): ${step.describe(cluster)}`);
 }
 process.stdout.write(out.join('\n\n') + '\n');

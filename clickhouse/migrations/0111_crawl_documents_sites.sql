@@ -1,7 +1,7 @@
 -- A copy of crawl_documents' structure (0001 and 0027, column for column, same key and
 -- partitions) to write the rows with their site into. domain leads no partition but is in the
 -- sort key, which ALTER ... UPDATE may not change: the rows are rewritten here, then their parts
--- replace the table's (0113-0114), which no materialized view sees, so no rollup counts a row twice.
+-- replace the table's (0114), which no materialized view sees, so no rollup counts a row twice.
 CREATE TABLE IF NOT EXISTS crawl_documents_sites ${ON_CLUSTER}
 (
     ts            DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),

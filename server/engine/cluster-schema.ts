@@ -68,6 +68,8 @@ export function renderMigration(sql: string, version: number, cluster: string | 
 }
 
 function renderStatements(sql: string, cluster: string | undefined, state: SchemaState): string[] {
+  // A migration of comments alone has its work in Node (migration-steps.ts): no statement to send.
+  if (sql.replace(/^\s*--.*$/gm, '').trim() === '') return [];
   const table = CREATE_TABLE.exec(sql);
   const mergeTree = table ? /ENGINE = (\w*)MergeTree\b/.exec(sql) : null;
   if (table?.[1] && mergeTree) state.tables.add(table[1]);
@@ -85,7 +87,7 @@ function renderStatements(sql: string, cluster: string | undefined, state: Schem
   if (alter?.[1] && alter[2]) {
     const target = alter[1];
     if (!state.tables.has(target)) return [localRefs(sql, state).replaceAll('${ON_CLUSTER}', on).trim()];
-    // Parts move between local tables (ATTACH PARTITION ... FROM t, MOVE PARTITION ... TO TABLE t).
+    // Parts move between local tables (REPLACE PARTITION ... FROM t, MOVE PARTITION ... TO TABLE t).
     const local = `ALTER TABLE ${target}${LOCAL_SUFFIX} ${on} ${localRefs(alter[2], state)}`.trim();
     // Projections and other storage changes live on the local table alone; columns on both.
     return /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT) COLUMN\b/i.test(alter[2])

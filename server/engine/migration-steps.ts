@@ -6,15 +6,12 @@
  * Public Suffix List is applied by server/lib/site.ts (npm tldts), the one definition ingest and
  * crawl files use; ClickHouse has no such list unless an operator configures one. 0112 joins
  * these rows to rewrite crawl_documents' domain and tld.
+ *
+ * 0114: the rewritten rows of 0112 take the place of crawl_documents' (crawl-replace.ts).
  */
 import { siteOf } from '../lib/site';
-import type { Engine } from './engine';
-
-export interface MigrationStep {
-  /** For `npm run schema`: what the step does, since it is no SQL to print. */
-  describe: string;
-  run(engine: Engine): Promise<void>;
-}
+import { replaceCrawlDocuments } from './crawl-replace';
+import type { MigrationStep } from './migration-step';
 
 /**
  * The URL's host as ClickHouse reads it, or '' when the URL has no scheme://: the same test as
@@ -26,7 +23,8 @@ export const CRAWL_URL_HOST_SQL = "if(match(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://'),
 const BATCH = 50_000;
 
 const fillCrawlSites: MigrationStep = {
-  describe: `fills crawl_sites: for each distinct (${CRAWL_URL_HOST_SQL}, domain) of crawl_documents, the site by the Public Suffix List (server/lib/site.ts)`,
+  describe: () =>
+    `fills crawl_sites: for each distinct (${CRAWL_URL_HOST_SQL}, domain) of crawl_documents, the site by the Public Suffix List (server/lib/site.ts)`,
   async run(engine) {
     const pairs = await engine.rows<{ host: string; stored: string }>(
       `SELECT DISTINCT ${CRAWL_URL_HOST_SQL} AS host, domain AS stored FROM crawl_documents`,
@@ -53,4 +51,7 @@ const fillCrawlSites: MigrationStep = {
 };
 
 /** Steps by migration version. */
-export const MIGRATION_STEPS: ReadonlyMap<number, MigrationStep> = new Map([[110, fillCrawlSites]]);
+export const MIGRATION_STEPS: ReadonlyMap<number, MigrationStep> = new Map([
+  [110, fillCrawlSites],
+  [114, replaceCrawlDocuments]
+]);

@@ -123,7 +123,7 @@ export async function migrate(engine: Engine, dir: string, cluster?: string, opt
         }
         // Work in Node the migration needs (migration-steps.ts), before the record: a crash
         // in between runs the migration and its step again.
-        await MIGRATION_STEPS.get(m.version)?.run(engine);
+        await MIGRATION_STEPS.get(m.version)?.run(engine, cluster);
         await engine.command(
           "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ({version:UInt32}, {name:String}, {checksum:String}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'))",
           { tag: 'migrate.record', params: { version: m.version, name: m.name, checksum: m.checksum, at: now() } }
