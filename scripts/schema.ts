@@ -3,6 +3,7 @@
 // (clickhouse-client --multiquery < schema.sql). Nothing is connected to or changed.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MIGRATION_STEPS } from '../server/engine/migration-steps';
 import { bookkeepingStatements, readMigrations, renderMigrations } from '../server/engine/migrations';
 import { projectRoot } from '../server/paths';
 
@@ -20,5 +21,8 @@ const out: string[] = [
 for (const m of renderMigrations(readMigrations(join(projectRoot(), 'clickhouse', 'migrations')), cluster)) {
   out.push(`-- ${String(m.version).padStart(4, '0')}_${m.name} (checksum ${m.checksum})`);
   for (const s of m.statements) out.push(`${s};`);
+  // Not SQL: the server does it in Node after the statements above; by hand, start the server once.
+  const step = MIGRATION_STEPS.get(m.version);
+  if (step) out.push(`-- then, in Node (the server does this; it is no SQL): ${step.describe(cluster)}`);
 }
 process.stdout.write(out.join('\n\n') + '\n');

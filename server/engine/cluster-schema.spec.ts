@@ -4,6 +4,8 @@ import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths';
 import { LOCAL_SUFFIX, REPLICA_ARGS, shardingKey } from './cluster-schema';
+import { replaceStatements } from './crawl-replace';
+import { MIGRATION_STEPS } from './migration-steps';
 import { bookkeepingStatements, readMigrations, renderMigrations } from './migrations';
 
 const DIR = join(projectRoot(), 'clickhouse', 'migrations');
@@ -46,8 +48,37 @@ describe('schema rendering', () => {
     const plain = renderMigrations(migrations, undefined);
     for (const m of plain) {
       if (/^\s*INSERT\b/m.test(code(m.sql))) continue;
-      expect(m.statements).toEqual([m.sql.replaceAll('${ON_CLUSTER}', '').trim()]);
+      if (code(m.sql) === '') expect(m.statements).toEqual([]);
+      else expect(m.statements).toEqual([m.sql.replaceAll('${ON_CLUSTER}', '').trim()]);
     }
+  });
+
+  it('sends nothing for a migration of comments alone, whose work is a step in Node', () => {
+    const empty = migrations.filter((m) => code(m.sql) === '');
+    expect(empty.map((m) => m.version)).toEqual([114]);
+    for (const m of empty) expect(MIGRATION_STEPS.has(m.version), m.name).toBe(true);
+    for (const c of [undefined, 'c1']) {
+      for (const m of renderMigrations(empty, c)) expect(m.statements).toEqual([]);
+    }
+  });
+
+  it("renders 0114's replace step on local tables with ON CLUSTER, parsed by the engine, and refuses an odd partition id", async () => {
+    const one = replaceStatements(['202503', '202502'], ['202501', '202503'], undefined);
+    expect(one).toEqual([
+      "ALTER TABLE crawl_documents REPLACE PARTITION ID '202502' FROM crawl_documents_sites",
+      "ALTER TABLE crawl_documents REPLACE PARTITION ID '202503' FROM crawl_documents_sites",
+      "ALTER TABLE crawl_documents DROP PARTITION ID '202501'"
+    ]);
+    const many = replaceStatements(['202503'], ['202501'], 'c1');
+    expect(many).toEqual([
+      `ALTER TABLE crawl_documents${LOCAL_SUFFIX} ON CLUSTER c1 REPLACE PARTITION ID '202503' FROM crawl_documents_sites${LOCAL_SUFFIX}`,
+      `ALTER TABLE crawl_documents${LOCAL_SUFFIX} ON CLUSTER c1 DROP PARTITION ID '202501'`
+    ]);
+    for (const s of [...one, ...many]) await expect(parses(s), s).resolves.toBeUndefined();
+    expect(() => replaceStatements(["2025' OR 1"], [], 'c1')).toThrow(/unexpected partition id/);
+    expect(MIGRATION_STEPS.get(114)?.describe('c1')).toContain(
+      `ON CLUSTER c1 REPLACE PARTITION ID <id> FROM crawl_documents_sites${LOCAL_SUFFIX}`
+    );
   });
 
   it('checksums the file text, so a database keeps its record under either rendering', () => {

@@ -11,7 +11,9 @@
  * - beside it, `X` is a Distributed table over `X_local` on every node, so every query and insert
  *   the product writes (which name `X`) reads all shards and writes to one by the sharding key;
  * - materialized views read and write the local tables: each shard rolls up its own rows;
- * - ALTERs that change columns apply to both `X_local` and `X`.
+ * - ALTERs that change columns apply to both `X_local` and `X`; others (partitions, projections)
+ *   to `X_local`, with the tables they copy parts from or to local as well;
+ * - DROP TABLE drops both `X` and `X_local`.
  *
  * The sharding key is the hash of the table's ORDER BY key. Rows a ReplacingMergeTree collapses
  * share that key, so they meet on one shard and FINAL (applied per shard by a Distributed read)
@@ -48,6 +50,7 @@ function balanced(text: string, open: number): { inner: string; end: number } {
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+) \$\{ON_CLUSTER\}/m;
 const CREATE_VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) \$\{ON_CLUSTER\} TO (\w+)/m;
 const ALTER = /^ALTER TABLE (\w+) \$\{ON_CLUSTER\} ([\s\S]*)$/m;
+const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+) \$\{ON_CLUSTER\}\s*$/m;
 
 /**
  * A backfill (INSERT ... SELECT) carries a deduplication token named after its migration: run
@@ -65,18 +68,27 @@ export function renderMigration(sql: string, version: number, cluster: string | 
 }
 
 function renderStatements(sql: string, cluster: string | undefined, state: SchemaState): string[] {
+  // A migration of comments alone has its work in Node (migration-steps.ts): no statement to send.
+  if (sql.replace(/^\s*--.*$/gm, '').trim() === '') return [];
   const table = CREATE_TABLE.exec(sql);
   const mergeTree = table ? /ENGINE = (\w*)MergeTree\b/.exec(sql) : null;
   if (table?.[1] && mergeTree) state.tables.add(table[1]);
+  const dropped = DROP_TABLE.exec(sql)?.[1];
+  const shardedDrop = dropped !== undefined && state.tables.delete(dropped);
   if (!cluster) return [sql.replaceAll('${ON_CLUSTER}', '').trim()];
   const on = `ON CLUSTER ${cluster}`;
+  if (dropped && shardedDrop) {
+    // The Distributed table first: nothing reads the local one through it while it goes.
+    return [`DROP TABLE IF EXISTS ${dropped} ${on} SYNC`, `DROP TABLE IF EXISTS ${dropped}${LOCAL_SUFFIX} ${on} SYNC`];
+  }
   if (table?.[1] && mergeTree) return createSharded(sql, table[1], on, cluster);
   if (CREATE_VIEW.test(sql)) return [localRefs(sql, state).replaceAll('${ON_CLUSTER}', on).trim()];
   const alter = ALTER.exec(sql);
   if (alter?.[1] && alter[2]) {
     const target = alter[1];
     if (!state.tables.has(target)) return [localRefs(sql, state).replaceAll('${ON_CLUSTER}', on).trim()];
-    const local = `ALTER TABLE ${target}${LOCAL_SUFFIX} ${on} ${alter[2]}`.trim();
+    // Parts move between local tables (REPLACE PARTITION ... FROM t, MOVE PARTITION ... TO TABLE t).
+    const local = `ALTER TABLE ${target}${LOCAL_SUFFIX} ${on} ${localRefs(alter[2], state)}`.trim();
     // Projections and other storage changes live on the local table alone; columns on both.
     return /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT) COLUMN\b/i.test(alter[2])
       ? [local, `ALTER TABLE ${target} ${on} ${alter[2]}`.trim()]
@@ -119,7 +131,7 @@ export function shardingKey(createSql: string): string {
  */
 function localRefs(sql: string, state: SchemaState): string {
   return sql
-    .replace(/\b(FROM|JOIN|TO)(\s+)(\w+)\b/g, (all, kw: string, sp: string, t: string) =>
+    .replace(/\b(FROM|JOIN|TO(?:\s+TABLE)?)(\s+)(\w+)\b/g, (all, kw: string, sp: string, t: string) =>
       state.tables.has(t) ? `${kw}${sp}${t}${LOCAL_SUFFIX}` : all
     )
     .replace(/\b(\w+)\.(?=[A-Za-z_])/g, (all, t: string) => (state.tables.has(t) ? `${t}${LOCAL_SUFFIX}.` : all));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CLUSTER_WIDE_REPLICA_ARGS, newSchemaState, renderMigration } from './cluster-schema';
 import type { Engine } from './engine';
 import { EngineError } from './errors';
+import { MIGRATION_STEPS } from './migration-steps';
 
 export interface Migration {
   version: number;
@@ -120,6 +121,9 @@ export async function migrate(engine: Engine, dir: string, cluster?: string, opt
         for (const statement of m.statements) {
           await engine.command(statement, { tag: `migrate.${m.version}`, timeoutS: 300 });
         }
+        // Work in Node the migration needs (migration-steps.ts), before the record: a crash
+        // in between runs the migration and its step again.
+        await MIGRATION_STEPS.get(m.version)?.run(engine, cluster);
         await engine.command(
           "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ({version:UInt32}, {name:String}, {checksum:String}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'))",
           { tag: 'migrate.record', params: { version: m.version, name: m.name, checksum: m.checksum, at: now() } }

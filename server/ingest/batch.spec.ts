@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BatchError, buildBatch } from './batch';
 import { ROW_SPECS } from './rows';
-import { domainOf } from './rows/crawl';
 
 const ok = {
   ts: '2025-01-02T03:04:05Z',
-  url: 'https://news.example.org/a',
+  url: 'https://www.example.org/a',
   lang: 'en',
   content_type: 'article',
   tokens: 10,
@@ -35,7 +34,19 @@ describe('building a batch from NDJSON', () => {
     const cases: [Record<string, unknown>, Record<string, unknown>][] = [
       [{ ...ok, tokens: 5.0 }, { tokens: 5 }],
       [{ ...ok, crawl_source: null }, { crawl_source: 'unknown' }],
-      [{ ...ok, domain: 'News.Example.ORG' }, { domain: 'news.example.org' }]
+      [
+        { ...ok, domain: 'WWW.Example.ORG' },
+        { domain: 'example.org', tld: 'org' }
+      ],
+      // The table's DEFAULT would store the host and its last label: the site is written instead.
+      [
+        { ...ok, url: 'https://news.bbc.co.uk/x' },
+        { domain: 'bbc.co.uk', tld: 'co.uk' }
+      ],
+      [
+        { ...ok, url: 'http://192.0.2.7/x' },
+        { domain: '192.0.2.7', tld: 'ip' }
+      ]
     ];
     for (const [row, expected] of cases) {
       const text = row.tokens === 5.0 ? line(row).replace('"tokens":5', '"tokens":5.0') : line(row);
@@ -113,17 +124,5 @@ describe('building a batch from NDJSON', () => {
     expect(() => buildBatch(ROW_SPECS.training, line({ model: 'x', published: '2024-01-01', training_tokens: 0 }))).toThrow(
       /training_tokens must be a positive number/
     );
-  });
-});
-
-describe('domain of a URL', () => {
-  it.each([
-    ['https://www.Example.org/path', 'example.org'],
-    ['http://user:pw@sub.example.co.uk:8080/x', 'sub.example.co.uk'],
-    ['https://example.org?q=1', 'example.org'],
-    ['not a url', null],
-    ['/relative/path', null]
-  ])('%s → %s', (url, domain) => {
-    expect(domainOf(url)).toBe(domain);
   });
 });

@@ -3,8 +3,8 @@
 import { franc } from 'franc-min';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { iso6393To1 } from 'iso-639-3';
-import { parse as parseUrl } from 'tldts';
 import { ROW_SPECS, RowError } from '../ingest/rows';
+import { siteOf } from '../lib/site';
 import type { MarkerGroup, MarkerScan } from './markers';
 import type { SkipReason, TextRecord } from './records';
 
@@ -40,15 +40,12 @@ export type DocumentOutcome = CrawlDocument | { skip: SkipReason; detail: string
 const LANG_SAMPLE_CHARS = 2000;
 
 export function toDocument(rec: TextRecord, markers: MarkerGroup): DocumentOutcome {
-  const u = parseUrl(rec.url, { allowPrivateDomains: true });
-  const host = u.hostname?.toLowerCase();
-  if (!host || !/^[a-z]+[a-z0-9+.-]*:\/\//i.test(rec.url)) {
+  const site = /^[a-z]+[a-z0-9+.-]*:\/\//i.test(rec.url) ? siteOf(rec.url) : null;
+  if (!site) {
     return { skip: 'bad_url', detail: `record ${rec.recordId}: WARC-Target-URI ${JSON.stringify(rec.url.slice(0, 200))} has no host` };
   }
-  // The registrable domain (public-suffix aware: bbc.co.uk, foo.blogspot.com), so a site's
-  // subdomains count as one site; an IP address stands for itself.
-  const domain = u.isIp ? host : (u.domain ?? host).replace(/^www\./, '');
-  const tld = u.isIp ? 'ip' : (u.publicSuffix ?? domain.slice(domain.lastIndexOf('.') + 1));
+  // The one definition of a document's site, shared with NDJSON ingest (server/lib/site.ts).
+  const { domain, tld } = site;
   const { lang, from } = languageOf(rec);
   const ts = new Date(Date.parse(rec.date)).toISOString();
   const row: CrawlRow = {

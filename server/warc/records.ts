@@ -3,7 +3,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Parser } from 'htmlparser2';
-import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { latin1ToUTF, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 
 /** Records that are not documents: the file is fine, they just hold no page text. */
 export const NOT_DOCUMENT = ['not_a_document', 'not_text', 'empty_text'] as const;
@@ -138,6 +138,16 @@ async function decompressed(source: AsyncIterable<Uint8Array>, onBytes?: (n: num
   return gunzip;
 }
 
+/**
+ * WARC-Target-URI as written. WARC headers are UTF-8 (WARC 1.1, section 4), but warcio keeps
+ * them in a fetch Headers, which holds only Latin-1: a value beyond it (an IRI such as
+ * `https://пример.рф/`) comes back as its UTF-8 bytes one per character, and is marked so.
+ */
+function targetUri(record: WARCRecord): string | null | undefined {
+  const raw = record.warcTargetURI;
+  return raw && record.warcHeaders.reencodeHeaders?.has('warc-target-uri') ? latin1ToUTF(raw) : raw;
+}
+
 async function toItem(record: WARCRecord, index: number, crawl: string): Promise<WarcItem | 'warcinfo'> {
   const skip = (reason: SkipReason, detail: string): SkippedRecord => ({
     kind: 'skip',
@@ -161,7 +171,7 @@ async function toItem(record: WARCRecord, index: number, crawl: string): Promise
   const date = record.warcDate;
   if (!date) return skip('no_date', `record ${recordId} has no WARC-Date`);
   if (Number.isNaN(Date.parse(date))) return skip('bad_date', `record ${recordId}: WARC-Date ${JSON.stringify(date)} is not a date`);
-  const url = record.warcTargetURI;
+  const url = targetUri(record);
   if (!url) return skip('no_url', `record ${recordId} has no WARC-Target-URI`);
   // A conversion record is text already; the type of the page it came from, when named, is
   // the more telling content type.

@@ -16,11 +16,11 @@ beforeAll(async () => {
   s = await startServer({ env: { READ_TOKEN: READ } });
   // Ten days ago: 6 documents on alpha (en), 3 on beta (de), 1 on Alpine (fr, sitemap).
   const docs = [
-    ...Array.from({ length: 6 }, (_, i) => crawlRow(i, { ts: NOW - 10 * DAY + i, url: `https://www.alpha.example.org/${i}`, lang: 'en' })),
-    ...Array.from({ length: 3 }, (_, i) => crawlRow(10 + i, { ts: NOW - 10 * DAY + i, url: `https://beta.example.com/${i}`, lang: 'de' })),
-    crawlRow(20, { ts: NOW - 10 * DAY, url: 'https://alpine.example.net/x', lang: 'fr', crawl_source: 'sitemap', detector: 'watermark' }),
+    ...Array.from({ length: 6 }, (_, i) => crawlRow(i, { ts: NOW - 10 * DAY + i, url: `https://www.alpha-example.org/${i}`, lang: 'en' })),
+    ...Array.from({ length: 3 }, (_, i) => crawlRow(10 + i, { ts: NOW - 10 * DAY + i, url: `https://beta-example.com/${i}`, lang: 'de' })),
+    crawlRow(20, { ts: NOW - 10 * DAY, url: 'https://alpine-example.net/x', lang: 'fr', crawl_source: 'sitemap', detector: 'watermark' }),
     // Two years ago: only a long window sees it.
-    crawlRow(30, { ts: NOW - 730 * DAY, url: 'https://old.example.org/x', lang: 'la' })
+    crawlRow(30, { ts: NOW - 730 * DAY, url: 'https://old-example.org/x', lang: 'la' })
   ];
   expect((await ingest(s.url, 'crawl', docs)).status).toBe(200);
   const postings = [
@@ -54,9 +54,9 @@ describe('GET /api/dimensions/:name', () => {
     expect(r.body).toEqual({
       dimension: 'domain',
       values: [
-        { value: 'alpha.example.org', count: 6 },
-        { value: 'beta.example.com', count: 3 },
-        { value: 'alpine.example.net', count: 1 }
+        { value: 'alpha-example.org', count: 6 },
+        { value: 'beta-example.com', count: 3 },
+        { value: 'alpine-example.net', count: 1 }
       ]
     });
     expect((await get('lang')).body.values.map((v) => v.value)).toEqual(['en', 'de', 'fr']);
@@ -89,10 +89,10 @@ describe('GET /api/dimensions/:name', () => {
 
   it('takes a window, a case-insensitive prefix and a limit', async () => {
     expect((await get('lang?from=now-3y')).body.values.map((v) => v.value)).toEqual(['en', 'de', 'fr', 'la']);
-    expect((await get('domain?from=now-3y')).body.values.map((v) => v.value)).toContain('old.example.org');
+    expect((await get('domain?from=now-3y')).body.values.map((v) => v.value)).toContain('old-example.org');
     expect((await get('lang?from=now-5d')).body.values).toEqual([]);
-    expect((await get('domain?q=ALP')).body.values.map((v) => v.value)).toEqual(['alpha.example.org', 'alpine.example.net']);
-    expect((await get('domain?q=alpi&limit=1')).body.values).toEqual([{ value: 'alpine.example.net', count: 1 }]);
+    expect((await get('domain?q=ALP')).body.values.map((v) => v.value)).toEqual(['alpha-example.org', 'alpine-example.net']);
+    expect((await get('domain?q=alpi&limit=1')).body.values).toEqual([{ value: 'alpine-example.net', count: 1 }]);
     expect((await get('domain?limit=2')).body.values).toHaveLength(2);
     expect((await get('domain?limit=500')).body.values).toHaveLength(3);
     // A hostile prefix is a bound value: nothing matches, nothing breaks.

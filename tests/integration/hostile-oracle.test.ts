@@ -12,6 +12,7 @@ import type { FieldContract, RowContract } from '../../server/ingest/rows/contra
 import { ROW_SPECS } from '../../server/ingest/rows';
 import { contractCases, type ValueCase } from '../hostile/contract-cases';
 import { sameStored, storedRows } from '../hostile/read-back';
+import { domainAgrees, expectedSite, tldAgrees } from '../hostile/site';
 import { startServer, type TestServer } from '../helpers/server';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261206);
@@ -79,8 +80,10 @@ const lineOf = (row: Record<string, Field>) =>
     .map(([k, v]) => `${JSON.stringify(k)}:${v.json}`)
     .join(',')}}`;
 
-function build(stream: Stream, contract: RowContract, field: string, c: ValueCase, n: number): Built {
+function build(stream: Stream, contract: RowContract, field: string, given: ValueCase, n: number, url?: string): Built {
   const row = baseRow(stream, n);
+  if (url !== undefined) row.url = { json: JSON.stringify(url), stored: url };
+  const c = stream === 'crawl' ? siteRule(field, given, String(row.url?.stored)) : given;
   if (c.json === undefined) delete row[field];
   else row[field] = { json: c.json, stored: c.expect.ok ? c.expect.stored : undefined };
   const line = lineOf(row);
@@ -102,18 +105,50 @@ function fallback(fc: FieldContract): unknown {
   return 'derived' in fc ? { derived: fc.derived } : fc.value;
 }
 
-/** The domain docs/INGEST.md says a document is counted under when it names none. */
-function hostOfUrl(url: string): string {
-  const host = (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/.exec(url)?.[1] ?? '').toLowerCase();
-  return host.startsWith('www.') ? host.slice(4) : host;
+/**
+ * A crawl case under docs/INGEST.md's site rule: a URL the kind accepts but no site can be taken
+ * from is refused; a domain or tld the kind accepts is refused unless it agrees with the URL (the
+ * host or a parent down to the registrable domain; the public suffix or a parent), and when it
+ * agrees the URL's site is stored, not the value sent.
+ */
+function siteRule(field: string, c: ValueCase, url: string): ValueCase {
+  if (!c.expect.ok) return c;
+  if (field === 'url' && c.json !== undefined && c.json !== 'null' && !expectedSite(String(c.expect.stored)))
+    return { ...c, expect: { ok: false } };
+  if ((field !== 'domain' && field !== 'tld') || c.json === undefined || c.json === 'null') return c;
+  const site = expectedSite(url);
+  if (!site) throw new Error(`the oracle's crawl row has a URL without a site: ${url}`);
+  const sent = String(c.expect.stored);
+  const agrees = field === 'domain' ? domainAgrees(sent, site) : tldAgrees(sent, site);
+  return { ...c, expect: agrees ? { ok: true, stored: site[field] } : { ok: false } };
 }
 
+/** Crawl cases for the site rule, on a URL whose host has a parent above its site and a two-label suffix. */
+const SITE_URL = 'https://www.news.oracle.co.uk/s';
+// Each case's own path: the URL is what finds its row again.
+const SITE_CASES: { field: 'domain' | 'tld'; value: string }[] = [
+  ...[
+    'www.news.oracle.co.uk',
+    'news.oracle.co.uk',
+    'oracle.co.uk',
+    'News.Oracle.CO.UK',
+    'co.uk',
+    'uk',
+    'other.co.uk',
+    'x.www.news.oracle.co.uk',
+    'oracle.co'
+  ].map((value) => ({ field: 'domain' as const, value })),
+  ...['co.uk', 'uk', 'oracle.co.uk', 'k', 'com'].map((value) => ({ field: 'tld' as const, value }))
+];
+
+/** Fields the table derives from the URL, resolved to the URL's site (docs/INGEST.md). */
 function resolveDerived(expected: Record<string, unknown>): Record<string, unknown> {
   const out = { ...expected };
   const derived = (v: unknown): string | null =>
     v !== null && typeof v === 'object' && 'derived' in v ? String((v as { derived: string }).derived) : null;
-  if (derived(out.domain) === 'host of url') out.domain = hostOfUrl(String(out.url));
-  if (derived(out.tld) === 'last label of domain') out.tld = String(out.domain).split('.').at(-1);
+  const site = () => expectedSite(String(out.url));
+  if (derived(out.domain) === 'registrable domain of url') out.domain = site()?.domain;
+  if (derived(out.tld) === 'public suffix of url') out.tld = site()?.tld;
   return out;
 }
 
@@ -132,9 +167,21 @@ describe('every field of every stream, generated from its contract', () => {
       { timeout: 600_000 },
       async () => {
         const contract = ROW_SPECS[stream].fields;
-        const cases = contractCases(contract, SEED + si * 1000, SCALE).map(({ field, c }, i) =>
-          build(stream, contract, field, c, si * 100_000 + i)
-        );
+        const generated = contractCases(contract, SEED + si * 1000, SCALE);
+        const cases = [
+          ...generated.map(({ field, c }, i) => build(stream, contract, field, c, si * 100_000 + i)),
+          // The site rule's own cases (crawl): kept as the kind keeps them, then judged by siteRule.
+          ...(stream === 'crawl' ? SITE_CASES : []).map(({ field, value }, i) =>
+            build(
+              stream,
+              contract,
+              field,
+              { json: JSON.stringify(value), what: `${value} for ${SITE_URL}`, expect: { ok: true, stored: value.toLowerCase() } },
+              si * 100_000 + generated.length + i,
+              `${SITE_URL}${i}`
+            )
+          )
+        ];
         // Every field is exercised: a field the contract gained is in the cases without a list here.
         expect(new Set(cases.map((b) => b.field))).toEqual(new Set(Object.keys(contract)));
         const wrong: string[] = [];

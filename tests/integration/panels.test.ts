@@ -24,10 +24,10 @@ const day = (ms: number) => iso(ms).slice(0, 10);
 type Prov = 'human' | 'ai' | 'mixed' | 'unknown';
 const SCORE: Record<Prov, number | null> = { human: 0.12, ai: 0.93, mixed: 0.55, unknown: null };
 const SITES = {
-  'alpha.example.org': { lang: 'en', content_type: 'article', crawl_source: 'common_crawl' },
-  'beta.example.com': { lang: 'en', content_type: 'forum', crawl_source: 'common_crawl' },
-  'gamma.example.de': { lang: 'de', content_type: 'article', crawl_source: 'sitemap' },
-  'delta.example.net': { lang: 'fr', content_type: 'code', crawl_source: 'partner_api' }
+  'alpha-example.org': { lang: 'en', content_type: 'article', crawl_source: 'common_crawl' },
+  'beta-example.com': { lang: 'en', content_type: 'forum', crawl_source: 'common_crawl' },
+  'gamma-example.de': { lang: 'de', content_type: 'article', crawl_source: 'sitemap' },
+  'delta-example.net': { lang: 'fr', content_type: 'code', crawl_source: 'partner_api' }
 } as const;
 type Site = keyof typeof SITES;
 
@@ -49,29 +49,29 @@ function crawl(ts: number, domain: Site, provenance: Prov, tokens: number, i: nu
  * that no window below ends on: a daily rollup counts the whole day a window ends in).
  */
 const PREVIOUS: [Site, Prov, number][] = [
-  ['alpha.example.org', 'ai', 200],
-  ['alpha.example.org', 'human', 400],
-  ['alpha.example.org', 'human', 400],
-  ['beta.example.com', 'ai', 200],
-  ['beta.example.com', 'ai', 200],
-  ['beta.example.com', 'human', 400]
+  ['alpha-example.org', 'ai', 200],
+  ['alpha-example.org', 'human', 400],
+  ['alpha-example.org', 'human', 400],
+  ['beta-example.com', 'ai', 200],
+  ['beta-example.com', 'ai', 200],
+  ['beta-example.com', 'human', 400]
 ];
 const CURRENT: [Site, Prov, number][] = [
-  ['alpha.example.org', 'ai', 300],
-  ['alpha.example.org', 'ai', 300],
-  ['alpha.example.org', 'human', 200],
-  ['alpha.example.org', 'human', 200],
-  ['beta.example.com', 'ai', 100],
-  ['beta.example.com', 'human', 500],
-  ['beta.example.com', 'mixed', 200],
-  ['gamma.example.de', 'human', 300],
-  ['gamma.example.de', 'unknown', 200]
+  ['alpha-example.org', 'ai', 300],
+  ['alpha-example.org', 'ai', 300],
+  ['alpha-example.org', 'human', 200],
+  ['alpha-example.org', 'human', 200],
+  ['beta-example.com', 'ai', 100],
+  ['beta-example.com', 'human', 500],
+  ['beta-example.com', 'mixed', 200],
+  ['gamma-example.de', 'human', 300],
+  ['gamma-example.de', 'unknown', 200]
 ];
 const CRAWL = [
   ...PREVIOUS.map(([d, p, t], i) => crawl(D - 8 * DAY + 9 * HOUR + i * 60_000, d, p, t, i)),
   ...CURRENT.map(([d, p, t], i) => crawl(D + DAY + 9 * HOUR + i * 60_000, d, p, t, 100 + i)),
   // Yesterday, outside the windows checked by hand: the panels' default windows see it.
-  crawl(TODAY - DAY + 9 * HOUR, 'delta.example.net', 'human', 100, 200)
+  crawl(TODAY - DAY + 9 * HOUR, 'delta-example.net', 'human', 100, 200)
 ];
 
 let pid = 0;
@@ -296,30 +296,30 @@ describe('provenance panels on the known data', () => {
 
   it('by_domain: top domains by tokens, AI share now and in the ten days before, and the change', async () => {
     const rs = await rows('provenance.by_domain', WINDOW);
-    expect(rs.map((r) => r.domain)).toEqual(['alpha.example.org', 'beta.example.com', 'gamma.example.de']);
+    expect(rs.map((r) => r.domain)).toEqual(['alpha-example.org', 'beta-example.com', 'gamma-example.de']);
     const m = by(rs, 'domain');
-    expect(m.get('alpha.example.org')).toMatchObject({ docs: 4, tokens: 1000 });
-    expect(m.get('alpha.example.org')?.ai_share).toBeCloseTo(0.6, 12);
-    expect(m.get('alpha.example.org')?.ai_share_prev).toBeCloseTo(0.2, 12);
-    expect(m.get('alpha.example.org')?.change).toBeCloseTo(0.4, 12);
-    expect(m.get('beta.example.com')).toMatchObject({ docs: 3, tokens: 800 });
-    expect(m.get('beta.example.com')?.ai_share).toBeCloseTo(0.125, 12);
-    expect(m.get('beta.example.com')?.ai_share_prev).toBeCloseTo(0.5, 12);
-    expect(m.get('beta.example.com')?.change).toBeCloseTo(-0.375, 12);
-    expect(m.get('gamma.example.de')).toMatchObject({ docs: 2, tokens: 500, ai_share: 0, ai_share_prev: null, change: null });
+    expect(m.get('alpha-example.org')).toMatchObject({ docs: 4, tokens: 1000 });
+    expect(m.get('alpha-example.org')?.ai_share).toBeCloseTo(0.6, 12);
+    expect(m.get('alpha-example.org')?.ai_share_prev).toBeCloseTo(0.2, 12);
+    expect(m.get('alpha-example.org')?.change).toBeCloseTo(0.4, 12);
+    expect(m.get('beta-example.com')).toMatchObject({ docs: 3, tokens: 800 });
+    expect(m.get('beta-example.com')?.ai_share).toBeCloseTo(0.125, 12);
+    expect(m.get('beta-example.com')?.ai_share_prev).toBeCloseTo(0.5, 12);
+    expect(m.get('beta-example.com')?.change).toBeCloseTo(-0.375, 12);
+    expect(m.get('gamma-example.de')).toMatchObject({ docs: 2, tokens: 500, ai_share: 0, ai_share_prev: null, change: null });
     // Top 2, a domain filter and a tld filter.
     expect((await rows('provenance.by_domain', `${WINDOW}&limit=2`)).map((r) => r.domain)).toEqual([
-      'alpha.example.org',
-      'beta.example.com'
+      'alpha-example.org',
+      'beta-example.com'
     ]);
-    expect((await rows('provenance.by_domain', `${WINDOW}&domain=beta.example.com`)).map((r) => r.domain)).toEqual(['beta.example.com']);
+    expect((await rows('provenance.by_domain', `${WINDOW}&domain=beta-example.com`)).map((r) => r.domain)).toEqual(['beta-example.com']);
     expect((await rows('provenance.by_domain', `${WINDOW}&tld=de,org`)).map((r) => r.domain)).toEqual([
-      'alpha.example.org',
-      'gamma.example.de'
+      'alpha-example.org',
+      'gamma-example.de'
     ]);
     // A lang filter is not in the domain rollups: the raw table answers the same.
     const en = await rows('provenance.by_domain', `${WINDOW}&lang=en`);
-    expect(en.map((r) => r.domain)).toEqual(['alpha.example.org', 'beta.example.com']);
+    expect(en.map((r) => r.domain)).toEqual(['alpha-example.org', 'beta-example.com']);
     expect(en[0]?.change).toBeCloseTo(0.4, 12);
   });
 
@@ -327,10 +327,10 @@ describe('provenance panels on the known data', () => {
     const long = `from=${day(D - 3 * DAY)}&to=${day(D + 67 * DAY)}&grain=week`;
     const rs = await rows('provenance.by_domain', long);
     expect(rs.map((r) => [r.domain, r.docs, r.tokens])).toEqual([
-      ['alpha.example.org', 4, 1000],
-      ['beta.example.com', 3, 800],
-      ['gamma.example.de', 2, 500],
-      ['delta.example.net', 1, 100]
+      ['alpha-example.org', 4, 1000],
+      ['beta-example.com', 3, 800],
+      ['gamma-example.de', 2, 500],
+      ['delta-example.net', 1, 100]
     ]);
     expect(rs[1]?.change).toBeCloseTo(-0.375, 12);
     const def = CATALOGUE.get('provenance.by_domain');
@@ -459,7 +459,7 @@ describe('rollups and the raw table agree', () => {
     { from: day(D - 3 * DAY), to: day(D + 67 * DAY), grain: 'month' },
     { from: day(D), to: day(D + 2 * DAY), grain: 'hour' },
     { from: day(D), to: day(D + 10 * DAY), grain: 'day', lang: ['en'] },
-    { from: day(D), to: day(D + 10 * DAY), grain: 'day', domain: ['alpha.example.org', 'gamma.example.de'] },
+    { from: day(D), to: day(D + 10 * DAY), grain: 'day', domain: ['alpha-example.org', 'gamma-example.de'] },
     { from: day(D), to: day(D + 10 * DAY), grain: 'day', detector: ['classifier'] },
     { from: day(W1), to: day(W2 + 7 * DAY), grain: 'week' },
     { from: day(W2), to: day(W2 + 7 * DAY), grain: 'day', category: ['writing'], region: ['europe', 'latam'] },
@@ -540,7 +540,7 @@ describe('a retried insert counts once in every rollup', () => {
     const crawlBody = Buffer.from(
       [0, 1, 2]
         .map((i) =>
-          JSON.stringify({ ...crawl(Date.UTC(2019, 5, 1, i), 'alpha.example.org', 'ai', 10, 900 + i), ts: `2019-06-01 0${i}:00:00` })
+          JSON.stringify({ ...crawl(Date.UTC(2019, 5, 1, i), 'alpha-example.org', 'ai', 10, 900 + i), ts: `2019-06-01 0${i}:00:00` })
         )
         .join('\n')
     );

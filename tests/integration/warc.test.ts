@@ -177,7 +177,7 @@ describe('POST /api/ingest/warc', () => {
     const r = await post(cut.subarray(0, cut.length - 30));
     expect(r.body).toMatchObject({ reason: 'truncated_gzip', record: 2 });
     expect((await post(Buffer.from('this is not a crawl file\n'))).body).toMatchObject({ reason: 'not_warc', record: 1 });
-    expect(await count("SELECT count() AS n FROM crawl_documents WHERE domain = 'broken.example.org'")).toBe(0);
+    expect(await count("SELECT count() AS n FROM crawl_documents WHERE url LIKE 'https://broken.example.org/%'")).toBe(0);
     expect(await count("SELECT count() AS n FROM crawl_records WHERE record_id = '<urn:uuid:broken-ok>'")).toBe(0);
   });
 

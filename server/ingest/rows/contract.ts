@@ -16,8 +16,11 @@ export type Fallback =
   | { required: true }
   /** This value is stored. */
   | { required: false; value: string | number | boolean | null | Record<string, string> }
-  /** The table derives it from another field (crawl's domain from the URL, tld from the domain). */
-  | { required: false; derived: 'host of url' | 'last label of domain' };
+  /**
+   * Taken from another field: crawl's domain and tld are the URL's site, its registrable domain
+   * and public suffix (server/lib/site.ts, docs/INGEST.md).
+   */
+  | { required: false; derived: 'registrable domain of url' | 'public suffix of url' };
 
 export type FieldKind =
   /** ISO 8601 date or date-time, or whole epoch ms, 1990..2100; stored to the millisecond in UTC. */
@@ -28,7 +31,7 @@ export type FieldKind =
   | { kind: 'written-date' }
   /** A non-empty string of at most `max` UTF-16 units; `empty`: what an empty string means. */
   | { kind: 'text'; max: number; empty: 'refused' | 'not given' }
-  /** An absolute URL (scheme://host/...) of at most `max` characters; the domain is taken from it. */
+  /** An absolute URL (scheme://host/...) of at most `max` characters; the site is taken from it. */
   | { kind: 'url'; max: number }
   /** A host name such as example.org; stored lower case. */
   | { kind: 'host'; max: number }

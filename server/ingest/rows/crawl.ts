@@ -1,4 +1,5 @@
 import { PROVENANCES, type Provenance } from '../../../src/lib/contract/streams';
+import { siteOf, type Site } from '../../lib/site';
 import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
 import type { RowSpec } from './spec';
@@ -10,8 +11,8 @@ const FIELDS: RowContract = {
   content_type: { kind: 'label', required: true },
   tokens: { kind: 'uint', max: 4294967295, required: true },
   provenance: { kind: 'one-of', values: PROVENANCES, required: true },
-  domain: { kind: 'host', max: 253, required: false, derived: 'host of url' },
-  tld: { kind: 'label', required: false, derived: 'last label of domain' },
+  domain: { kind: 'host', max: 253, required: false, derived: 'registrable domain of url' },
+  tld: { kind: 'label', required: false, derived: 'public suffix of url' },
   published_at: { kind: 'time', required: false, value: null },
   crawl_source: { kind: 'label', required: false, value: 'unknown' },
   ai_score: { kind: 'unit-interval', single: true, required: false, value: null },
@@ -21,20 +22,61 @@ const FIELDS: RowContract = {
 };
 const KNOWN = fieldsOf(FIELDS);
 const PROVENANCE = new Set<Provenance>(PROVENANCES);
-// scheme://[userinfo@]host[:port]/... : a URL the domain can be taken from.
+// scheme://[userinfo@]host[:port]/... : a URL the site can be taken from.
 const URL_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/;
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+// A URL whose host ClickHouse's domain() reads exactly as tldts does: lower-case ASCII, no
+// userinfo. Only for such a URL can a row leave domain out and still go as sent.
+const PLAIN_URL = /^https?:\/\/([a-z0-9.-]+)(?::\d{1,5})?(?:[/?#]|$)/;
+
+/** `name` is `of` or one of its parent domains (`a.b.c` → `a.b.c`, `b.c`, `c`). */
+function isSelfOrParent(name: string, of: string): boolean {
+  return of === name || of.endsWith(`.${name}`);
+}
 
 /**
- * The domain a document is counted under: the URL's host, lower case, without a leading www.
- * The table computes the same as the column DEFAULT when a row has no domain; this copy is
- * for callers in Node (tests, importers).
+ * The row's site (server/lib/site.ts): from the URL when it has a host, else from the domain
+ * sent. A domain or tld sent beside a URL must agree with it: the domain may be the URL's host
+ * or any parent of it down to the registrable domain (`news.bbc.co.uk` or `bbc.co.uk`), the
+ * tld the public suffix or a parent of it (`co.uk` or `uk`, the last label these columns held
+ * before); either is stored as the site's. Anything else names another site, and one row with
+ * two sites is refused rather than counted under either.
  */
-export function domainOf(url: string): string | null {
-  const m = URL_HOST.exec(url);
-  if (!m?.[1]) return null;
-  const host = m[1].toLowerCase();
-  return host.startsWith('www.') ? host.slice(4) : host;
+function siteOfRow(url: string, sentDomain: string | undefined, sentTld: string | undefined): Site {
+  const fromUrl = URL_HOST.test(url) ? siteOf(url) : null;
+  if (!fromUrl && sentDomain === undefined) {
+    throw new f.RowError('url', 'url must be an absolute URL (scheme://host/...) when domain is not given');
+  }
+  // The site's own domain is always accepted (an IP address too); anything else sent must be a
+  // host name.
+  if (sentDomain !== undefined && sentDomain !== fromUrl?.domain && !HOST.test(sentDomain)) {
+    throw new f.RowError('domain', 'domain must be a host name such as example.org');
+  }
+  const site = fromUrl ?? siteOf(sentDomain as string);
+  if (!site) throw new f.RowError('domain', 'domain must be a host name such as example.org');
+  if (fromUrl && sentDomain !== undefined && !(isSelfOrParent(sentDomain, site.host) && isSelfOrParent(site.domain, sentDomain))) {
+    throw new f.RowError(
+      'domain',
+      `domain ${JSON.stringify(sentDomain)} is not the url's host ${site.host} or a parent of it down to its registrable domain ${site.domain}`
+    );
+  }
+  if (sentTld !== undefined && !isSelfOrParent(sentTld, site.tld)) {
+    throw new f.RowError(
+      'tld',
+      `tld ${JSON.stringify(sentTld)} is not the public suffix of ${site.domain} (${site.tld}) or a parent of it`
+    );
+  }
+  return site;
+}
+
+/**
+ * What the table's column DEFAULTs (0001) store for a row that leaves domain or tld out: the
+ * URL's host without a leading www., and that domain's last label. null: not predictable here.
+ */
+function tableDefaults(url: string, sentDomain: string | undefined): { domain: string } | null {
+  if (sentDomain !== undefined) return { domain: sentDomain };
+  const host = PLAIN_URL.exec(url)?.[1];
+  return host ? { domain: host.startsWith('www.') ? host.slice(4) : host } : null;
 }
 
 export const crawl: RowSpec = {
@@ -49,17 +91,18 @@ export const crawl: RowSpec = {
     if (typeof r.published_at === 'number')
       exact &&= Number.isInteger(r.published_at) && f.plainInteger(line, 'published_at', r.published_at);
     const url = f.text('url', r.url, 8192);
-    let domain: string | undefined;
-    if (r.domain === undefined || r.domain === null) {
-      if (!URL_HOST.test(url)) throw new f.RowError('url', 'url must be an absolute URL (scheme://host/...) when domain is not given');
-      exact &&= r.domain === undefined;
-    } else {
-      domain = f.text('domain', r.domain, 253).toLowerCase();
-      if (!HOST.test(domain)) throw new f.RowError('domain', 'domain must be a host name such as example.org');
-      exact &&= domain === r.domain;
-    }
-    const tld = r.tld === undefined || r.tld === null ? undefined : f.label('tld', r.tld);
-    exact &&= r.tld !== null;
+    const sentDomain = r.domain === undefined || r.domain === null ? undefined : f.text('domain', r.domain, 253).toLowerCase();
+    const sentTld = r.tld === undefined || r.tld === null ? undefined : f.label('tld', r.tld);
+    const site = siteOfRow(url, sentDomain, sentTld);
+    // The line goes as sent only when what the table stores from it (the fields as sent, else
+    // the column DEFAULTs) is the site: true of most URLs (example.org, www.example.org).
+    const stored = tableDefaults(url, sentDomain);
+    exact &&=
+      r.domain !== null &&
+      r.tld !== null &&
+      (sentDomain === undefined || sentDomain === r.domain) &&
+      stored?.domain === site.domain &&
+      (sentTld ?? site.domain.slice(site.domain.lastIndexOf('.') + 1)) === site.tld;
     const tokens = f.uint('tokens', r.tokens, 4294967295);
     exact &&= f.plainInteger(line, 'tokens', tokens);
     const simhash = f.uint64('simhash', r.simhash);
@@ -78,6 +121,8 @@ export const crawl: RowSpec = {
       ts,
       published_at: publishedAt,
       url,
+      domain: site.domain,
+      tld: site.tld,
       lang,
       content_type: contentType,
       crawl_source: crawlSource,
@@ -88,8 +133,6 @@ export const crawl: RowSpec = {
       quality,
       simhash
     };
-    if (domain !== undefined) values.domain = domain;
-    if (tld !== undefined) values.tld = tld;
     return { time: ts, rewrite: values };
   }
 };

@@ -1,0 +1,7 @@
+-- The rewritten rows of 0112 take the place of crawl_documents' rows, partition by partition, in
+-- Node (server/engine/crawl-replace.ts): REPLACE PARTITION for each partition of the copy, DROP
+-- PARTITION for one the copy lacks. Parts are replaced, not inserted, so no materialized view is
+-- fed and the rollups without a domain keep their counts. Every statement is safe to repeat: a
+-- process killed after them and before this migration's record runs them again at the next start
+-- and leaves the same rows. Migrations run at start, before ingest or the simulator write.
+-- No SQL statement here: the work is the step.
