@@ -49,7 +49,10 @@ function header(c: ColumnInfo): string {
   return c.unit === 'tokens' && !/token/i.test(c.label) ? `${c.label} (tokens)` : c.label;
 }
 
-/** The rows a reader most likely cites: the latest periods of a time series, the top of a ranking. */
+/**
+ * The rows a reader most likely cites: the latest periods of a time series, the top of a ranking.
+ * Five or six, so that two panels with their descriptions fit on an A4 page; the download has all.
+ */
 function excerpt(s: PanelSection): { rows: PanelRow[]; note: string } {
   const r = roles(s.info);
   const n = s.rows.length;
@@ -57,7 +60,7 @@ function excerpt(s: PanelSection): { rows: PanelRow[]; note: string } {
     const k = r.series ? Math.min(n, 6) : Math.min(n, 5);
     return { rows: s.rows.slice(n - k), note: `latest ${k} of ${n} rows` };
   }
-  const k = Math.min(n, 8);
+  const k = Math.min(n, 5);
   return { rows: s.rows.slice(0, k), note: k < n ? `first ${k} of ${n} rows` : `all ${n} rows` };
 }
 
@@ -131,7 +134,7 @@ ${method ? `<dt>Method</dt><dd>${mdInline(method)}</dd>` : ''}
 
 const STYLE = `
 :root { color-scheme: light; }
-body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif; color: #101828; margin: 0 auto; max-width: 190mm; padding: 12mm 10mm; }
+body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif; color: #101828; margin: 0 auto; max-width: 190mm; padding: 10mm 10mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; }
 h2 { font-size: 14pt; margin: 9mm 0 3mm; border-bottom: 1px solid #d7dce6; padding-bottom: 1mm; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 0 0 1mm; }
@@ -148,12 +151,12 @@ caption { caption-side: bottom; text-align: left; color: #526079; font-size: 8.5
 .tile .label { color: #526079; font-size: 9pt; }
 .tile .value { font-size: 18pt; font-weight: 700; }
 .tile .detail { font-size: 9pt; }
-figure.panel { margin: 0 0 5mm; break-inside: avoid; }
-table.data { font-size: 8pt; margin: 1mm 0; }
+figure.panel { margin: 0 0 3mm; break-inside: avoid; }
+table.data { font-size: 7.5pt; margin: 1mm 0; }
 table.data th, table.data td { padding: 0.4mm 2mm; }
-.desc { margin: 0 0 2mm; color: #344054; font-size: 9.5pt; }
+.desc { margin: 0 0 1mm; color: #344054; font-size: 8.5pt; line-height: 1.35; }
 .svg svg { width: 100%; height: auto; display: block; }
-figcaption dl { display: grid; grid-template-columns: 18mm 1fr; gap: 0 3mm; font-size: 7.5pt; line-height: 1.3; margin: 1mm 0 0; }
+figcaption dl { display: grid; grid-template-columns: 18mm 1fr; gap: 0 3mm; font-size: 7pt; line-height: 1.25; margin: 1mm 0 0; }
 figcaption dt { color: #526079; }
 figcaption dd { margin: 0; }
 .error { color: #b42318; }

@@ -32,8 +32,8 @@ echarts.use([
   SVGRenderer
 ]);
 
-// 720×230 prints about 55 mm tall on A4: with its table and notes, two panels fit a page.
-export const REPORT_CHART = { width: 720, height: 230, fontSize: 11 } as const;
+// 720×190 prints about 45 mm tall on A4: with its description, table and notes, two panels fit a page.
+export const REPORT_CHART = { width: 720, height: 190, fontSize: 11 } as const;
 const FORECAST_HEIGHT = 340;
 
 /** An ECharts option as an SVG string, server-side (ECharts SSR: no DOM, no browser). */
