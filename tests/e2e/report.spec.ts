@@ -142,7 +142,8 @@ test('the PDF packs panels two or more to a page and writes its inputs like the 
   // pages hold two or more (a tall panel, or the last of a section, may stand alone).
   expect(withFigures.length).toBeLessThanOrEqual(Math.ceil((panels.length * 2) / 3));
   expect(withFigures.filter((n) => n >= 2).length * 2).toBeGreaterThanOrEqual(withFigures.length);
-  const inputs = pages.findIndex((p) => p.includes('Forecast inputs') && p.includes('Each uncertain input'));
+  // Words of a sentence may wrap onto the next line of the page's text: compare with spaces folded.
+  const inputs = pages.findIndex((p) => p.includes('Forecast inputs') && p.replace(/\s+/g, ' ').includes('Each uncertain input'));
   expect(inputs).toBeGreaterThan(0);
   // From the section's heading (the annotations' list may end on the same page) to its outcomes.
   const from = pages.slice(inputs).join('\n');
