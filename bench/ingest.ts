@@ -10,10 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine } from '../server/engine/engine';
-import { migrate } from '../server/engine/migrations';
-import { projectRoot } from '../server/paths';
-import { crawlLine, isMain, round, sleep, startServerProcess, startUpLoaded } from './lib';
+import { crawlLine, isMain, migratedEngine, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const BIG = Number(process.env.BENCH_INGEST_ROWS ?? 500_000);
 const BATCH = 100_000;
@@ -55,14 +52,7 @@ export async function main() {
 
     // The engine's own rate for the same bytes, in this process on its own directory.
     const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-raw-'));
-    const engine = await openEngine({
-      chdbPath: dir,
-      clickhouseUrl: undefined,
-      clickhouseUser: '',
-      clickhousePassword: '',
-      clickhouseDatabase: 'default'
-    });
-    await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
+    const engine = await migratedEngine(dir);
     t = performance.now();
     cpu = cpuSeconds(process.pid);
     await engine.insertJsonEachRow('crawl_documents', columns, big, { tag: 'bench.raw' });

@@ -6,16 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine, type Engine } from '../server/engine/engine';
-import { migrate } from '../server/engine/migrations';
+import type { Engine } from '../server/engine/engine';
 import { gzipBytes } from '../server/diversity/metrics';
 import { CATALOGUE } from '../server/panels/catalogue';
 import { runPanel } from '../server/panels/run';
 import { resolveView } from '../server/panels/view';
-import { projectRoot } from '../server/paths';
 import { backfill } from '../server/simulate';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from '../server/simulate/collapse';
-import { isMain, percentile, round } from './lib';
+import { isMain, migratedEngine, percentile, round } from './lib';
 
 const TARGET = Number(process.env.BENCH_CRAWL_ROWS ?? 50_000_000);
 const SAMPLES_TARGET = Number(process.env.BENCH_SAMPLES ?? 100_000);
@@ -136,15 +134,8 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 
 export async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-panels-'));
-  const engine = await openEngine({
-    chdbPath: dir,
-    clickhouseUrl: undefined,
-    clickhouseUser: '',
-    clickhousePassword: '',
-    clickhouseDatabase: 'default'
-  });
+  const engine = await migratedEngine(dir);
   try {
-    await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
     const t0 = performance.now();
     const base = await backfill(engine, {});
     await topUpCrawl(engine, Math.max(0, TARGET - base.crawl));

@@ -6,25 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine } from '../server/engine/engine';
-import { migrate } from '../server/engine/migrations';
-import { projectRoot } from '../server/paths';
 import { backfill } from '../server/simulate/backfill';
-import { crawlLine } from './lib';
+import { crawlLine, migratedEngine } from './lib';
 
 const ROWS = Number(process.env.SIZING_ROWS ?? 200_000);
 const BATCH = 50_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'pdo-sizing-'));
-const engine = await openEngine({
-  chdbPath: dir,
-  clickhouseUrl: undefined,
-  clickhouseUser: '',
-  clickhousePassword: '',
-  clickhouseDatabase: 'default'
-});
+const engine = await migratedEngine(dir);
 try {
-  await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
   const columns = Object.keys(JSON.parse(crawlLine(0, 0)) as object);
   const t0 = Date.UTC(2025, 0, 1);
   let seconds = 0;

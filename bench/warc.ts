@@ -9,17 +9,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { openEngine } from '../server/engine/engine';
-import { migrate } from '../server/engine/migrations';
 import { IngestPipeline } from '../server/ingest/pipeline';
-import { projectRoot } from '../server/paths';
 import { languageOf } from '../server/warc/document';
 import { ingestWarc } from '../server/warc/ingest';
 import { markerGroup } from '../server/warc/markers';
 import { readWarc } from '../server/warc/records';
 import { CrawlDocumentWriter } from '../server/warc/writer';
 import { warcinfo, warcRecord } from '../tests/helpers/warc';
-import { isMain, round } from './lib';
+import { isMain, migratedEngine, round } from './lib';
 
 const TARGET_MB = Number(process.env.BENCH_WARC_MB ?? 100);
 
@@ -130,15 +127,8 @@ export async function main() {
 
     // The whole import, as `npm run import -- crawl` does it without a server.
     const dbDir = join(dir, 'db');
-    const engine = await openEngine({
-      chdbPath: dbDir,
-      clickhouseUrl: undefined,
-      clickhouseUser: '',
-      clickhousePassword: '',
-      clickhouseDatabase: 'default'
-    });
+    const engine = await migratedEngine(dbDir);
     try {
-      await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
       const pipeline = new IngestPipeline(engine, () => {});
       const writer = new CrawlDocumentWriter(engine, pipeline, undefined);
       t = performance.now();
