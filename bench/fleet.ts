@@ -6,9 +6,11 @@
 // write across the fleet, and the CPU each server used. Servers run from source (tsx), the same
 // code as the build without its pages. When the machine has two cores or more, servers are pinned
 // to the first and client processes to the others (taskset); Redis and ClickHouse are not pinned.
+// BENCH_FLEET_TRACE=1 adds, per run, the breakdown of each write's way through the fleet
+// (bench/fleet-trace.ts): every server timestamps its steps, from the insert to the batch sent.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createClient } from '@clickhouse/client';
@@ -16,6 +18,7 @@ import { projectRoot } from '../server/paths';
 import { startClickHouseHttp } from '../tests/helpers/clickhouse-http';
 import { startRedis } from '../tests/helpers/redis';
 import type { Seen } from './fleet-clients';
+import { breakdown, readTrace } from './fleet-trace';
 import { isMain, percentile, round, sleep } from './lib';
 
 const SERVERS = (process.env.BENCH_FLEET_SERVERS ?? '1,2,3').split(',').map(Number);
@@ -26,6 +29,8 @@ const GAP_MS = Number(process.env.BENCH_FLEET_GAP_MS ?? 1500);
 /** After the last write, before the window closes. */
 const DRAIN_MS = Number(process.env.BENCH_FLEET_DRAIN_MS ?? 10_000);
 const PER_PROCESS = 1000;
+/** BENCH_FLEET_TRACE=1: each server timestamps every step of a write's way (bench/fleet-trace.ts). */
+const TRACE = process.env.BENCH_FLEET_TRACE === '1';
 const VIEWS = Array.from({ length: 10 }, (_, i) => ({ from: `now-${i + 1}h`, to: 'now', grain: 'hour' }));
 const root = projectRoot();
 const pin = cpus().length >= 2 && existsSync('/usr/bin/taskset');
@@ -35,6 +40,8 @@ const clientCpus = `1-${cpus().length - 1}`;
 interface Server {
   url: string;
   proc: ChildProcess;
+  /** Where it writes its trace, with BENCH_FLEET_TRACE=1. */
+  trace: string | null;
 }
 
 function cpuSeconds(pid: number): number {
@@ -48,18 +55,18 @@ function metric(text: string, name: string): number {
   return sum;
 }
 
-async function startServer(env: Record<string, string>): Promise<Server> {
+async function startServer(env: Record<string, string>, trace: string | null): Promise<Server> {
   const cmd = [process.execPath, '--import', 'tsx', join(root, 'tests/helpers/fleet-child.ts')];
   const proc = spawn(pin ? 'taskset' : cmd[0]!, pin ? ['-c', serverCpus, ...cmd] : cmd.slice(1), {
     cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn', ...(trace ? { FLEET_TRACE: trace } : {}) },
     stdio: ['ignore', 'pipe', 'inherit']
   });
   const ready = await new Promise<{ port: number }>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', (l) => resolve(JSON.parse(l) as { port: number }));
     proc.once('exit', (code) => reject(new Error(`bench server exited before listening (${code})`)));
   });
-  return { url: `http://127.0.0.1:${ready.port}`, proc };
+  return { url: `http://127.0.0.1:${ready.port}`, proc, trace };
 }
 
 const once = (child: ChildProcess, type: string) =>
@@ -74,7 +81,8 @@ const once = (child: ChildProcess, type: string) =>
   });
 
 let postingNo = 0;
-async function write(url: string): Promise<number> {
+/** Writes one posting; resolves with when the POST started and when its answer came. */
+async function write(url: string): Promise<{ at: number; ack: number }> {
   const t = Date.now();
   const row = {
     ts: new Date(t - 10 * 60_000).toISOString(),
@@ -86,7 +94,7 @@ async function write(url: string): Promise<number> {
   };
   const res = await fetch(`${url}/api/ingest/market`, { method: 'POST', body: JSON.stringify(row) + '\n' });
   if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
-  return t;
+  return { at: t, ack: Date.now() };
 }
 
 async function run(servers: Server[], clients: number) {
@@ -115,8 +123,11 @@ async function run(servers: Server[], clients: number) {
     for (const p of procs) p.send({ type: 'start' });
     const baseLists = (await bases).map((m) => m.bases as number[]);
     const writes: number[] = [];
+    const acks: number[] = [];
     for (let k = 0; k < TRIALS; k++) {
-      writes.push(await write(servers[0]!.url));
+      const w = await write(servers[0]!.url);
+      writes.push(w.at);
+      acks.push(w.ack);
       await sleep(GAP_MS);
     }
     // The last writes' pushes may still be on their way on a busy machine.
@@ -129,6 +140,8 @@ async function run(servers: Server[], clients: number) {
     const seenLists = (await Promise.all(reports)).map((m) => m.seen as Seen[]);
     // Write k reaches a socket when its total first reaches its base + k + 1.
     const delays: number[] = [];
+    // Per server, per write: its sockets' delays, for the breakdown.
+    const byServer = servers.map(() => writes.map((): number[] => []));
     let missed = 0;
     seenLists.forEach((seen, p) => {
       const bySock = new Map<number, Seen[]>();
@@ -137,8 +150,10 @@ async function run(servers: Server[], clients: number) {
         const mine = bySock.get(sock) ?? [];
         writes.forEach((at, k) => {
           const hit = mine.find((s) => s.total >= base + k + 1);
-          if (hit) delays.push(hit.at - at);
-          else missed++;
+          if (hit) {
+            delays.push(hit.at - at);
+            byServer[(p * PER_PROCESS + sock) % servers.length]![k]!.push(hit.at - at);
+          } else missed++;
         });
       });
     });
@@ -146,6 +161,17 @@ async function run(servers: Server[], clients: number) {
     const received = metricsAfter.map(
       (t, i) => metric(t, 'pdo_fleet_results_received_total') - metric(metricsBefore[i]!, 'pdo_fleet_results_received_total')
     );
+    // The servers append their traces a few times a second: the last lines are in after that.
+    if (TRACE) await sleep(500);
+    const trace = TRACE
+      ? breakdown(
+          servers.map((s) => readTrace(s.trace ?? '')),
+          writes,
+          acks,
+          (writes.at(-1) ?? 0) + GAP_MS,
+          byServer
+        )
+      : undefined;
     return {
       servers: servers.length,
       clients: ready.reduce((a, m) => a + Number(m.connected), 0),
@@ -161,7 +187,8 @@ async function run(servers: Server[], clients: number) {
       queries_per_server: queries,
       results_received_per_server: received,
       cpu_percent_per_server: cpu.map((c) => round((c / elapsed) * 100, 0)),
-      load_average_1m: round(Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), 2)
+      load_average_1m: round(Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), 2),
+      ...(trace ? { trace } : {})
     };
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill();
@@ -186,7 +213,8 @@ export async function main() {
       };
       const servers: Server[] = [];
       // One after another: the first applies the migrations.
-      for (let i = 0; i < n; i++) servers.push(await startServer(env));
+      for (let i = 0; i < n; i++)
+        servers.push(await startServer(env, TRACE ? join(tmpdir(), `pdo-fleet-trace-${process.pid}-${n}-${i}`) : null));
       try {
         for (const clients of CLIENTS) {
           process.stderr.write(`fleet: ${n} server(s), ${clients} clients\n`);
@@ -197,6 +225,7 @@ export async function main() {
         for (const s of servers) {
           s.proc.kill('SIGTERM');
           await new Promise((r) => (s.proc.exitCode === null ? s.proc.once('exit', r) : r(null)));
+          if (s.trace) rmSync(s.trace, { force: true });
         }
       }
     }

@@ -6,6 +6,7 @@ import type { FleetHealth } from '../../src/lib/contract/api';
 import type { SharedResult } from '../../src/lib/contract/socket';
 import { STREAMS, type Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
+import { trace } from '../lib/trace';
 import type { FleetLink } from '../live/fleet-link';
 import type { Hub } from '../live/hub';
 import type { IoServer } from '../live/sockets';
@@ -114,6 +115,7 @@ export class Fleet implements FleetLink {
     this.hub = hub;
     io.on('fleet:dirty', (stream) => {
       if (!(STREAMS as readonly unknown[]).includes(stream)) return;
+      trace('notice.recv', stream);
       this.metrics.notices.inc({ direction: 'received', kind: 'rows' });
       this.hub?.markDirty(stream, 'peer');
     });
@@ -134,6 +136,7 @@ export class Fleet implements FleetLink {
     }
     io.on('fleet:result', (r) => {
       if (typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.checked_at !== 'number') return;
+      trace('result.recv', r.key);
       this.metrics.resultsReceived.inc({ form: r.rows ? 'rows' : 'unchanged' });
       this.hub?.receive(r);
     });
@@ -142,7 +145,9 @@ export class Fleet implements FleetLink {
   async claim(keys: readonly string[], now: number): Promise<ReadonlySet<string>> {
     if (!this.redis.up()) return this.alone(keys);
     try {
+      trace('claim.start', keys.length);
       const got = await leases(this.redis.cmd, this.prefix, keys, { server: this.server, now, ttlMs: this.leaseMs, mode: 'take' });
+      trace('claim.end', got.filter(Boolean).length);
       const mine = new Set<string>();
       keys.forEach((k, i) => {
         if (got[i]) {
@@ -164,6 +169,7 @@ export class Fleet implements FleetLink {
     if (!this.io || !this.redis.up()) return;
     this.metrics.resultsShared.inc({ form: r.rows ? 'rows' : 'unchanged' });
     this.io.serverSideEmit('fleet:result', r);
+    trace('result.sent', r.key);
     if (r.rows) {
       // Kept as long as a view stays idle in a hub's cache: a newcomer after that runs the query.
       this.redis.cmd.set(this.resultKey(r.key), JSON.stringify(r), 'PX', 10 * 60_000).catch((e: unknown) => this.failed('store result', e));

@@ -6,6 +6,7 @@ import type { PanelData, PanelDelta, PanelRow, SharedResult, StatusEvent } from 
 import { diffRows, rowTexts } from '../../src/lib/shared/row-delta';
 import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
+import { trace } from '../lib/trace';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
@@ -303,6 +304,7 @@ export class Hub {
    * here are announced to the fleet's other servers; a peer's announcement arrives as `peer`.
    */
   markDirty(stream: Stream, from: 'here' | 'peer' = 'here'): void {
+    trace(`dirty.${from}`, stream);
     if (from === 'here') this.fleet?.dirtied(stream);
     let any = false;
     for (const e of this.entries.values()) {
@@ -392,6 +394,7 @@ export class Hub {
       (client) => this.clientServedAt.get(client) ?? 0
     );
     const pass = due.slice(0, this.opts.maxPerPass);
+    if (pass.length > 0) trace('pass.start', pass.length);
     // In a fleet, the keys a peer holds are not run here: their results come from the peer.
     const mine =
       this.fleet && pass.length > 0
@@ -430,7 +433,9 @@ export class Hub {
     e.lastRunAt = now;
     try {
       const view = resolveView(e.def, e.filters, now);
+      trace('query.start', e.key);
       const rows = await this.run(e.def, view, `live ${e.key}`);
+      trace('query.end', e.key);
       this.metrics?.liveQueries.inc();
       e.failures = 0;
       this.degraded = false;
@@ -466,6 +471,7 @@ export class Hub {
     e.texts = texts;
     e.waiting.clear();
     e.data = { key: e.key, panel: e.def.info.id, rows, as_of: new Date(checkedAt).toISOString(), seq: ++this.seq, run: this.runId };
+    trace('settle', e.key);
     const change = { delta: prev ? this.delta(prev, e.data, prevTexts, texts) : null, waiting };
     for (const fn of this.listeners) fn(e.data, undefined, change);
     return true;

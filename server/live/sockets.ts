@@ -16,6 +16,7 @@ import { ViewError } from '../panels/view';
 import { realTimers, type Timers } from '../lib/clock';
 import { tokenMatches } from '../lib/auth';
 import { clientAddress, type ProxyTrust } from '../lib/client-address';
+import { trace } from '../lib/trace';
 import type { Hub } from './hub';
 import { PushBatcher } from './push-batch';
 
@@ -215,6 +216,7 @@ export function attachSockets(
   function flush() {
     if (flushing) clearImmediate(flushing);
     flushing = null;
+    trace('flush.start');
     for (const key of [...owed.keys()]) {
       let data = null;
       const to: string[] = [];
@@ -229,6 +231,7 @@ export function attachSockets(
       if (data) batcher.add(['panel:data', data], to);
     }
     batcher.flush();
+    trace('flush.end');
   }
 
   hub.onData((d, only, change) => {

@@ -3,9 +3,12 @@
 // and REDIS_URL (shared by the fleet) and FLEET_LEASE_MS (the lease time). With FLEET_LOG=1 its
 // one-line JSON logs go to stdout too (before and after that line), so a test can wait on the
 // server's own "redis lost" and "redis back" lines instead of asking /api/health until it changes.
+import { traceTo } from '../../server/lib/trace';
 import { createLogger, silentLogger } from '../../server/log';
 import { startServer } from './server';
 
+// The fleet benchmark's breakdown: each step of a write's way, timestamped to this file.
+if (process.env.FLEET_TRACE) traceTo(process.env.FLEET_TRACE);
 const s = await startServer({
   env: {
     SIMULATE: 'off',

@@ -1,0 +1,84 @@
+// The fleet benchmark's breakdown (BENCH_FLEET_TRACE=1): where one write's time goes, from the
+// timestamps each server process wrote (server/lib/trace.ts) and the clients' receive times.
+// Every figure is milliseconds from the start of the write's POST to the step, so the steps read
+// as a timeline; the difference between two steps is the time spent between them.
+import { readFileSync } from 'node:fs';
+import { percentile, round } from './lib';
+
+interface Event {
+  at: number;
+  event: string;
+  detail: string;
+}
+
+export function readTrace(file: string): Event[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [at, event, detail] = l.split(' ');
+      return { at: Number(at), event: event ?? '', detail: detail ?? '' };
+    });
+}
+
+/** The steps, in the order a write takes them; `last` takes the step's last time in the write's window, else its first. */
+const STEPS: { name: string; event: string; last?: boolean }[] = [
+  { name: 'insert acknowledged (writer)', event: 'dirty.here' },
+  { name: 'change notice received', event: 'notice.recv' },
+  { name: 'refresh pass starts (after the dirty delay)', event: 'pass.start' },
+  { name: 'lease claim answered', event: 'claim.end' },
+  { name: 'first query starts', event: 'query.start' },
+  { name: 'last query ends', event: 'query.end', last: true },
+  { name: 'last result published to peers', event: 'result.sent', last: true },
+  { name: 'first result received from a peer', event: 'result.recv' },
+  { name: 'last result received from a peer', event: 'result.recv', last: true },
+  { name: 'last view settled (result to the socket layer)', event: 'settle', last: true },
+  { name: 'last batch sent to sockets', event: 'flush.end', last: true }
+];
+
+export type Breakdown = Record<string, Record<string, { p50: number; p95: number; n: number }>>;
+
+/**
+ * Per role (the server that took the writes, the others), each step's p50/p95 over writes × servers.
+ * `writes` are the POST start times; a write's window runs to the next write's start (the last to
+ * `end`). `delivered[i]` lists, per write, server i's sockets' delays (from the clients).
+ */
+export function breakdown(traces: Event[][], writes: number[], acks: number[], end: number, delivered: number[][][]): Breakdown {
+  const samples = new Map<string, Map<string, number[]>>();
+  const add = (role: string, step: string, v: number) => {
+    let steps = samples.get(role);
+    if (!steps) samples.set(role, (steps = new Map()));
+    steps.set(step, [...(steps.get(step) ?? []), v]);
+  };
+  writes.forEach((w, k) => {
+    const until = writes[k + 1] ?? end;
+    add('writer', 'POST answered', (acks[k] ?? w) - w);
+    traces.forEach((events, i) => {
+      const role = i === 0 ? 'writer' : 'peer';
+      const inWindow = events.filter((e) => e.at >= w && e.at < until);
+      for (const s of STEPS) {
+        const hits = inWindow.filter((e) => e.event === s.event);
+        const hit = s.last ? hits.at(-1) : hits[0];
+        if (hit) add(role, s.name, hit.at - w);
+      }
+      const d = delivered[i]?.[k] ?? [];
+      if (d.length > 0) {
+        add(role, 'client received, median socket', percentile(d, 0.5));
+        add(role, 'client received, last socket', Math.max(...d));
+      }
+    });
+  });
+  const out: Breakdown = {};
+  for (const [role, steps] of samples) {
+    out[role] = Object.fromEntries(
+      [...steps].map(([step, v]) => [step, { p50: round(percentile(v, 0.5)), p95: round(percentile(v, 0.95)), n: v.length }])
+    );
+  }
+  return out;
+}
