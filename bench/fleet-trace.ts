@@ -67,6 +67,30 @@ export function breakdown(traces: Event[][], writes: number[], acks: number[], e
         const hit = s.last ? hits.at(-1) : hits[0];
         if (hit) add(role, s.name, hit.at - w);
       }
+      // The fleet's own hops, each measured between its two ends rather than from the POST.
+      const writer = (traces[0] ?? []).filter((e) => e.at >= w && e.at < until);
+      const sentAt = writer.find((e) => e.event === 'dirty.here')?.at;
+      const notice = inWindow.find((e) => e.event === 'notice.recv');
+      if (i > 0 && sentAt !== undefined && notice) add('hops', 'change notice, writer to peer', notice.at - sentAt);
+      let open: number | null = null;
+      let claims = 0;
+      for (const e of inWindow) {
+        if (e.event === 'claim.start') {
+          open = e.at;
+          claims++;
+        } else if (e.event === 'claim.end' && open !== null) {
+          add('hops', 'lease claim round trip to Redis', e.at - open);
+          open = null;
+        } else if (e.event === 'result.recv') {
+          const sent = traces
+            .flatMap((t, j) => (j === i ? [] : t))
+            .filter((x) => x.event === 'result.sent' && x.detail === e.detail && x.at <= e.at && x.at >= w)
+            .at(-1);
+          if (sent) add('hops', 'shared result, holder to peer', e.at - sent.at);
+        }
+      }
+      add('hops', 'lease claims sent to Redis, per server per write', claims);
+      add('hops', 'refresh passes, per server per write', inWindow.filter((e) => e.event === 'pass.start').length);
       const d = delivered[i]?.[k] ?? [];
       if (d.length > 0) {
         add(role, 'client received, median socket', percentile(d, 0.5));

@@ -53,7 +53,13 @@ export interface FleetOptions {
  */
 export class Fleet implements FleetLink {
   readonly server = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly held = new Set<string>();
+  /** The leases this server holds, each with the expiry it last wrote (the hub's clock). */
+  private readonly held = new Map<string, number>();
+  /**
+   * Keys whose lease a peer holds, each with the time its lease lasts at the least, from the
+   * peer's last result: until then no other server can take it, so a claim needs no Redis.
+   */
+  private readonly peerHeld = new Map<string, number>();
   private hub: Hub | null = null;
   private io: IoServer | null = null;
   private stopRenew: (() => void) | null = null;
@@ -134,9 +140,14 @@ export class Fleet implements FleetLink {
       this.pendingAnnotations.clear();
       this.annotationsChanged(ids);
     }
+    io.on('fleet:released', (keys) => {
+      if (!Array.isArray(keys)) return;
+      for (const k of keys) if (typeof k === 'string') this.peerHeld.delete(k);
+    });
     io.on('fleet:result', (r) => {
       if (typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.checked_at !== 'number') return;
       trace('result.recv', r.key);
+      if (typeof r.lease_until === 'number' && !this.held.has(r.key)) this.peerHeld.set(r.key, r.lease_until);
       this.metrics.resultsReceived.inc({ form: r.rows ? 'rows' : 'unchanged' });
       this.hub?.receive(r);
     });
@@ -144,17 +155,27 @@ export class Fleet implements FleetLink {
 
   async claim(keys: readonly string[], now: number): Promise<ReadonlySet<string>> {
     if (!this.redis.up()) return this.alone(keys);
+    // Where the lease is known, no round trip to Redis: a lease this server wrote with over half
+    // its time left is still its own (no peer takes one before it lapses, and renewal keeps it
+    // there), and one a peer's last result says it holds for a while yet is the peer's. Only the
+    // rest are asked, so in a steady fleet a write's pass starts its queries at once.
+    const mine = new Set(keys.filter((k) => (this.held.get(k) ?? 0) - now > this.leaseMs / 2));
+    const peers = keys.filter((k) => !mine.has(k) && (this.peerHeld.get(k) ?? 0) > now);
+    const ask = keys.filter((k) => !mine.has(k) && !peers.includes(k));
     try {
-      trace('claim.start', keys.length);
-      const got = await leases(this.redis.cmd, this.prefix, keys, { server: this.server, now, ttlMs: this.leaseMs, mode: 'take' });
-      trace('claim.end', got.filter(Boolean).length);
-      const mine = new Set<string>();
-      keys.forEach((k, i) => {
-        if (got[i]) {
-          mine.add(k);
-          this.held.add(k);
-        } else this.held.delete(k);
-      });
+      if (ask.length > 0) {
+        trace('claim.start', ask.length);
+        this.metrics.leaseCalls.inc({ mode: 'take' });
+        const got = await leases(this.redis.cmd, this.prefix, ask, { server: this.server, now, ttlMs: this.leaseMs, mode: 'take' });
+        trace('claim.end', got.filter(Boolean).length);
+        ask.forEach((k, i) => {
+          if (got[i]) {
+            mine.add(k);
+            this.held.set(k, now + this.leaseMs);
+            this.peerHeld.delete(k);
+          } else this.held.delete(k);
+        });
+      }
       this.metrics.claims.inc({ outcome: 'mine' }, mine.size);
       this.metrics.claims.inc({ outcome: 'peer' }, keys.length - mine.size);
       this.metrics.leasesHeld.set(this.held.size);
@@ -168,7 +189,8 @@ export class Fleet implements FleetLink {
   share(r: SharedResult): void {
     if (!this.io || !this.redis.up()) return;
     this.metrics.resultsShared.inc({ form: r.rows ? 'rows' : 'unchanged' });
-    this.io.serverSideEmit('fleet:result', r);
+    const until = this.held.get(r.key);
+    this.io.serverSideEmit('fleet:result', until === undefined ? r : { ...r, lease_until: until });
     trace('result.sent', r.key);
     if (r.rows) {
       // Kept as long as a view stays idle in a hub's cache: a newcomer after that runs the query.
@@ -220,7 +242,10 @@ export class Fleet implements FleetLink {
     const ours = keys.filter((k) => this.held.delete(k));
     this.metrics.leasesHeld.set(this.held.size);
     if (ours.length === 0 || !this.redis.up()) return;
-    leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).catch(
+    this.metrics.leaseCalls.inc({ mode: 'release' });
+    leases(this.redis.cmd, this.prefix, ours, { server: this.server, now: this.now(), ttlMs: this.leaseMs, mode: 'release' }).then(
+      // Peers that knew this server held these keys ask Redis again at their next claim, and find them free.
+      () => this.io?.serverSideEmit('fleet:released', ours),
       (e: unknown) => this.failed('release', e)
     );
   }
@@ -233,7 +258,7 @@ export class Fleet implements FleetLink {
   async close(): Promise<void> {
     this.stopRenew?.();
     this.stopRenew = null;
-    const ours = [...this.held];
+    const ours = [...this.held.keys()];
     this.held.clear();
     if (this.redis.up()) await this.addresses.forget().catch(() => undefined);
     if (ours.length > 0 && this.redis.up()) {
@@ -248,17 +273,21 @@ export class Fleet implements FleetLink {
     if (!this.redis.up()) return;
     await this.addresses.beat().catch((e: unknown) => this.failed('heartbeat', e));
     if (this.held.size === 0) return;
-    const keys = [...this.held];
+    const keys = [...this.held.keys()];
+    const now = this.now();
+    this.metrics.leaseCalls.inc({ mode: 'renew' });
     try {
       const still = await leases(this.redis.cmd, this.prefix, keys, {
         server: this.server,
-        now: this.now(),
+        now,
         ttlMs: this.leaseMs,
         mode: 'renew'
       });
       // A lease lost meanwhile (this server stalled past it and a peer took over) is the peer's now.
       keys.forEach((k, i) => {
         if (!still[i]) this.held.delete(k);
+        // Not released meanwhile: renewed to a lease from `now`.
+        else if (this.held.has(k)) this.held.set(k, now + this.leaseMs);
       });
       this.metrics.leasesHeld.set(this.held.size);
     } catch (e) {
@@ -276,6 +305,8 @@ export class Fleet implements FleetLink {
     if (!up) {
       // Leases cannot be renewed now; peers take them when they lapse, this server runs alone.
       this.held.clear();
+      // Nor are peers' renewals seen: when Redis is back, every lease is asked for again.
+      this.peerHeld.clear();
       this.metrics.leasesHeld.set(0);
       this.opts.log.warn('redis lost: serving alone, every view run here');
       return;

@@ -41,6 +41,12 @@ export function createFleetMetrics(registry: Registry) {
       labelNames: ['direction', 'kind'] as const,
       registers
     }),
+    leaseCalls: new Counter({
+      name: 'pdo_fleet_lease_calls_total',
+      help: 'Lease round trips to Redis, by mode: take (a claim for due views whose holder this server does not know), renew, release.',
+      labelNames: ['mode'] as const,
+      registers
+    }),
     redisErrors: new Counter({
       name: 'pdo_fleet_redis_errors_total',
       help: 'Redis commands that failed or timed out; each fell back to running alone.',

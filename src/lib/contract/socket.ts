@@ -124,6 +124,8 @@ export interface InterServerEvents {
    * every annotation) again from the shared store and pass the change to their screens.
    */
   'fleet:annotations': (ids: string[] | 'all') => void;
+  /** The sending server gave up these views' leases (no viewer left there): a peer with viewers takes them. */
+  'fleet:released': (keys: string[]) => void;
 }
 
 /** One run of a view's query, from the server that ran it to its peers. */
@@ -135,6 +137,11 @@ export interface SharedResult {
   checked_at: number;
   /** The rows, when they changed since the runner's previous result; absent when unchanged. */
   rows?: PanelRow[];
+  /**
+   * Until when (ms since epoch, the runner's clock) the runner's lease of the key lasts at the
+   * least; absent when it ran the key without holding the lease (a first result for a newcomer).
+   */
+  lease_until?: number;
 }
 
 export interface SocketData {
