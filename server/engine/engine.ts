@@ -52,10 +52,13 @@ export interface Engine {
 
 /**
  * Settings every query relies on, set explicitly because chDB's defaults differ from a
- * server's: 64-bit integers as JSON numbers, ISO 8601 and epoch times accepted on input.
+ * server's: 64-bit integers as JSON numbers, ISO 8601 and epoch times accepted on input, and
+ * a non-finite float written as "inf", "-inf" or "nan" rather than as null, so a reader can tell
+ * an infinite stored value from no value (server/panels/usable.ts leaves such rows out).
  */
 const BASE_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
+  output_format_json_quote_denormals: 1,
   date_time_input_format: 'best_effort',
   input_format_skip_unknown_fields: 0
 } as const;
