@@ -58,7 +58,7 @@ function valueProblem(c: ColumnInfo, v: unknown): string | null {
   const range = RANGE[c.unit ?? 'count'];
   if (!Number.isFinite(n)) return `${c.name} is ${String(v)}, not a finite number`;
   if ((range.min !== undefined && n < range.min) || (range.max !== undefined && n > range.max)) {
-    return `${c.name} is ${n}, outside ${range.name}'s range (${describe(range)})`;
+    return `${c.name} is ${n}, outside the range of ${range.name} (${describe(range)})`;
   }
   return null;
 }

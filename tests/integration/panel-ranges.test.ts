@@ -74,12 +74,12 @@ describe('every panel validates what it reads', () => {
     const expected = {
       'provenance.ai_share': {
         table: 'crawl_daily',
-        reason: /^human is 46116860184273\d\d, outside a share's range \(\[0, 1\]\)$/,
+        reason: /^human is 46116860184273\d\d, outside the range of a share \(\[0, 1\]\)$/,
         key: 't=2025-05-02T00:00:00.000Z'
       },
       'market.ai_mentions': {
         table: 'market_daily',
-        reason: /^share is 2\.5, outside a share's range \(\[0, 1\]\)$/,
+        reason: /^share is 2\.5, outside the range of a share \(\[0, 1\]\)$/,
         key: 't=2025-05-02T00:00:00.000Z category=writing'
       },
       'diversity.trend': {
