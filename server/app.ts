@@ -36,6 +36,8 @@ export interface AppOptions {
   admission?: Partial<AdmissionLimits>;
   /** Timers measuring ingest bodies' windows (the stall cut); tests inject a manual clock. */
   admissionTimers?: Timers;
+  /** The clock the engine's state reads (how long a data fault is reported); tests inject one. */
+  engineNow?: () => number;
   /** Live simulator tick; tests shorten it. @default 1000 */
   simulateIntervalMs?: number;
   /** Fleet settings other than REDIS_URL (lease time, key prefix); tests shorten them. */
@@ -82,7 +84,7 @@ export interface App {
 export async function createApp(config: Config, opts: AppOptions): Promise<App> {
   const { log } = opts;
   const startedAt = Date.now();
-  const engine = await openEngine(config);
+  const engine = await openEngine(config, opts.engineNow ? { now: opts.engineNow } : {});
   try {
     const { applied } = await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'), config.clickhouseCluster);
     if (applied.length > 0) log.info('migrations applied', { applied });

@@ -52,10 +52,13 @@ export interface Engine {
 
 /**
  * Settings every query relies on, set explicitly because chDB's defaults differ from a
- * server's: 64-bit integers as JSON numbers, ISO 8601 and epoch times accepted on input.
+ * server's: 64-bit integers as JSON numbers, ISO 8601 and epoch times accepted on input, and
+ * a non-finite float written as "inf", "-inf" or "nan" rather than as null, so a reader can tell
+ * an infinite stored value from no value (server/panels/usable.ts leaves such rows out).
  */
 const BASE_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
+  output_format_json_quote_denormals: 1,
   date_time_input_format: 'best_effort',
   input_format_skip_unknown_fields: 0
 } as const;
@@ -126,6 +129,11 @@ function tokenLiteral(token: string): string {
 
 export interface ServerOptions {
   /**
+   * The clock the engine's state reads (a storage, missing-part or memory fault is reported for
+   * DATA_FAULT_MS after it); tests inject a manual one. @default Date.now
+   */
+  now?: () => number;
+  /**
    * How long the connection to a server may stay silent before the client gives up on it. Not a
    * limit on a statement: the server sends a progress header every quarter of this while a
    * statement runs, so a migration or an import of an hour keeps its connection. @default 60000
@@ -138,16 +146,16 @@ export async function openEngine(
   opts: ServerOptions = {}
 ): Promise<Engine> {
   if (config.clickhouseUrl) return openServer(config as Config & { clickhouseUrl: string }, opts);
-  return openEmbedded(config.chdbPath);
+  return openEmbedded(config.chdbPath, opts.now);
 }
 
-async function openEmbedded(path: string): Promise<Engine> {
+async function openEmbedded(path: string, now: (() => number) | undefined): Promise<Engine> {
   checkDataDir(path);
   const connection = createChdbConnection({ path });
   // Two copies of @clickhouse/client-common's Connection type exist (chdb's and the client's);
   // they describe the same interface, so the cast only bridges the duplicate declarations.
   const client = createClient({ connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'] });
-  const engine = wrap('chdb', client, async (table, columns, body, opts) => {
+  const engine = wrap('chdb', client, new EngineState(now), async (table, columns, body, opts) => {
     const prefix = insertPrefix(table, columns, opts);
     // Zero-copy raw insert: the body goes to chDB's parser without becoming a JS string.
     await connection.chdb
@@ -185,7 +193,7 @@ async function openServer(config: Config & { clickhouseUrl: string }, opts: Serv
     request_timeout: idle,
     max_response_headers_size: MAX_RESPONSE_HEADER_BYTES
   });
-  return wrap('clickhouse', client, async (table, columns, body, opts) => {
+  return wrap('clickhouse', client, new EngineState(opts.now), async (table, columns, body, opts) => {
     const query = insertPrefix(table, columns, opts);
     // exec sends the body untouched; insert() would re-encode it row by row.
     const { Readable } = await import('node:stream');
@@ -198,9 +206,8 @@ async function openServer(config: Config & { clickhouseUrl: string }, opts: Serv
 
 type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
 
-function wrap(kind: EngineKind, client: ClickHouseClient, rawInsert: RawInsert): Engine {
+function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, rawInsert: RawInsert): Engine {
   let closed = false;
-  const state = new EngineState();
   /** Runs one engine call and notes what its outcome says about the engine. */
   const track = async <T>(write: boolean, sql: string, run: () => Promise<T>): Promise<T> => {
     try {

@@ -6,21 +6,29 @@ import type { LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Engine } from './engine';
 
 export class LeftOutRegistry {
-  private readonly byReader = new Map<string, LeftOutRows>();
+  /** Per reader, per check (the reader's own check of what it reads, the panels' check of results). */
+  private readonly byReader = new Map<string, Map<string, LeftOutRows>>();
 
-  /** What the latest read by `reader` left out (null: nothing). */
-  record(reader: string, left: LeftOutRows | null): void {
-    if (left) this.byReader.set(reader, left);
-    else this.byReader.delete(reader);
+  /** What the latest read by `reader` left out in `check` (null: nothing). */
+  record(reader: string, left: LeftOutRows | null, check = 'rows'): void {
+    const checks = this.byReader.get(reader);
+    if (left) {
+      if (checks) checks.set(check, left);
+      else this.byReader.set(reader, new Map([[check, left]]));
+      return;
+    }
+    checks?.delete(check);
+    if (checks?.size === 0) this.byReader.delete(reader);
   }
 
-  get(reader: string): LeftOutRows | null {
-    return this.byReader.get(reader) ?? null;
+  /** What the latest reads by `reader` left out, every check's (empty: nothing). */
+  get(reader: string): LeftOutRows[] {
+    return [...(this.byReader.get(reader)?.values() ?? [])];
   }
 
   /** Every reader's latest leftovers, with the reader named. */
   list(): (LeftOutRows & { reader: string })[] {
-    return [...this.byReader].map(([reader, left]) => ({ reader, ...left }));
+    return [...this.byReader].flatMap(([reader, checks]) => [...checks.values()].map((left) => ({ reader, ...left })));
   }
 }
 

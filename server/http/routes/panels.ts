@@ -49,7 +49,7 @@ export function registerPanelRoutes(router: Router, deps: ApiDeps): void {
           as_of: new Date(view.now).toISOString(),
           provenance: provenanceOf(def.info, view, stats, view.now),
           rows,
-          ...(left ? { left_out: [left] } : {})
+          ...(left.length > 0 ? { left_out: left } : {})
         });
         return;
       }
