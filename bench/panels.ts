@@ -125,7 +125,7 @@ interface PanelTiming {
   /** This process's CPU time per answer (chDB runs in it): less distorted by other load than wall time. */
   cpu_p50_ms: number;
   cpu_p95_ms: number;
-  /** Rows the engine read per answer, summed over its queries (system.query_log's read_rows). */
+  /** Rows the engine expects to read for the answer (EXPLAIN ESTIMATE); null for computed panels. */
   read_rows: number | null;
   raw_p50_ms: number | null;
   raw_p95_ms: number | null;
@@ -146,15 +146,16 @@ async function time(fn: () => Promise<unknown>): Promise<{ wall: number[]; cpu: 
   return { wall, cpu };
 }
 
-/** Rows read per answer by the queries tagged `tag` (each answer's queries share it), from query_log. */
-async function readRowsPerAnswer(engine: Engine, tag: string, answers: number): Promise<number | null> {
-  await engine.command('SYSTEM FLUSH LOGS', { tag: 'bench.flush' });
-  const [r] = await engine.rows<{ rows: number; n: number }>(
-    `SELECT sum(read_rows) AS rows, count() AS n FROM system.query_log
-     WHERE type = 'QueryFinish' AND JSONExtractString(log_comment, 'tag') = {tag:String}`,
-    { tag: 'bench.read_rows', params: { tag } }
-  );
-  return r && Number(r.n) > 0 ? Math.round(Number(r.rows) / answers) : null;
+/**
+ * Rows the engine expects to read for a SQL panel's query (EXPLAIN ESTIMATE: the granules left
+ * after partition and primary-key pruning, summed over the tables read). chDB keeps no query_log,
+ * so this stands in for read_rows; null for computed panels, which run several queries.
+ */
+async function estimatedRows(engine: Engine, q: { sql: string; params: Record<string, unknown> }): Promise<number | null> {
+  const rows = await engine
+    .rows<{ rows: number }>(`EXPLAIN ESTIMATE ${q.sql}`, { tag: 'bench.estimate', params: q.params })
+    .catch(() => null);
+  return rows ? rows.reduce((a, r) => a + Number(r.rows), 0) : null;
 }
 
 export async function main() {
@@ -200,14 +201,15 @@ export async function main() {
     for (const def of CATALOGUE.values()) {
       if (!def.info.id.startsWith(ONLY)) continue;
       const view = resolveView(def, {}, now);
-      // Unique per run: a kept data directory's query_log holds earlier runs' queries too.
-      const tag = `bench ${def.info.id} ${t0.toFixed(0)}`;
+      const tag = `bench ${def.info.id}`;
       const live = await time(() => runPanel(engine, undefined, def, view, tag));
       let raw: number[] | null = null;
       let source = 'computed';
+      let readRows: number | null = null;
       if (def.kind === 'sql') {
         const q = def.build(view);
         source = q.source;
+        readRows = await estimatedRows(engine, q);
         const rq = def.build(view, { forceRaw: true });
         if (rq.source !== q.source)
           raw = (await time(() => engine.rows(rq.sql, { tag: `bench raw ${def.info.id}`, params: rq.params, timeoutS: 60 }))).wall;
@@ -219,8 +221,7 @@ export async function main() {
         p95_ms: round(percentile(live.wall, 0.95)),
         cpu_p50_ms: round(percentile(live.cpu, 0.5)),
         cpu_p95_ms: round(percentile(live.cpu, 0.95)),
-        // The warm-up answer and the timed ones.
-        read_rows: await readRowsPerAnswer(engine, tag, RUNS + 1),
+        read_rows: readRows,
         raw_p50_ms: raw ? round(percentile(raw, 0.5)) : null,
         raw_p95_ms: raw ? round(percentile(raw, 0.95)) : null
       });
