@@ -146,7 +146,12 @@ export function crawlMeasures(rollup: boolean) {
 export function crawlRows(view: View, axis: 'time' | 'window', forceRaw = false, provenanceOnly = false): RowSet {
   if (provenanceOnly && !forceRaw && canServe(PROVENANCE_DAILY, view.grain, usedDimensions(view.filters), view.fromMs, view.now))
     return pickRows(
-      { sources: [PROVENANCE_DAILY, CRAWL_RAW], daily: PROVENANCE_DAILY, monthly: PROVENANCE_MONTHLY, columns: ['provenance', 'docs', 'tokens'] },
+      {
+        sources: [PROVENANCE_DAILY, CRAWL_RAW],
+        daily: PROVENANCE_DAILY,
+        monthly: PROVENANCE_MONTHLY,
+        columns: ['provenance', 'docs', 'tokens']
+      },
       view,
       axis
     );
