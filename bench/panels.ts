@@ -3,8 +3,8 @@
 // The data is the simulator's calibrated history topped up to the target with rows generated in
 // ClickHouse (INSERT ... SELECT FROM numbers()), so the rollups fill through the same
 // materialized views as real ingest.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../server/engine/engine';
 import { gzipBytes } from '../server/diversity/metrics';
@@ -22,6 +22,11 @@ const ONLY = process.env.BENCH_PANELS ?? '';
 const MARKET_EXTRA = Number(process.env.BENCH_MARKET_ROWS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_PANEL_RUNS ?? 40);
 const CHUNK = 5_000_000;
+/**
+ * A data directory to keep: loaded on the first run, reused as it is by the next ones (new
+ * migrations apply to it), so timing a change does not wait for the load again.
+ */
+const KEEP_DIR = process.env.BENCH_DATA_DIR ?? '';
 const FROM = Date.UTC(2020, 0, 1);
 
 /** Rows spread evenly from 2020 to now with hash-derived labels; one statement per chunk. */
@@ -117,30 +122,64 @@ interface PanelTiming {
   source: string;
   p50_ms: number;
   p95_ms: number;
+  /** This process's CPU time per answer (chDB runs in it): less distorted by other load than wall time. */
+  cpu_p50_ms: number;
+  cpu_p95_ms: number;
+  /** Rows the engine expects to read for the answer (EXPLAIN ESTIMATE); null for computed panels. */
+  read_rows: number | null;
   raw_p50_ms: number | null;
   raw_p95_ms: number | null;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
+async function time(fn: () => Promise<unknown>): Promise<{ wall: number[]; cpu: number[] }> {
   await fn();
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     await fn();
-    out.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return out;
+  return { wall, cpu };
+}
+
+/**
+ * Rows the engine expects to read for a SQL panel's query (EXPLAIN ESTIMATE: the granules left
+ * after partition and primary-key pruning, summed over the tables read). chDB keeps no query_log,
+ * so this stands in for read_rows; null for computed panels, which run several queries.
+ */
+async function estimatedRows(engine: Engine, q: { sql: string; params: Record<string, unknown> }): Promise<number | null> {
+  const rows = await engine
+    .rows<{ rows: number }>(`EXPLAIN ESTIMATE ${q.sql}`, { tag: 'bench.estimate', params: q.params })
+    .catch(() => null);
+  return rows ? rows.reduce((a, r) => a + Number(r.rows), 0) : null;
 }
 
 export async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'pdo-bench-panels-'));
+  const reuse = KEEP_DIR !== '' && existsSync(join(KEEP_DIR, 'loaded'));
+  const dir = KEEP_DIR || mkdtempSync(join(tmpdir(), 'pdo-bench-panels-'));
   const engine = await migratedEngine(dir);
   try {
     const t0 = performance.now();
-    const base = await backfill(engine, {});
-    await topUpCrawl(engine, Math.max(0, TARGET - base.crawl));
-    await topUpMarket(engine, MARKET_EXTRA);
-    const samples = base.samples + (await topUpSamples(engine, base.samples));
+    let samples = 0;
+    let marketRows = 0;
+    if (reuse) {
+      const [c] = await engine.rows<{ s: number; m: number }>(
+        'SELECT (SELECT count() FROM model_samples) AS s, (SELECT count() FROM market_postings) AS m',
+        { tag: 'bench.count' }
+      );
+      samples = Number(c?.s ?? 0);
+      marketRows = Number(c?.m ?? 0);
+    } else {
+      const base = await backfill(engine, {});
+      await topUpCrawl(engine, Math.max(0, TARGET - base.crawl));
+      await topUpMarket(engine, MARKET_EXTRA);
+      samples = base.samples + (await topUpSamples(engine, base.samples));
+      marketRows = base.market + MARKET_EXTRA;
+    }
     // Let background merges settle, as on a server that has been running; then merge what is
     // left so every run sees the same parts.
     const rollups = await engine.rows<{ name: string }>(
@@ -151,6 +190,10 @@ export async function main() {
       if (!/^[a-z_]+$/.test(name)) continue;
       await engine.command(`OPTIMIZE TABLE ${name} FINAL`, { tag: 'bench.optimize', timeoutS: 0 });
     }
+    if (KEEP_DIR) {
+      mkdirSync(KEEP_DIR, { recursive: true });
+      writeFileSync(join(KEEP_DIR, 'loaded'), '');
+    }
     const loadS = (performance.now() - t0) / 1000;
     const [{ n } = { n: 0 }] = await engine.rows<{ n: number }>('SELECT count() AS n FROM crawl_documents', { tag: 'bench.count' });
     const now = Date.now();
@@ -158,38 +201,48 @@ export async function main() {
     for (const def of CATALOGUE.values()) {
       if (!def.info.id.startsWith(ONLY)) continue;
       const view = resolveView(def, {}, now);
-      const live = await time(() => runPanel(engine, undefined, def, view, `bench ${def.info.id}`));
+      const tag = `bench ${def.info.id}`;
+      const live = await time(() => runPanel(engine, undefined, def, view, tag));
       let raw: number[] | null = null;
       let source = 'computed';
+      let readRows: number | null = null;
       if (def.kind === 'sql') {
         const q = def.build(view);
         source = q.source;
+        readRows = await estimatedRows(engine, q);
         const rq = def.build(view, { forceRaw: true });
         if (rq.source !== q.source)
-          raw = await time(() => engine.rows(rq.sql, { tag: `bench raw ${def.info.id}`, params: rq.params, timeoutS: 60 }));
+          raw = (await time(() => engine.rows(rq.sql, { tag: `bench raw ${def.info.id}`, params: rq.params, timeoutS: 60 }))).wall;
       }
       results.push({
         panel: def.info.id,
         source,
-        p50_ms: round(percentile(live, 0.5)),
-        p95_ms: round(percentile(live, 0.95)),
+        p50_ms: round(percentile(live.wall, 0.5)),
+        p95_ms: round(percentile(live.wall, 0.95)),
+        cpu_p50_ms: round(percentile(live.cpu, 0.5)),
+        cpu_p95_ms: round(percentile(live.cpu, 0.95)),
+        read_rows: readRows,
         raw_p50_ms: raw ? round(percentile(raw, 0.5)) : null,
         raw_p95_ms: raw ? round(percentile(raw, 0.95)) : null
       });
-      process.stderr.write(`${def.info.id}: p95 ${results[results.length - 1]?.p95_ms} ms\n`);
+      const last = results[results.length - 1];
+      process.stderr.write(
+        `${def.info.id}: p95 ${last?.p95_ms} ms, CPU p50/p95 ${last?.cpu_p50_ms}/${last?.cpu_p95_ms} ms, ${last?.read_rows} rows read\n`
+      );
     }
     return {
       bench: 'panels',
       crawl_rows: Number(n),
-      market_rows: base.market + MARKET_EXTRA,
+      market_rows: marketRows,
       samples,
+      load_average: loadavg().map((l) => round(l)),
       load_seconds: round(loadS),
       runs: RUNS,
       panels: results
     };
   } finally {
     await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP_DIR) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -11,6 +11,7 @@ import { migrate } from './engine/migrations';
 import { Admission, type AdmissionLimits } from './http/admission';
 import { createApi } from './http/api';
 import { IngestPipeline } from './ingest/pipeline';
+import { refreshDiversityResults } from './panels/domains/diversity-results';
 import { Hub, type HubOptions } from './live/hub';
 import { attachAnnotationFeed } from './live/annotations';
 import { attachSockets, type SocketLimits } from './live/sockets';
@@ -114,12 +115,23 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // Streams holding rows the simulator wrote: read once here, then kept in memory so /api/health
   // answers without the engine. Only grows: simulated rows stay until the database is emptied.
   const simulated = new Set<Stream>(await simulatedStreams(engine));
-  const ingest = new IngestPipeline(engine, (stream, rows, _maxTime, origin) => {
-    metrics.ingestedRows.inc({ stream }, rows);
-    if (origin === 'simulator') simulated.add(stream);
-    // The refresh this arms serves every watcher, not the request that wrote: no request id.
-    outsideRequest(() => hub.markDirty(stream));
-  });
+  // The diversity panels' answers change only when samples arrive: stored as they do.
+  const afterInsert = async (stream: Stream): Promise<void> => {
+    if (stream !== 'samples') return;
+    await refreshDiversityResults(engine, 'ingest.samples diversity').catch((e: unknown) =>
+      log.warn('diversity answers not stored after a samples insert; the next read computes them', { error: (e as Error).message })
+    );
+  };
+  const ingest = new IngestPipeline(
+    engine,
+    (stream, rows, _maxTime, origin) => {
+      metrics.ingestedRows.inc({ stream }, rows);
+      if (origin === 'simulator') simulated.add(stream);
+      // The refresh this arms serves every watcher, not the request that wrote: no request id.
+      outsideRequest(() => hub.markDirty(stream));
+    },
+    afterInsert
+  );
   const admission = new Admission(opts.admission, opts.admissionTimers);
   // Annotations and claims: small tables, the curated files loaded on every start (each entry
   // written again only when the file changed it), then the live set every screen receives.

@@ -24,6 +24,13 @@ export interface IngestOptions {
 /** Called after rows are durably written, so live panels on that stream refresh at once. */
 export type OnWritten = (stream: Stream, rows: number, maxTime: number | null, origin: Origin) => void;
 
+/**
+ * Runs after an insert and before it is acknowledged or announced: derived results kept at write
+ * time (the diversity panels' answers) are brought up to date here, so the refresh the write arms
+ * reads them current. It must not throw: a result it leaves out of date is computed at its next read.
+ */
+export type AfterInsert = (stream: Stream) => Promise<void>;
+
 const KEY = /^[\x21-\x7e]{1,200}$/;
 export function validIdempotencyKey(k: string): boolean {
   return KEY.test(k);
@@ -42,7 +49,8 @@ export class IngestPipeline {
 
   constructor(
     private readonly engine: Engine,
-    private readonly onWritten: OnWritten
+    private readonly onWritten: OnWritten,
+    private readonly afterInsert: AfterInsert = async () => {}
   ) {}
 
   async write(stream: Stream, body: Buffer | string, opts: IngestOptions = {}): Promise<IngestResult> {
@@ -85,6 +93,7 @@ export class IngestPipeline {
       throw partialWriteOf(e, STREAM_TABLES[stream], batch.rows) ?? e;
     }
     if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
+    await this.afterInsert(stream);
     this.onWritten(stream, batch.rows, batch.maxTime, simulated ? 'simulator' : 'ingest');
     return { accepted: batch.rows, replayed: false };
   }

@@ -56,6 +56,8 @@ const CRAWL_ROLLUPS = [
   'crawl_minute',
   'crawl_daily',
   'crawl_monthly',
+  'crawl_provenance_daily',
+  'crawl_provenance_monthly',
   'crawl_domain_daily',
   'crawl_domain_monthly',
   'crawl_detector_daily'

@@ -497,11 +497,13 @@ describe('rollups and the raw table agree', () => {
       }
     }
     expect(compared).toBeGreaterThanOrEqual(30);
-    // Every rollup took part: daily, monthly and minute, per domain and per detector score.
+    // Every rollup took part: daily, monthly and minute, by provenance alone, per domain and per detector score.
     for (const table of [
       'crawl_daily',
       'crawl_monthly',
       'crawl_minute',
+      'crawl_provenance_daily',
+      'crawl_provenance_monthly',
       'crawl_domain_daily',
       'crawl_domain_monthly',
       'crawl_detector_daily',
@@ -521,6 +523,8 @@ describe('a retried insert counts once in every rollup', () => {
     crawl_domain_monthly: 'docs',
     crawl_detector_daily: 'docs',
     crawl_monthly: 'docs',
+    crawl_provenance_daily: 'docs',
+    crawl_provenance_monthly: 'docs',
     market_daily: 'postings',
     market_monthly: 'postings',
     market_budget_daily: 'postings',

@@ -25,7 +25,7 @@ function metricColumns(): string {
 }
 
 /** Family and model filters, the only dimensions the diversity rollups have; values bound. */
-function dimensionFilter(filters: PanelFilters): { parts: string[]; params: Record<string, unknown> } {
+export function dimensionFilter(filters: PanelFilters): { parts: string[]; params: Record<string, unknown> } {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
   for (const d of ['model_family', 'model'] as const) {
@@ -67,7 +67,13 @@ word_stats AS (
   GROUP BY model_family, model, generation
 ),
 has_ref AS (
-  SELECT DISTINCT model_family, 1 AS has_gen0 FROM diversity_generation WHERE generation = 0 ${family}
+  SELECT model_family, 1 AS has_gen0, sum(texts) AS ref_texts, sum(words) AS ref_gen_words
+  FROM diversity_generation WHERE generation = 0 ${family} GROUP BY model_family
+),
+-- Generation 0's words as the word counts hold them: equal to ref_gen_words unless a view has
+-- not yet written an insert's rows (checked before an answer is stored, diversity-results.ts).
+ref_total AS (
+  SELECT model_family, sum(c) AS ref_word_total FROM diversity_words WHERE generation = 0 ${family} GROUP BY model_family
 ),
 grouped AS (
   SELECT model_family, model, generation, ${metricColumns()}
@@ -79,16 +85,21 @@ SELECT
   model_family, model, generation, texts, tokens, distinct_1, distinct_2, distinct_3,
   if(all_words > 0, entropy_1, NULL) AS entropy_1,
   ttr, compression_ratio,
-  if(has_gen0 = 1 AND all_words > 0, 1 - top_words / all_words, NULL) AS tail_mass
+  if(has_gen0 = 1 AND all_words > 0, 1 - top_words / all_words, NULL) AS tail_mass,
+  -- What the answer was computed from, for diversity-results.ts; the panel does not show them.
+  all_words, ref_texts, ref_gen_words, ref_word_total
 FROM grouped
 LEFT JOIN word_stats USING (model_family, model, generation)
 LEFT JOIN has_ref USING (model_family)
+LEFT JOIN ref_total USING (model_family)
 ORDER BY model_family, model, generation`;
   return { sql, params: { ...dims.params, top_k: TAIL_TOP_K } };
 }
 
+export type TrendGrain = 'day' | 'week' | 'month';
+
 /** The rollup of each trend grain, and where its first bucket in the window starts. */
-const TREND_ROLLUPS = {
+export const TREND_ROLLUPS = {
   day: { table: 'diversity_daily', col: 'day', first: `toDate({from:DateTime64(3, 'UTC')})` },
   week: { table: 'diversity_weekly', col: 'week', first: `toMonday(toDate({from:DateTime64(3, 'UTC')}))` },
   month: { table: 'diversity_monthly', col: 'month', first: `toStartOfMonth(toDate({from:DateTime64(3, 'UTC')}))` }
@@ -98,7 +109,7 @@ const TREND_ROLLUPS = {
  * diversity.trend: every text of each model in each period, from the rollup of that grain; the
  * window takes whole buckets (the one holding `from` through the one holding `to`).
  */
-export function trendSql(filters: PanelFilters, grain: 'day' | 'week' | 'month', fromMs: number, toMs: number): Query {
+export function trendSql(filters: PanelFilters, grain: TrendGrain, fromMs: number, toMs: number): Query {
   const dims = dimensionFilter(filters);
   const { table, col, first } = TREND_ROLLUPS[grain];
   const where = [`${col} >= ${first}`, `${col} <= toDate({to:DateTime64(3, 'UTC')})`, ...dims.parts].join(' AND ');

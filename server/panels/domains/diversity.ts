@@ -1,10 +1,10 @@
 import type { Grain } from '../../../src/lib/contract/filters';
 import type { ColumnInfo } from '../../../src/lib/contract/panels';
-import { diversityRows } from '../../diversity/compute';
+import { panelRows } from '../../diversity/compute';
 import { DISTINCT_RELATIVE_ERROR, DIVERSITY_METRICS } from '../../diversity/metrics';
 import { COLLAPSE_FAMILY } from '../../simulate/collapse';
 import { COLLAPSE_REPLICATES, distinctReplicateBands, distinctReplicateRange } from '../../simulate/collapse-bands';
-import { byGenerationSql, trendSql } from './diversity-sql';
+import { generationRows, trendRows } from './diversity-results';
 import type { ComputedPanel, PanelDef } from '../definition';
 
 const TREND_GRAINS = ['day', 'week', 'month'] as const;
@@ -72,12 +72,10 @@ export const byGeneration: ComputedPanel = {
   },
   async compute(engine, view, tag) {
     const keys = ['model_family', 'model', 'generation'];
-    const rows = await diversityRows(
-      engine,
-      byGenerationSql(view.filters),
+    const rows = panelRows(
+      await generationRows(engine, view.filters, tag),
       keys,
-      GENERATION_METRICS.map((c) => c.name),
-      tag
+      GENERATION_METRICS.map((c) => c.name)
     );
     const bands = rows.some((r) => r.model_family === COLLAPSE_FAMILY) ? await distinctReplicateBands() : new Map();
     return rows.map((r) => {
@@ -113,13 +111,10 @@ export const trend: ComputedPanel = {
   async compute(engine, view, tag) {
     const grain = view.grain;
     if (!isTrendGrain(grain)) throw new Error(`diversity.trend has no rollup for grain ${grain}`);
-    const q = trendSql(view.filters, grain, view.fromMs, view.toMs);
-    return diversityRows(
-      engine,
-      q,
+    return panelRows(
+      await trendRows(engine, view.filters, grain, view.fromMs, view.toMs, tag),
       ['t', 'model_family', 'model'],
-      TREND_METRICS.map((c) => c.name),
-      tag
+      TREND_METRICS.map((c) => c.name)
     );
   }
 };

@@ -1,7 +1,8 @@
 import { GRAINS, type Dimension, type Grain } from '../../../src/lib/contract/filters';
 import type { View } from '../definition';
 import { pickRows, type RowSet } from '../month-split';
-import type { Source } from '../source';
+import { canServe, type Source } from '../source';
+import { usedDimensions } from '../where';
 
 /**
  * What the crawl panels share: the tables they read, cheapest first, and counting fragments that
@@ -53,6 +54,27 @@ export const CRAWL_MONTHLY: Source = {
   table: 'crawl_monthly',
   time: { col: 'month', type: 'Date' },
   dims: new Set<Dimension>(['content_type', 'lang']),
+  finest: 'month',
+  rollup: true
+};
+
+/**
+ * Crawl counts by day and provenance only (migrations 0132-0137): a view with no filter at day
+ * grain or coarser, the AI share's and the tokens panel's defaults, reads four rows a period.
+ */
+export const PROVENANCE_DAILY: Source = {
+  table: 'crawl_provenance_daily',
+  time: { col: 'day', type: 'Date' },
+  dims: new Set<Dimension>(),
+  finest: 'day',
+  rollup: true
+};
+
+/** Crawl counts by month and provenance only: the whole months beside PROVENANCE_DAILY. */
+export const PROVENANCE_MONTHLY: Source = {
+  table: 'crawl_provenance_monthly',
+  time: { col: 'month', type: 'Date' },
+  dims: new Set<Dimension>(),
   finest: 'month',
   rollup: true
 };
@@ -116,8 +138,23 @@ export function crawlMeasures(rollup: boolean) {
     : { docs: 'count()', tokens: 'sum(tokens)', docsIf: (c: string) => `countIf(${c})`, tokensIf: (c: string) => `sumIf(tokens, ${c})` };
 }
 
-/** The rows a crawl-count panel reads (see pickRows): daily and monthly rollups, minute rollup, raw. */
-export function crawlRows(view: View, axis: 'time' | 'window', forceRaw = false): RowSet {
+/**
+ * The rows a crawl-count panel reads (see pickRows): daily and monthly rollups, minute rollup,
+ * raw. A panel that reads no column but provenance, docs and tokens (`provenanceOnly`) reads the
+ * provenance-only rollups when the view has no filter and a grain they hold.
+ */
+export function crawlRows(view: View, axis: 'time' | 'window', forceRaw = false, provenanceOnly = false): RowSet {
+  if (provenanceOnly && !forceRaw && canServe(PROVENANCE_DAILY, view.grain, usedDimensions(view.filters), view.fromMs, view.now))
+    return pickRows(
+      {
+        sources: [PROVENANCE_DAILY, CRAWL_RAW],
+        daily: PROVENANCE_DAILY,
+        monthly: PROVENANCE_MONTHLY,
+        columns: ['provenance', 'docs', 'tokens']
+      },
+      view,
+      axis
+    );
   return pickRows(
     { sources: CRAWL_SOURCES, daily: CRAWL_DAILY, monthly: CRAWL_MONTHLY, columns: CRAWL_COUNT_COLUMNS },
     view,

@@ -30,7 +30,7 @@ export const humanTokens: SqlPanel = {
     refresh_ms: 10_000
   },
   build(view, opts) {
-    const rows = crawlRows(view, 'time', opts?.forceRaw);
+    const rows = crawlRows(view, 'time', opts?.forceRaw, true);
     const m = crawlMeasures(rows.rollup);
     const b = bucket(view.grain, rows.time);
     const sql = `

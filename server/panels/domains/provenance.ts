@@ -33,7 +33,7 @@ export const aiShare: SqlPanel = {
     refresh_ms: 5_000
   },
   build(view, opts) {
-    const rows = crawlRows(view, 'time', opts?.forceRaw);
+    const rows = crawlRows(view, 'time', opts?.forceRaw, true);
     const m = crawlMeasures(rows.rollup);
     const b = bucket(view.grain, rows.time);
     const sql = `
