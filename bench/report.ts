@@ -60,7 +60,8 @@ export function renderPerformance(results: R): string {
       (r) =>
         `| fan-out: delivery p99, ${num(r.clients)} clients, timed from the start of the refresh (not yet from the write) | ${B.fanoutP99Ms} ms | ${num(r.delivery_p99_ms)} ms | ${verdict(lt(r.delivery_p99_ms, B.fanoutP99Ms))} |`
     ),
-    `| ingest to screen, p95 from the accepted POST (\`bench/ingest-to-screen.ts\`) | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'from_accept_p95_ms'))} ms | ${verdict(lt(get(i2s, 'from_accept_p95_ms'), B.ingestToScreenP95Ms))} |`,
+    `| ingest to screen, a lone write: p95 from the start of the write request to the client having applied it, on every default view of the overview it changes (slowest view per write; \`bench/ingest-to-screen.ts\`) | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'lone_p95_ms'))} ms (p50 ${num(get(i2s, 'lone_p50_ms'))}) | ${verdict(lt(get(i2s, 'lone_p95_ms'), B.ingestToScreenP95Ms))} |`,
+    `| ingest to screen, the same under a steady ${num(get(i2s, 'background_rows_per_s'))} rows/s of other writes | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'loaded_p95_ms'))} ms (p50 ${num(get(i2s, 'loaded_p50_ms'))}) | ${verdict(lt(get(i2s, 'loaded_p95_ms'), B.ingestToScreenP95Ms))} |`,
     `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, median of ${num(get(epoch, 'runs'))} (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms | ${num(epochPooled?.cpu_p50_ms)} ms (wall p50 ${num(epochPooled?.p50_ms)} ms) | ${verdict(lt(epochPooled?.cpu_p50_ms, B.forecastMs))} |`,
     `| live pushes, bytes per push with deltas against whole results (\`bench/delta-bytes.ts\`) | smaller | ${num(get(results.delta_bytes, 'delta_client_avg_bytes_per_push'))} B against ${num(get(results.delta_bytes, 'full_avg_bytes'))} B (${num(get(results.delta_bytes, 'bytes_ratio'))}) | ${verdict(typeof get(results.delta_bytes, 'bytes_ratio') === 'number' ? Number(get(results.delta_bytes, 'bytes_ratio')) < 1 : null)} |`,
     `| wall display: first data on screen (\`bench/wall-soak.ts\`) | ${num(B.wallFirstDataMs)} ms | ${num(get(wall, 'first_data_ms'))} ms | ${verdict(lt(get(wall, 'first_data_ms'), B.wallFirstDataMs))} |`,
@@ -90,10 +91,7 @@ export function renderPerformance(results: R): string {
     '',
     ...fanoutTable(fanRuns),
     '',
-    '| ingest to screen | value |',
-    '|---|---|',
-    ...Object.entries((i2s as R) ?? {}).map(([k, v]) => `| ${k} | ${num(v)} |`),
-    '',
+    ...ingestToScreenSection(i2s),
     'Delivery delay is the time from the start of a refresh (the `as_of` of the result) to its arrival at a',
     'client, so it includes the query. Clients run in separate processes (a thousand each) but share this',
     "machine's two cores with the server, so the larger runs also measure the clients' own event loops.",
@@ -133,6 +131,29 @@ export function renderPerformance(results: R): string {
     ...overloadSection(results.overload, results.fuzz)
   ];
   return lines.join('\n');
+}
+
+/**
+ * `bench/ingest-to-screen.ts`: per view and set, from the start of the write request to the
+ * client having applied the push that holds the row.
+ */
+function ingestToScreenSection(i2s: unknown): string[] {
+  const sets = (get(i2s, 'sets') as R[] | undefined) ?? [];
+  if (sets.length === 0) return [];
+  const names = ((get(sets[0], 'views') as R[] | undefined) ?? []).map((v) => String(v.view));
+  const cell = (set: R, name: string) => {
+    const v = ((get(set, 'views') as R[] | undefined) ?? []).find((x) => x.view === name);
+    return `${num(v?.p50_ms)} / ${num(v?.p95_ms)}`;
+  };
+  return [
+    `Ingest to screen (\`bench/ingest-to-screen.ts\`): a server with ${num(get(i2s, 'history_rows'))} crawl rows over six years; one socket client subscribes to every view the overview opens on crawl rows, with the filters it opens them with (the sections' defaults and the headline tiles), and to a one-hour minute-grain view, and applies each push as the browser does (batches, deltas through \`src/lib/shared/live-delta.ts\`, a resync on a gap; ${num(get(i2s, 'resyncs'))} resyncs). Each write is one crawl row POSTed over HTTP; a view has applied it when its rows count it (the row carries 10^9 tokens and a detector score of 0.99, which no other row has). Times run from the start of the request to the push applied. ${num(get(i2s, 'trials'))} writes a set, spaced 150 to 350 ms apart; the loaded set runs while a second writer sends ${num(get(i2s, 'background_rows_per_s'))} rows/s (every 100 ms the rows then due, one POST at a time). Not timed, as one crawl row does not change them: ${((get(i2s, 'views_not_changed_by_a_crawl_row') as string[] | undefined) ?? []).join(', ') || 'none'}. Load average at the end of the run: ${Array.isArray(get(i2s, 'load_average')) ? (get(i2s, 'load_average') as number[]).map(num).join(', ') : '–'}.`,
+    '',
+    `| view | ${sets.map((x) => `${String(x.set)} p50 / p95 ms`).join(' | ')} |`,
+    `|---|${sets.map(() => '---').join('|')}|`,
+    ...names.map((n) => `| ${n} | ${sets.map((x) => cell(x, n)).join(' | ')} |`),
+    `| slowest view per write | ${sets.map((x) => `${num(x.all_views_p50_ms)} / ${num(x.all_views_p95_ms)}`).join(' | ')} |`,
+    ''
+  ];
 }
 
 /** `bench/delta-bytes.ts`: bytes per push, whole results (as before deltas) against deltas. */

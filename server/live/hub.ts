@@ -38,8 +38,12 @@ interface Entry {
    * with its client (the address it connects from): the pass is shared out by client.
    */
   waiting: Map<string, string>;
-  /** Shortest time between two refreshes triggered by ingest, from the window's length. */
+  /** The longest rest between two refreshes triggered by ingest, from the window's length (refreshGap). */
   minGapMs: number;
+  /** How long the last query took by the hub's clock, waiting for the engine included. */
+  queryMs: number;
+  /** When the last query ended (succeeded or not): an ingest-triggered refresh rests from here. */
+  doneAt: number;
   /**
    * In a fleet: a refresh was due and left to the peer holding the key; if its result has not
    * come by then (the holder died), the key is due here again and its lapsed lease is taken.
@@ -48,10 +52,9 @@ interface Entry {
 }
 
 /**
- * How soon after one refresh ingest may trigger the next, by window length. A one-hour view
- * follows every write; on a six-year chart one pixel is a day, so a push every few seconds
- * shows everything there is to see, and a thousand screens are not sent a full history
- * every second.
+ * The most an ingest-triggered refresh rests after the last one, by window length: a one-hour
+ * view never rests; a long one rests up to 1 s, 3 s or 5 s, but only while its query is slow
+ * (restAfterIngest). The cap bounds what one slow view costs the engine when writes never stop.
  */
 export function refreshGap(spanMs: number): number {
   const day = 86_400_000;
@@ -59,6 +62,22 @@ export function refreshGap(spanMs: number): number {
   if (spanMs <= 7 * day) return 1_000;
   if (spanMs <= 92 * day) return 3_000;
   return 5_000;
+}
+
+/**
+ * How long a key rests after its last query before an ingest may trigger the next: `factor`
+ * times the time that query took, at most the window's cap (refreshGap). A view whose query is
+ * fast follows every write (a write reaches a six-year chart in a few tens of milliseconds);
+ * one whose query is slow, or that waited long for a busy engine, rests in proportion, so no one
+ * key takes more than 1/(factor + 1) of a query slot however fast writes come. Chosen over
+ * recomputing only the open bucket: the overview's default crawl views include whole-window
+ * breakdowns (languages, content types, domains, detector scores over 7 or 30 days) that have no
+ * open bucket, their full queries measured no slower than the six-year series', and a full query
+ * shows backfills at once. Pushes stay small either way: a change to one bucket goes out as a
+ * delta of that row.
+ */
+export function restAfterIngest(queryMs: number, capMs: number, factor: number): number {
+  return Math.min(capMs, Math.max(0, queryMs) * factor);
 }
 
 /** How a changed result reaches the key's subscribers. */
@@ -85,6 +104,11 @@ export interface HubOptions {
   dirtyDelayMs?: number;
   /** How long an unwatched key keeps its cached result for a client that comes back. @default 60000 */
   idleKeepMs?: number;
+  /**
+   * An ingest-triggered refresh of a key waits this many times its last query's duration after
+   * that query ended, capped by the window's refreshGap (see restAfterIngest). @default 2
+   */
+  restFactor?: number;
   /** Queries run at once in one tick. @default 4 */
   concurrency?: number;
   /**
@@ -119,6 +143,8 @@ export class Hub {
   private entries = new Map<string, Entry>();
   private timer: (() => void) | null = null;
   private soon: (() => void) | null = null;
+  /** Wakes the hub when the first dirty key's rest ends, rather than at the next periodic tick. */
+  private rest: { at: number; cancel: () => void } | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
   private seq = 0;
@@ -149,6 +175,7 @@ export class Hub {
     this.opts = {
       tickMs: 1000,
       dirtyDelayMs: 25,
+      restFactor: 2,
       idleKeepMs: 60_000,
       concurrency: 4,
       maxPerPass: 32,
@@ -189,8 +216,10 @@ export class Hub {
     this.stopped = true;
     this.timer?.();
     this.soon?.();
+    this.rest?.cancel();
     this.timer = null;
     this.soon = null;
+    this.rest = null;
     await this.idle();
     this.wakeFirstWaiters();
   }
@@ -257,6 +286,8 @@ export class Hub {
         idleSince: null,
         waiting: new Map(),
         minGapMs: refreshGap(view.toMs - view.fromMs),
+        queryMs: 0,
+        doneAt: 0,
         expectBy: null
       };
       this.entries.set(key, e);
@@ -363,8 +394,32 @@ export class Hub {
     // After failures, back off (2 s, 4 s, ... up to a minute) instead of hammering a sick engine.
     const wait = e.failures > 0 ? Math.min(60_000, 1000 * 2 ** e.failures) : e.def.info.refresh_ms;
     if (e.failures > 0) return now - e.lastRunAt >= wait;
-    // A subscriber waiting for its first result is not made to wait out the gap.
-    return (e.dirty && (now - e.lastRunAt >= e.minGapMs || e.waiting.size > 0)) || now - e.lastRunAt >= wait;
+    // A subscriber waiting for its first result is not made to wait out the rest.
+    return (e.dirty && (now >= this.restEnd(e) || e.waiting.size > 0)) || now - e.lastRunAt >= wait;
+  }
+
+  /** When a dirty key's rest after its last query ends (see restAfterIngest). */
+  private restEnd(e: Entry): number {
+    return e.doneAt + restAfterIngest(e.queryMs, e.minGapMs, this.opts.restFactor);
+  }
+
+  /**
+   * Arms a wake-up for the first dirty key still resting, so it refreshes when its rest ends
+   * instead of at the next periodic tick (up to a second later).
+   */
+  private wakeAfterRest(now: number): void {
+    let at = Infinity;
+    for (const e of this.entries.values()) {
+      if (!e.dirty || e.running || e.subscribers.size === 0 || e.failures > 0 || e.expectBy !== null) continue;
+      at = Math.min(at, this.restEnd(e));
+    }
+    if (at === Infinity || at <= now || (this.rest && this.rest.at <= at)) return;
+    this.rest?.cancel();
+    const cancel = this.opts.timers.after(at - now, () => {
+      this.rest = null;
+      if (!this.stopped) void this.tick();
+    });
+    this.rest = { at, cancel };
   }
 
   private async runTick(): Promise<void> {
@@ -419,6 +474,7 @@ export class Hub {
     ]);
     // What did not fit is still due: the next pass runs straight after this one.
     if (due.length > pass.length) this.again = true;
+    else if (!this.stopped) this.wakeAfterRest(this.opts.now());
     if (runs.length > 0) {
       this.metrics?.tickSeconds.observe((performance.now() - started) / 1000);
       this.metrics?.queriesPerTick.observe(runs.length);
@@ -434,7 +490,13 @@ export class Hub {
     try {
       const view = resolveView(e.def, e.filters, now);
       trace('query.start', e.key);
-      const rows = await this.run(e.def, view, `live ${e.key}`);
+      let rows: PanelRow[];
+      try {
+        rows = await this.run(e.def, view, `live ${e.key}`);
+      } finally {
+        e.doneAt = this.opts.now();
+        e.queryMs = e.doneAt - now;
+      }
       trace('query.end', e.key);
       this.metrics?.liveQueries.inc();
       e.failures = 0;

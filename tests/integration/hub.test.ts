@@ -80,7 +80,11 @@ interface Rig {
   queriesOf(key: string): number[];
 }
 
-function rig(opts: HubOptions = {}): Rig {
+/**
+ * `queryMs`: how long each query takes by the manual clock (the clock moves on by that much while
+ * the real query runs, firing no timer), for the rules that depend on a view's query being slow.
+ */
+function rig(opts: HubOptions = {}, queryMs = 0): Rig {
   const clock = new ManualClock(NOW);
   const queries: Rig['queries'] = [];
   const pushes: Rig['pushes'] = [];
@@ -93,7 +97,9 @@ function rig(opts: HubOptions = {}): Rig {
     run: async (def, view, tag) => {
       queries.push({ key: tag.replace(/^live /, ''), at: clock.now() });
       if (failing.on) throw new Error('engine down (test)');
-      return runPanel(engine, metrics, def, view, tag);
+      const rows = await runPanel(engine, metrics, def, view, tag);
+      clock.t += queryMs;
+      return rows;
     }
   });
   h.onData((d, only, change) => pushes.push({ d, only, change }));
@@ -153,7 +159,10 @@ describe('key sharing', () => {
   });
 });
 
-describe('refresh gap after ingest', () => {
+describe('rest after ingest', () => {
+  // Twice 2.6 s is over every cap; the panel's own refresh interval (10 s, from the query's start)
+  // falls after every rest, so only the rest decides.
+  const SLOW = 2_600;
   it.each([
     ['an hour at minute grain', 0, { from: 'now-1h', grain: 'minute' }],
     ['a day at day grain', 0, { from: 'now-1d', grain: 'day' }],
@@ -161,23 +170,45 @@ describe('refresh gap after ingest', () => {
     ['a month', 3_000, { from: 'now-30d', grain: 'day' }],
     ['a quarter', 3_000, { from: 'now-92d', grain: 'day' }],
     ['a year', 5_000, { from: 'now-1y', grain: 'month' }]
-  ])('%s: the refresh an ingest triggers waits out a gap of %i ms from the last one', async (_, gap, view) => {
-    const r = rig();
-    const { key } = r.hub.subscribe('provenance.ai_share', { to: 'now', ...view }, 'A');
+  ])('%s, its query slow: the refresh an ingest triggers rests the window cap of %i ms after the last query', async (_, gap, view) => {
+    const r = rig({}, SLOW);
+    const { key } = r.hub.subscribe('provenance.human_tokens', { to: 'now', ...view }, 'A');
     // The first result does not wait for anything.
     await r.step(DIRTY_DELAY);
     const [first] = r.queriesOf(key);
     expect(first).toBe(NOW + DIRTY_DELAY);
+    const done = first! + SLOW;
+    expect(r.clock.t).toBe(done);
     r.hub.markDirty('crawl');
     if (gap > DIRTY_DELAY) {
-      // The ingest's own pass, then one a millisecond before the gap ends: neither queries.
+      // The ingest's own pass, then one a millisecond before the rest ends: neither queries.
       await r.tickAt(gap - 1);
       expect(r.queriesOf(key)).toEqual([first]);
-      await r.tickAt(1);
+      // The hub wakes itself when the rest ends: no periodic tick runs in this rig.
+      await r.step(1);
     } else {
       await r.step(DIRTY_DELAY);
     }
-    expect(r.queriesOf(key)).toEqual([first, first! + Math.max(gap, DIRTY_DELAY)]);
+    expect(r.queriesOf(key)).toEqual([first, done + Math.max(gap, DIRTY_DELAY)]);
+  });
+
+  it.each([
+    ['a week', { from: 'now-7d', grain: 'day' }],
+    ["six years, the overview's default", { from: 'now-6y', grain: 'month' }]
+  ])('%s, its query fast: rests twice the query time, then refreshes without waiting for a tick', async (_, view) => {
+    const QUERY = 30;
+    const r = rig({}, QUERY);
+    const { key } = r.hub.subscribe('provenance.ai_share', { to: 'now', ...view }, 'A');
+    await r.step(DIRTY_DELAY);
+    const done = NOW + DIRTY_DELAY + QUERY;
+    r.hub.markDirty('crawl');
+    // The ingest's pass comes 25 ms after the query ended, inside its 60 ms rest: no query.
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(key)).toHaveLength(1);
+    await r.step(2 * QUERY - DIRTY_DELAY - 1);
+    expect(r.queriesOf(key)).toHaveLength(1);
+    await r.step(1);
+    expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * QUERY]);
   });
 
   it('without ingest, re-queries a key only when its refresh interval has passed', async () => {
