@@ -5,7 +5,7 @@
 import type { LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Engine } from './engine';
 
-export class LeftOutRegistry {
+class LeftOutRegistry {
   private readonly byReader = new Map<string, LeftOutRows>();
 
   /** What the latest read by `reader` left out (null: nothing). */

@@ -1,7 +1,7 @@
 import type { EngineError } from './errors';
 
 /** Why the engine is degraded, in words a person at /api/health can act on. */
-export type DegradedReason =
+type DegradedReason =
   | 'engine unavailable'
   | 'engine overloaded'
   | 'engine refused the credentials'
@@ -13,7 +13,7 @@ export type DegradedReason =
   | 'memory limit';
 
 /** Faults of part of the data, not of the whole engine: health stays 200, degraded, for this long after the last. */
-export const DATA_FAULT_MS = 15 * 60_000;
+const DATA_FAULT_MS = 15 * 60_000;
 const DATA_FAULTS: Partial<Record<EngineError['kind'], DegradedReason>> = {
   storage: 'storage fault',
   missing_part: 'missing data part',
@@ -32,7 +32,7 @@ const REASON_BY_KIND: Partial<Record<EngineError['kind'], DegradedReason>> = {
 /** Reasons only a successful write clears: a read working says nothing about them. */
 const WRITE_REASONS: ReadonlySet<DegradedReason> = new Set(['disk full', 'data directory read-only', 'engine user may not write']);
 
-export interface EngineStatus {
+interface EngineStatus {
   ok: boolean;
   reason: DegradedReason | null;
   /**

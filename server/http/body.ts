@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { realTimers, type Timers } from '../lib/clock';
 import { HttpError } from './errors';
 
-export interface BodyOptions {
+interface BodyOptions {
   /** Asked about every chunk (after decompression); false refuses the body as "too many bytes in flight". */
   admit?: (bytes: number) => boolean;
   /** Window a body must bring `minBytesPerWindow` bytes in (as sent), or be cut with a 408. */

@@ -32,7 +32,7 @@ const METHOD =
   'Metrics (docs/METHODS.md): distinct-1/2/3 (distinct n-grams counted by a sketch: exact for small groups, ' +
   `within ${(DISTINCT_RELATIVE_ERROR * 100).toFixed(1)}% beyond), type-token ratio, and compression ratio (summed bytes over summed per-text gzip sizes)`;
 
-export const byGeneration: ComputedPanel = {
+const byGeneration: ComputedPanel = {
   kind: 'computed',
   info: {
     id: 'diversity.by_generation',

@@ -1,7 +1,7 @@
 import type { ChartOption } from './style';
 
 /** One key of a legend drawn outside the chart: name, colour, and whether the line is dashed. */
-export interface LegendEntry {
+interface LegendEntry {
   name: string;
   color: string;
   dashed: boolean;
