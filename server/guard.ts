@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Counter } from 'prom-client';
 import type { Logger } from './log';
 
-export type ErrorClass = 'io' | 'bug';
+type ErrorClass = 'io' | 'bug';
 
 /** How long one I/O error that slipped through keeps /api/health degraded. */
 export const IO_DEGRADED_MS = 15 * 60_000;

@@ -1,7 +1,7 @@
 /**
  * One-line JSON logs on stdout: greppable by a person, parseable by a collector, no dependency.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {

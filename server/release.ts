@@ -65,7 +65,7 @@ export function usersOf(releaseDir: string, alive: (pid: number) => boolean = pi
     .filter((pid) => Number.isInteger(pid) && pid > 0 && alive(pid));
 }
 
-export interface PruneResult {
+interface PruneResult {
   kept: string[];
   removed: string[];
 }

@@ -6,7 +6,7 @@ import { projectRoot } from '../paths';
 import type { AnnotationStore } from './store';
 import { checkAnnotation, RowError, type AnnotationInput } from './validate';
 
-export const CURATED_EVENTS = join(projectRoot(), 'clickhouse', 'seed', 'annotations', 'events.json');
+const CURATED_EVENTS = join(projectRoot(), 'clickhouse', 'seed', 'annotations', 'events.json');
 
 /** The file's events, checked: every one needs an id and a source (a curated event without one is a bug). */
 export async function readCuratedEvents(path = CURATED_EVENTS): Promise<(AnnotationInput & { id: string })[]> {

@@ -4,7 +4,7 @@ import { parseObjectLines } from '../ingest/object-lines';
 import { checkAnnotation, RowError, type AnnotationInput } from './validate';
 
 /** Most annotations in one request: a curated list or a producer's backlog, not a data stream. */
-export const MAX_ANNOTATION_LINES = 10_000;
+const MAX_ANNOTATION_LINES = 10_000;
 
 export function parseAnnotationLines(body: Buffer): AnnotationInput[] {
   const ids = new Map<string, number>();

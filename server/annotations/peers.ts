@@ -4,7 +4,7 @@
 import type { AnnotationFeed } from './feed';
 import type { AnnotationStore } from './store';
 
-export interface PeerAnnotations {
+interface PeerAnnotations {
   /** A peer changed these ids ('all': read every annotation, as after Redis was lost). */
   changed(ids: string[] | 'all'): void;
   /** Resolves when every read asked for so far has reached the feed (for a clean stop). */

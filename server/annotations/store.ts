@@ -14,7 +14,7 @@ export interface AnnotationChange {
   removed: string[];
 }
 
-export interface ListQuery {
+interface ListQuery {
   fromMs?: number;
   toMs?: number;
   /** Any of these tags; empty: all. */
@@ -120,12 +120,12 @@ function dbRow(a: Annotation, deleted: boolean, writtenAt: number): Record<(type
 }
 
 /** What an annotation says, without who or which version: equal content is not written again. */
-export function contentOf(a: Omit<Annotation, 'version'> | Annotation): string {
+function contentOf(a: Omit<Annotation, 'version'> | Annotation): string {
   const { id, kind, time, timeEnd, title, text, tags, panels, source, author, origin } = a;
   return JSON.stringify([id, kind, time, timeEnd, title, text, tags, panels, source, author, origin]);
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /** A retried request with the same key (and body) is answered from the first, not written again. */
   idempotency?: { key: string; bodySha256: string; stream: string };
 }

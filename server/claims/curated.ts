@@ -8,9 +8,9 @@ import { projectRoot } from '../paths';
 import { syncClaims } from './store';
 import { checkClaim, type ClaimInput } from './validate';
 
-export const CURATED_CLAIMS = join(projectRoot(), 'clickhouse', 'seed', 'claims', 'claims.json');
+const CURATED_CLAIMS = join(projectRoot(), 'clickhouse', 'seed', 'claims', 'claims.json');
 
-export async function readCuratedClaims(path = CURATED_CLAIMS): Promise<ClaimInput[]> {
+async function readCuratedClaims(path = CURATED_CLAIMS): Promise<ClaimInput[]> {
   const list: unknown = JSON.parse(await readFile(path, 'utf8'));
   if (!Array.isArray(list)) throw new Error(`${path}: expected a JSON array of claims`);
   return list.map((v, i) => {

@@ -15,7 +15,7 @@ import { num, round, type Reader } from './readers/reader';
 import { llmWords, markerWords } from './readers/words';
 import type { ClaimInput } from './validate';
 
-export interface EvidenceDeps {
+interface EvidenceDeps {
   engine: Engine;
   now: number;
   /** Streams holding simulated rows. */

@@ -28,7 +28,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Unit } from '../../src/lib/contract/panels';
 
-export interface MetricInfo {
+interface MetricInfo {
   name: string;
   label: string;
   unit: Unit;
@@ -121,14 +121,14 @@ export const DIVERSITY_METRICS: readonly MetricInfo[] = [
 /** Top-K of generation 0 that tail_mass measures against. */
 export const TAIL_TOP_K = 100;
 /** gzip level of the compression ratio: Python's gzip.compress default, which Shaib et al. use. */
-export const GZIP_LEVEL = 9;
+const GZIP_LEVEL = 9;
 
 // ---------------------------------------------------------------------------------------------
 // SQL fragments. Arguments are column names and aliases of our own queries, never request data.
 // ---------------------------------------------------------------------------------------------
 
 /** Typographic marks read as spaces (each one character; translateUTF8 maps them one to one). */
-export const TYPOGRAPHIC =
+const TYPOGRAPHIC =
   '\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\u2039\u203a\u2014\u2013\u2026\u2022\u00b7\u00a1\u00bf\u00a0\u2009\u3000';
 
 /** Array(String) of the words of a text column. */

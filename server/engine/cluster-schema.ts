@@ -29,7 +29,7 @@ export const REPLICA_ARGS = "'/clickhouse/tables/{shard}/{database}/{table}', '{
 export const CLUSTER_WIDE_REPLICA_ARGS = "'/clickhouse/tables/all/{database}/{table}', '{replica}'";
 
 /** What the rendering has learned from earlier migrations: the MergeTree-family tables. */
-export interface SchemaState {
+interface SchemaState {
   tables: Set<string>;
 }
 

@@ -5,7 +5,7 @@
 import type { LeftOutRows } from '../../src/lib/contract/bounds';
 import type { Engine } from './engine';
 
-export class LeftOutRegistry {
+class LeftOutRegistry {
   /** Per reader, per check (the reader's own check of what it reads, the panels' check of results). */
   private readonly byReader = new Map<string, Map<string, LeftOutRows>>();
 

@@ -17,7 +17,7 @@ import type { MigrationStep } from './migration-step';
  * The URL's host as ClickHouse reads it, or '' when the URL has no scheme://: the same test as
  * ingest's, so a URL without a host keeps the domain it was sent with. 0112 joins on this text.
  */
-export const CRAWL_URL_HOST_SQL = "if(match(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://'), domain(url), '')";
+const CRAWL_URL_HOST_SQL = "if(match(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://'), domain(url), '')";
 
 /** Rows inserted at once: bounded memory however many hosts a database holds. */
 const BATCH = 50_000;

@@ -30,7 +30,7 @@ export function readMigrations(dir: string): Migration[] {
     });
 }
 
-export interface RenderedMigration extends Migration {
+interface RenderedMigration extends Migration {
   /** The statements that apply it, in order (a sharded table is two: local and Distributed). */
   statements: string[];
 }
@@ -55,11 +55,11 @@ export function bookkeepingStatements(cluster: string | undefined): { record: st
   };
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-export interface MigrateOptions {
+interface MigrateOptions {
   /** @default Date.now */
   now?: () => number;
   /** Waits between looks at a lock another server holds. @default a 250 ms timer */

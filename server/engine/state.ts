@@ -1,7 +1,7 @@
 import type { EngineError } from './errors';
 
 /** Why the engine is degraded, in words a person at /api/health can act on. */
-export type DegradedReason =
+type DegradedReason =
   | 'engine unavailable'
   | 'engine overloaded'
   | 'engine refused the credentials'
@@ -32,7 +32,7 @@ const REASON_BY_KIND: Partial<Record<EngineError['kind'], DegradedReason>> = {
 /** Reasons only a successful write clears: a read working says nothing about them. */
 const WRITE_REASONS: ReadonlySet<DegradedReason> = new Set(['disk full', 'data directory read-only', 'engine user may not write']);
 
-export interface EngineStatus {
+interface EngineStatus {
   ok: boolean;
   reason: DegradedReason | null;
   /**

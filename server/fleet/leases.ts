@@ -34,9 +34,9 @@ end
 return out
 `;
 
-export type LeaseMode = 'take' | 'renew' | 'release';
+type LeaseMode = 'take' | 'renew' | 'release';
 
-export function leaseKey(prefix: string, viewKey: string): string {
+function leaseKey(prefix: string, viewKey: string): string {
   return `${prefix}:lease:${viewKey}`;
 }
 

@@ -29,8 +29,8 @@ export interface PathProjection {
 
 export type ComputeProjection = TableProjection | PathProjection;
 
-export const COMPUTE_TABLE_FILE = 'clickhouse/seed/compute_projection_besiroglu2022.csv';
-export const COMPUTE_TABLE_SOURCE =
+const COMPUTE_TABLE_FILE = 'clickhouse/seed/compute_projection_besiroglu2022.csv';
+const COMPUTE_TABLE_SOURCE =
   `${BESIROGLU_2022} (shipped as ${COMPUTE_TABLE_FILE}): log10 FLOP of the largest run, median and 95% interval in 2025, 2030, ` +
   `2040 and 2050; linear in log10 FLOP between years, a split normal at each year, one normal draw per path for all years ` +
   `(the paper used Epoch's own projection file, which is not public)`;
@@ -126,7 +126,7 @@ export function parseEpochProjection(text: string, source: string): PathProjecti
 }
 
 /** The table as CSV (year, median, lo, hi), the form it is shipped in. */
-export function parseProjectionTable(text: string, source: string): TableProjection {
+function parseProjectionTable(text: string, source: string): TableProjection {
   const rows = text
     .split(/\r?\n/)
     .map((l) => l.trim())

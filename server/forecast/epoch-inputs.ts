@@ -18,7 +18,7 @@ export const EPOCH_TOKENS_PER_WORD = {
   value: 4 / 5,
   source: `${EPOCH_CODE}, src/dataset_size_projections.py: tokens = words x 4/5`
 } as const;
-export const MUENNIGHOFF_2023 = 'Muennighoff et al. (2023), "Scaling data-constrained language models"';
+const MUENNIGHOFF_2023 = 'Muennighoff et al. (2023), "Scaling data-constrained language models"';
 
 /** A lognormal factor: `lo`-`hi` is its central interval of the given credibility (percent). */
 export interface Interval {
@@ -29,7 +29,7 @@ export interface Interval {
 }
 
 /** Phi^-1 of the upper end of a central interval. */
-export function zOf(credibility: 90 | 95): number {
+function zOf(credibility: 90 | 95): number {
   return credibility === 95 ? 1.959963984540054 : 1.6448536269514722;
 }
 

@@ -16,7 +16,7 @@ export interface LiveRun {
   source: string;
 }
 
-export const LIVE_EPOCH_SETTINGS = {
+const LIVE_EPOCH_SETTINGS = {
   /** Runs before this day are left out, as Epoch leaves out its runs before 2010. */
   fromDay: '2010-01-01',
   resamples: 10_000,
@@ -30,7 +30,7 @@ export const LIVE_EPOCH_SETTINGS = {
  * compute-optimal run on its dataset would need (C = 120 (D / 20)^2, the inverse of D = 20
  * sqrt(C / 120)), so runs without a reported compute still take part in the ranking.
  */
-export function rankCompute(r: Pick<LiveRun, 'compute_flop' | 'training_tokens'>): number {
+function rankCompute(r: Pick<LiveRun, 'compute_flop' | 'training_tokens'>): number {
   return r.compute_flop !== null && r.compute_flop > 0 ? r.compute_flop : 120 * (r.training_tokens / 20) ** 2;
 }
 

@@ -63,7 +63,7 @@ export interface EpochSetup {
   };
 }
 
-export interface EpochRunOptions {
+interface EpochRunOptions {
   branch: Branch;
   /** Tokens per parameter over compute-optimal; the dataset grows by sqrt(k) at the same compute. */
   overtraining: number;

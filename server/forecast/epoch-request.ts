@@ -48,7 +48,7 @@ export function projectionVersion(): number {
   return version;
 }
 
-export type EpochOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };
+type EpochOutcome = { ok: true; response: ForecastResponse } | { ok: false; param: string; message: string };
 
 interface Resolved {
   setup: EpochSetup;

@@ -7,7 +7,7 @@ import { publishedTrends } from './epoch-trend';
 
 const LN10 = Math.LN10;
 
-export function publishedStock(aiShare = 0): StockSetup {
+function publishedStock(aiShare = 0): StockSetup {
   const f = (k: StockFactor) => logNormal(STOCK_FACTORS[k]);
   return {
     pages: f('pages'),

@@ -8,7 +8,7 @@ import { createRng } from '../lib/random';
 import { quantileSorted } from './quantile';
 import { EPOCH_CODE, EPOCH_TOKENS_PER_WORD, VILLALOBOS_2024 } from './epoch-inputs';
 
-export const DATASET_SIZES_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
+const DATASET_SIZES_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
 const DAY_MS = 86_400_000;
 const ORIGIN_MS = Date.UTC(2024, 0, 1);
 
@@ -19,7 +19,7 @@ export interface Point {
   log10: number;
 }
 
-export interface Bootstrap {
+interface Bootstrap {
   /** Slope of each resample, log10 per year of 365 days (Epoch counts days, 365 a year). */
   slopes: Float64Array;
   /** Intercept of each resample: log10 on 2024-01-01. Paired with slopes by index. */
@@ -98,7 +98,7 @@ export function percentile(a: Float64Array, p: number): number {
   return quantileSorted(Float64Array.from(a).sort(), p);
 }
 
-export interface EpochDatasetRows {
+interface EpochDatasetRows {
   tokens: Point[];
   compute: Point[];
 }
@@ -137,7 +137,7 @@ export function readEpochDatasetSizes(): EpochDatasetRows {
 }
 
 /** Normal in log10 per year from bootstrap slopes: their lo/hi percentiles as its central interval. */
-export interface SlopeNormal {
+interface SlopeNormal {
   mu: number;
   sigma: number;
   /** The percentiles it was built from, log10 per year. */
@@ -147,7 +147,7 @@ export interface SlopeNormal {
   credibility: 90 | 95;
 }
 
-export function slopeNormal(slopes: Float64Array, credibility: 90 | 95): SlopeNormal {
+function slopeNormal(slopes: Float64Array, credibility: 90 | 95): SlopeNormal {
   const sorted = Float64Array.from(slopes).sort();
   const tail = (100 - credibility) / 200;
   const lo = quantileSorted(sorted, tail);
@@ -156,10 +156,10 @@ export function slopeNormal(slopes: Float64Array, credibility: 90 | 95): SlopeNo
   return { mu: (lo + hi) / 2, sigma: (hi - lo) / (2 * z), lo, hi, median: quantileSorted(sorted, 0.5), credibility };
 }
 
-export const PUBLISHED_RESAMPLES = 10_000;
-export const PUBLISHED_TREND_SEED = 1;
+const PUBLISHED_RESAMPLES = 10_000;
+const PUBLISHED_TREND_SEED = 1;
 
-export interface PublishedTrends {
+interface PublishedTrends {
   /** Growth of the largest dataset, log10 per year: 2.5th-97.5th bootstrap percentiles as a 95% normal. */
   demandGrowth: SlopeNormal;
   /** Growth of training compute, log10 per year: 5th-95th percentiles as a 90% normal (carries C back before 2024). */

@@ -16,7 +16,7 @@ import { syncProjection } from './epoch-projection-store';
 import { LIVE_SETTINGS, computeLiveDefaults, crawlWindow, cutoffDay, type LiveDefaults } from './live-defaults';
 import { readCrawlProvenance, readTrainingFingerprint, readTrainingRuns, type CrawlProvenance, type TrainingRunRow } from './live-sql';
 
-export interface LiveCacheOptions {
+interface LiveCacheOptions {
   /** Recompute everything at least this often. @default 300_000 */
   maxAgeMs?: number;
   /** Re-read the crawl provenance at most this often. @default 60_000 */

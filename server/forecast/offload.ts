@@ -10,7 +10,7 @@ import { runForecastRequest, type ForecastOutcome } from './request';
  * default 100,000 costs tens of milliseconds, the maximum 1,000,000 hundreds) run on a worker
  * thread, so the server keeps answering while they compute.
  */
-export const INLINE_DRAWS = 20_000;
+const INLINE_DRAWS = 20_000;
 
 /**
  * Draws queued on the worker at once. Beyond this a request is refused (429) rather than

@@ -6,8 +6,6 @@ import type { Assumption, ForecastInputs } from '../../src/lib/contract/forecast
 import { DEMAND_LEVEL_2024, HOFFMANN_2022, STOCK_FACTORS, VILLALOBOS_2024, logNormal } from './epoch-inputs';
 import { Z95, lognormalBand, lognormalFromP5P95, lognormalProductPower } from './lognormal';
 
-export { VILLALOBOS_2024 };
-
 /** Decimal year the published levels refer to. */
 export const PUBLISHED_AS_OF = 2024.0;
 

@@ -12,7 +12,7 @@ export interface TrendPoint {
   tokens: number;
 }
 
-export interface TrendOptions {
+interface TrendOptions {
   resamples: number;
   seed: number;
   /** Decimal year at which the trend line's level is reported. */

@@ -46,7 +46,7 @@ const PAIRS = {
   readonly [keyof ForecastQuery, keyof ForecastQuery, keyof ForecastInputs, keyof ForecastInputs, string]
 >;
 
-export function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
+function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): ForecastOutcome {
   const merged = mergeForecastQuery(defaults.inputs, query);
   if (!merged.ok) return merged;
   const assumptions = assumptionsFor(defaults, merged.inputs, query);
@@ -72,7 +72,7 @@ export function runSimpleRequest(defaults: LiveDefaults, query: ForecastQuery): 
 }
 
 /** The defaults' assumptions, with every input the query set replaced and attributed to it. */
-export function assumptionsFor(defaults: LiveDefaults, inputs: ForecastInputs, query: ForecastQuery): Record<string, Assumption> {
+function assumptionsFor(defaults: LiveDefaults, inputs: ForecastInputs, query: ForecastQuery): Record<string, Assumption> {
   const out: Record<string, Assumption> = { ...defaults.assumptions };
   for (const [name, [lo, hi, loKey, hiKey, unit]] of Object.entries(PAIRS)) {
     const sentLo = query[lo] !== undefined;

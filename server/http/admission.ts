@@ -25,7 +25,7 @@ export interface AdmissionLimits {
   minBytesPerWindow: number;
 }
 
-export const DEFAULT_ADMISSION: Omit<AdmissionLimits, 'perAddress'> = {
+const DEFAULT_ADMISSION: Omit<AdmissionLimits, 'perAddress'> = {
   maxBodies: 4,
   maxBytes: 64 * 1024 * 1024,
   idleMs: 10_000,
@@ -39,7 +39,7 @@ export interface Ticket {
 }
 
 /** Why a body was turned away: the whole server is at capacity, or this address holds its share. */
-export type Refusal = 'capacity' | 'address';
+type Refusal = 'capacity' | 'address';
 
 export class Admission {
   private bodies = 0;

@@ -4,7 +4,10 @@ import { createGunzip } from 'node:zlib';
 import { realTimers, type Timers } from '../lib/clock';
 import { HttpError } from './errors';
 
-export interface BodyOptions {
+/** A listener as an emitter's on() and off() take it. */
+type Listener = Parameters<Readable['on']>[1];
+
+interface BodyOptions {
   /** Asked about every chunk (after decompression); false refuses the body as "too many bytes in flight". */
   admit?: (bytes: number) => boolean;
   /** Window a body must bring `minBytesPerWindow` bytes in (as sent), or be cut with a 408. */
@@ -56,19 +59,25 @@ export function readBody(req: IncomingMessage, limit: number, opts: BodyOptions 
     let sent = 0;
     let sentAtWindow = 0;
     let requestEnded = false;
+    // Every listener this read adds, in the order added: one list serves both adding and removing,
+    // so none can be added and left behind. (With no gunzip, source is req itself: it then gets
+    // both 'data' listeners, countSent first, and onError twice, each removed once.)
+    const listeners: readonly (readonly [Readable, string, Listener])[] = [
+      [req, 'data', countSent],
+      [req, 'end', onRequestEnd],
+      [req, 'close', onRequestClose],
+      [req, 'error', onError],
+      [source, 'data', onData],
+      [source, 'end', onEnd],
+      [source, 'error', onError]
+    ];
     const stopWindows = idleMs > 0 ? timers.every(idleMs, onWindow) : () => undefined;
 
     function settle(err: Error | null, value?: Buffer): void {
       if (settled) return;
       settled = true;
       stopWindows();
-      req.off('data', countSent);
-      req.off('end', onRequestEnd);
-      req.off('close', onRequestClose);
-      req.off('error', onError);
-      source.off('data', onData);
-      source.off('end', onEnd);
-      source.off('error', onError);
+      for (const [emitter, event, listener] of listeners) emitter.off(event, listener);
       if (err) {
         if (gunzip) {
           req.unpipe(gunzip);
@@ -129,13 +138,7 @@ export function readBody(req: IncomingMessage, limit: number, opts: BodyOptions 
       settle(new HttpError(400, { error: `could not read the body: ${e.message}` }));
     }
 
-    req.on('data', countSent);
-    req.on('end', onRequestEnd);
-    req.on('close', onRequestClose);
-    req.on('error', onError);
-    source.on('data', onData);
-    source.on('end', onEnd);
-    source.on('error', onError);
+    for (const [emitter, event, listener] of listeners) emitter.on(event, listener);
     if (gunzip) req.pipe(gunzip);
   });
 }

@@ -4,7 +4,7 @@ import { parseFilters, ViewError } from '../panels/view';
 import { badRequest } from './errors';
 
 /** What a read route takes in its query string, besides the access token. */
-export interface QueryRules {
+interface QueryRules {
   /** The route's own single-valued parameters. */
   params?: readonly string[];
   /** Its list parameters: may be given more than once, and comma-separated. */
@@ -13,7 +13,7 @@ export interface QueryRules {
   filters?: boolean;
 }
 
-export interface CheckedQuery {
+interface CheckedQuery {
   /** The route's own single-valued parameters that were given. */
   params: Record<string, string>;
   /** Its list parameters, every value (comma-separated values split), empty when not given. */

@@ -1,11 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from './errors';
 
-export type Handler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: { params: Record<string, string>; url: URL }
-) => Promise<void> | void;
+type Handler = (req: IncomingMessage, res: ServerResponse, ctx: { params: Record<string, string>; url: URL }) => Promise<void> | void;
 
 interface Route {
   method: string;

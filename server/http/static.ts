@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream';
 import { lookup } from 'mrmime';
 import type { Logger } from '../log';
 
-export interface StaticFiles {
+interface StaticFiles {
   /** The file a request names, when it is one of the build's; null passes it on. */
   match(req: IncomingMessage): string | null;
   /** Answers with the file (or a precompressed variant), 404 when it is gone. Never rejects. */

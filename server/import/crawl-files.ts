@@ -31,7 +31,7 @@ export interface CrawlImportReport {
 }
 
 /** Files, folders (their crawl files, sorted) and patterns with * or ? in the file name. */
-export function expandCrawlInputs(inputs: readonly string[]): string[] {
+function expandCrawlInputs(inputs: readonly string[]): string[] {
   const out: string[] = [];
   for (const input of inputs) {
     const path = resolve(input);

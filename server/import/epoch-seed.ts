@@ -17,9 +17,9 @@ import { projectRoot } from '../paths';
 import { readCsv } from './csv';
 import { EPOCH_COLUMNS, convertEpoch, epochSource, type EpochConversion, type EpochRecord } from './epoch';
 
-export const EPOCH_ALL_SYSTEMS_FILE = 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv';
+const EPOCH_ALL_SYSTEMS_FILE = 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv';
 
-export interface EpochSeedResult extends Pick<EpochConversion, 'skipped' | 'units'> {
+interface EpochSeedResult extends Pick<EpochConversion, 'skipped' | 'units'> {
   records: number;
   inserted: number;
 }

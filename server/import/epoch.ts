@@ -38,7 +38,7 @@ export type EpochColumn = (typeof EPOCH_COLUMNS)[number];
 export type EpochRecord = Partial<Record<EpochColumn, string | null>>;
 
 /** Epoch's notes: "1 token ~ 0.75 words". */
-export const WORDS_PER_TOKEN = 0.75;
+const WORDS_PER_TOKEN = 0.75;
 
 /** The contract refuses dates before 1990 (server/ingest/rows/fields.ts); older systems are skipped. */
 const MIN_DATE = '1990-01-01';

@@ -11,7 +11,7 @@ import { ROW_SPECS } from '../ingest/rows';
 /** Rows per request; a batch is also closed before it passes MAX_BATCH_BYTES. */
 export const BATCH_ROWS = 10_000;
 /** Well under the server's 128 MiB body limit, so a batch of long texts still goes in one request. */
-export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /**
  * Part of every key. Bump it when the conversion of files to rows changes, so a re-import under
  * new rules is new data rather than a conflict with the old bodies (a 422).

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/engine';
 
 /** One record of the file: its position (for messages) and its values by column name. */
-export interface FileRecord {
+interface FileRecord {
   /** 0-based index among the file's data records. */
   index: number;
   /** 1-based line of the file where the record starts (NDJSON), when known without a scan. */

@@ -8,12 +8,12 @@ import { priorRequest, recordRequest } from './requests';
 export { IdempotencyConflict } from './requests';
 export { PartialWrite } from './partial-write';
 
-export interface IngestResult {
+interface IngestResult {
   accepted: number;
   replayed: boolean;
 }
 
-export interface IngestOptions {
+interface IngestOptions {
   idempotencyKey?: string;
   /** For logs and query_log: where the rows came from. */
   source?: string;

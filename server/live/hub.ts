@@ -95,7 +95,7 @@ export interface Change {
  * A result and who gets it: everyone on the key (with `change`, how it differs from the last),
  * or (`only`) just subscribers still waiting, when the result did not change.
  */
-export type DataListener = (d: PanelData, only?: readonly string[], change?: Change) => void;
+type DataListener = (d: PanelData, only?: readonly string[], change?: Change) => void;
 
 export interface HubOptions {
   /** How often the hub looks for due keys. @default 1000 */
@@ -630,10 +630,7 @@ function servedFirst(a: Entry, b: Entry): number {
  * other waiting client, however many keys or sockets the others hold; a key several clients wait
  * on (a popular view) is served in the round of whichever reaches it first.
  */
-export function fairOrder<E extends { waiting: ReadonlyMap<string, string> }>(
-  sorted: readonly E[],
-  servedAt: (client: string) => number
-): E[] {
+function fairOrder<E extends { waiting: ReadonlyMap<string, string> }>(sorted: readonly E[], servedAt: (client: string) => number): E[] {
   const byClient = new Map<string, E[]>();
   for (const e of sorted) {
     for (const client of new Set(e.waiting.values())) {

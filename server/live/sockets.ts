@@ -52,7 +52,7 @@ const DEFAULT_LIMITS: SocketLimits = {
 };
 
 /** The room of a key's subscribers that take deltas; the key itself names the room of the rest. */
-export function deltaRoom(key: string): string {
+function deltaRoom(key: string): string {
   return `deltas ${key}`;
 }
 

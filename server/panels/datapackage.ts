@@ -6,7 +6,7 @@ import { zipSync, strToU8 } from 'fflate';
 import type { ColumnInfo, PanelInfo, Unit } from '../../src/lib/contract/panels';
 import type { Provenance } from './provenance';
 
-export const DATA_FILE = 'data.csv';
+const DATA_FILE = 'data.csv';
 const PROFILE = 'https://datapackage.org/profiles/2.0/datapackage.json';
 const RESOURCE_PROFILE = 'https://datapackage.org/profiles/2.0/dataresource.json';
 const SCHEMA_PROFILE = 'https://datapackage.org/profiles/2.0/tableschema.json';
@@ -53,7 +53,7 @@ function packageName(id: string): string {
   return `peak-data-observatory.${id}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
 }
 
-export function datapackageDescriptor(info: PanelInfo, prov: Provenance): Record<string, unknown> {
+function datapackageDescriptor(info: PanelInfo, prov: Provenance): Record<string, unknown> {
   // One entry per licence: its SPDX id and text where it has one, else the name made an id.
   const byName = new Map(prov.sources.filter((s) => s.licence !== '').map((s) => [s.licence, s]));
   const licenses = [...byName.values()].map((s) => ({

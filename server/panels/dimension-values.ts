@@ -47,7 +47,7 @@ function domainSource(spanMs: number): Source {
   return spanMs > DOMAIN_DAILY_MAX_MS ? DOMAIN_MONTHLY : DOMAIN_DAILY;
 }
 
-export interface DimensionValuesRequest {
+interface DimensionValuesRequest {
   dimension: Dimension;
   fromMs: number;
   toMs: number;

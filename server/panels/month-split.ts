@@ -31,7 +31,7 @@ export function tableRows(src: Source, filters: PanelFilters, fromMs: number, to
 }
 
 /** A column both rollups have under one name, or one that each spells its own way. */
-export type SplitColumn = string | { as: string; daily: string; monthly: string };
+type SplitColumn = string | { as: string; daily: string; monthly: string };
 
 /**
  * Rows over adjacent ranges of whole UTC days: every calendar month that lies whole inside a
@@ -148,11 +148,11 @@ export function pickRows(t: Tables, view: View, axis: 'time' | 'window', forceRa
 }
 
 /** The days a daily rollup answers for a view: the day holding `from` to the day holding `to`. */
-export function viewDays(view: Pick<View, 'fromMs' | 'toMs'>): DayRange {
+function viewDays(view: Pick<View, 'fromMs' | 'toMs'>): DayRange {
   return dayWindows(view).cur;
 }
 
-export interface TwoPeriodRows extends RowSet {
+interface TwoPeriodRows extends RowSet {
   /** True for rows of the view's window, false for the window of equal length before it. */
   isCurrent: string;
 }

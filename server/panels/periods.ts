@@ -28,7 +28,7 @@ export function previousWindow(view: Pick<View, 'fromMs' | 'toMs'>): { fromMs: n
   return { fromMs: view.fromMs - (view.toMs - view.fromMs), toMs: view.fromMs };
 }
 
-export interface TwoPeriods {
+interface TwoPeriods {
   /** The where over both windows together: the previous one and the view's. */
   where: Where;
   /** A boolean SQL expression, true for rows of the view's window and false for the previous. */

@@ -16,7 +16,7 @@ const LICENCES: Record<string, { id: string; url: string }> = {
   MIT: { id: 'MIT', url: 'https://opensource.org/license/mit' }
 };
 
-export const OBSERVATORY = 'Peak Data Observatory';
+const OBSERVATORY = 'Peak Data Observatory';
 
 export interface ProvenanceSource extends Citation {
   /** SPDX id and link to the licence text, when the licence is one with a canonical text. */
@@ -63,7 +63,7 @@ function originNote(info: PanelInfo, origin: Origin): string {
 }
 
 /** The attribution line of one source, as CC BY 4.0 asks (source, licence with link, changes). */
-export function attributionOf(c: Citation): string {
+function attributionOf(c: Citation): string {
   const link = LICENCES[c.licence]?.url;
   return `${c.source}${c.url ? ` (${c.url})` : ''}, licence: ${c.licence}${link ? ` (${link})` : ''}`;
 }

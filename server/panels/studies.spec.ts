@@ -25,8 +25,20 @@ describe('the studies behind each panel', () => {
     }
   });
 
+  it('links every study a panel rests on to the work itself', () => {
+    const studies = panelInfos().flatMap((p) => (p.citations ?? []).filter((c) => c.kind === 'calibration' || c.kind === 'method'));
+    expect(studies.length).toBeGreaterThan(10);
+    for (const c of studies) expect(c.url, c.source).toMatch(/^https:\/\//);
+    const market = panelInfos().find((x) => x.id === 'market.postings_index');
+    expect(market?.citations?.map((c) => c.url)).toEqual(
+      expect.arrayContaining(['https://doi.org/10.1287/orsc.2023.18441', 'https://doi.org/10.1287/mnsc.2024.05420'])
+    );
+  });
+
   it('leaves the forecast panel citing the paper whose model it rebuilds, not a calibration', () => {
     const p = panelInfos().find((x) => x.id === 'forecast.peak_data');
     expect(p?.citations?.map((c) => c.kind)).toEqual(['method']);
+    // The same page as the paper's curated event on that panel.
+    expect(p?.citations?.[0]?.url).toBe('https://proceedings.mlr.press/v235/villalobos24a.html');
   });
 });

@@ -6,16 +6,28 @@ import type { Citation, PanelId, PanelInfo } from '../../src/lib/contract/panels
 import { DEMIRCI_2025, GRAPHITE_2025, HUI_2024, SHUMAILOV_2024 } from '../simulate/targets';
 import { VILLALOBOS_2024 } from '../forecast/epoch-inputs';
 
+// Each study links to the work itself: its DOI, or, for a work without one, the proceedings page
+// or the company's own post.
 const SHUMAILOV: Citation = {
   source: SHUMAILOV_2024,
   licence: '',
   url: 'https://doi.org/10.1038/s41586-024-07566-y',
   kind: 'calibration'
 };
-const GRAPHITE: Citation = { source: GRAPHITE_2025, licence: '', url: '', kind: 'calibration' };
-const HUI: Citation = { source: HUI_2024, licence: '', url: '', kind: 'calibration' };
-const DEMIRCI: Citation = { source: DEMIRCI_2025, licence: '', url: '', kind: 'calibration' };
-const VILLALOBOS: Citation = { source: VILLALOBOS_2024, licence: '', url: '', kind: 'method' };
+const GRAPHITE: Citation = {
+  source: GRAPHITE_2025,
+  licence: '',
+  url: 'https://graphite.io/five-percent/more-articles-are-now-created-by-ai-than-humans',
+  kind: 'calibration'
+};
+const HUI: Citation = { source: HUI_2024, licence: '', url: 'https://doi.org/10.1287/orsc.2023.18441', kind: 'calibration' };
+const DEMIRCI: Citation = { source: DEMIRCI_2025, licence: '', url: 'https://doi.org/10.1287/mnsc.2024.05420', kind: 'calibration' };
+const VILLALOBOS: Citation = {
+  source: VILLALOBOS_2024,
+  licence: '',
+  url: 'https://proceedings.mlr.press/v235/villalobos24a.html',
+  kind: 'method'
+};
 
 interface Studies {
   citations: Citation[];

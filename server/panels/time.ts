@@ -6,8 +6,8 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as co
  * The instants a time bound may name: ClickHouse's DateTime64 range. A bound outside (now-99999y,
  * 9999-12-31, 0000-01-01) matches the filter pattern but would fail inside the engine.
  */
-export const TIME_MIN_MS = Date.UTC(1900, 0, 1);
-export const TIME_MAX_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
+const TIME_MIN_MS = Date.UTC(1900, 0, 1);
+const TIME_MAX_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
 
 /** A bound that names no instant, or one outside TIME_MIN_MS..TIME_MAX_MS. */
 export class TimeBoundError extends Error {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-export interface FoundChromium {
+interface FoundChromium {
   path: string;
   source: 'CHROMIUM_PATH' | 'playwright' | 'system';
 }

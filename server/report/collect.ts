@@ -231,7 +231,7 @@ export async function collectReport(
 }
 
 /** The annotations that belong on at least one of the report's panels within that panel's window, in time order. */
-export function reportAnnotations(all: readonly Annotation[], panels: readonly Pick<PanelSection, 'info' | 'view'>[]): Annotation[] {
+function reportAnnotations(all: readonly Annotation[], panels: readonly Pick<PanelSection, 'info' | 'view'>[]): Annotation[] {
   return all
     .filter((a) =>
       panels.some((p) => p.view !== null && annotationOnPanel(a, p.info.id) && annotationInWindow(a, p.view.fromMs, p.view.toMs))

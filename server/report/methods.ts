@@ -26,7 +26,7 @@ export function methodsByPanel(): Map<string, string> {
 }
 
 /** The marker-word estimate's method and word list (clickhouse/seed/README.md). */
-export const KOBAK_2024 =
+const KOBAK_2024 =
   'Kobak, González-Márquez, Horvát & Lause, "Delving into ChatGPT usage in academic writing through excess vocabulary", arXiv:2406.07016 (2024); their 2024 excess style words below 2% frequency (MIT), the 2024 marker group of provenance.marker_words, read in the first 200 words of each document';
 
 export const DOMAIN_ANCHORS: Record<string, string[]> = {
@@ -58,7 +58,7 @@ export const DIVERSITY_DEFINITIONS = DIVERSITY_METRICS.map((m) => ({
   reference: m.reference
 }));
 
-export interface CalibrationTarget {
+interface CalibrationTarget {
   name: string;
   value: string;
   source: string;

@@ -33,11 +33,11 @@ echarts.use([
 ]);
 
 // 720×190 prints about 45 mm tall on A4: with its description, table and notes, two panels fit a page.
-export const REPORT_CHART = { width: 720, height: 190, fontSize: 11 } as const;
+const REPORT_CHART = { width: 720, height: 190, fontSize: 11 } as const;
 const FORECAST_HEIGHT = 340;
 
 /** An ECharts option as an SVG string, server-side (ECharts SSR: no DOM, no browser). */
-export function renderSvg(option: ChartOption, width: number = REPORT_CHART.width, height: number = REPORT_CHART.height): string {
+function renderSvg(option: ChartOption, width: number = REPORT_CHART.width, height: number = REPORT_CHART.height): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     // Tooltips and interaction mean nothing on paper.

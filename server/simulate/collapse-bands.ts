@@ -7,7 +7,7 @@ import { COLLAPSE_FAMILY, simulateCollapse } from './collapse';
 
 export const COLLAPSE_REPLICATES = 8;
 
-export interface ReplicateRange {
+interface ReplicateRange {
   min: number;
   max: number;
 }

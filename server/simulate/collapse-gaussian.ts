@@ -5,13 +5,13 @@
 // while the mean wanders: the tails go first, then everything but a point.
 import { createRng } from '../lib/random';
 
-export interface GaussianGeneration {
+interface GaussianGeneration {
   generation: number;
   mean: number;
   variance: number;
 }
 
-export interface GaussianOptions {
+interface GaussianOptions {
   /** Samples each generation is fitted to. @default 100 */
   samples?: number;
   /** @default 100 */

@@ -22,7 +22,7 @@ import { pronounceableWords } from './words';
 
 export const COLLAPSE_FAMILY = 'opt-125m-sim';
 
-export interface CollapseVariant {
+interface CollapseVariant {
   readonly model: string;
   /** Share of each generation's training data that is model output. */
   readonly syntheticFraction: number;
@@ -33,7 +33,7 @@ export const COLLAPSE_VARIANTS: readonly CollapseVariant[] = [
   { model: 'recursive-keep10', syntheticFraction: 1 - COLLAPSE_ORIGINAL_KEPT.value }
 ];
 
-export interface CollapseOptions {
+interface CollapseOptions {
   seed?: number;
   /** @default 3000 */
   vocabularySize?: number;
@@ -145,7 +145,7 @@ export function distinctWords(texts: readonly string[]): number {
   return seen.size;
 }
 
-export const DEFAULT_TEMPERATURE = 0.95;
+const DEFAULT_TEMPERATURE = 0.95;
 
 /**
  * Maximum-likelihood unigram model of a finite training set of `n` tokens drawn from `cum`, as a
@@ -174,7 +174,7 @@ export function decode(cum: Float64Array, temperature: number): Float64Array {
   return toCumulative(p);
 }
 
-export function fromCumulative(cum: Float64Array): Float64Array {
+function fromCumulative(cum: Float64Array): Float64Array {
   const p = new Float64Array(cum.length);
   let prev = 0;
   for (let i = 0; i < cum.length; i++) {
@@ -185,9 +185,9 @@ export function fromCumulative(cum: Float64Array): Float64Array {
 }
 
 /** Words ranked at or beyond this in the generation-0 law are its tail. */
-export const TAIL_FROM_RANK = 300;
+const TAIL_FROM_RANK = 300;
 
-export interface GenerationMetrics {
+interface GenerationMetrics {
   generation: number;
   /** Probability mass of the generation-0 tail (Zipf ranks from TAIL_FROM_RANK on). */
   tailMass: number;
@@ -201,7 +201,7 @@ export interface GenerationMetrics {
  * Measures of a chain that move in expectation under collapse. The generation-0 vocabulary is
  * indexed by Zipf rank (index 0 the most common word), so the tail is a fixed set of words.
  */
-export function generationMetrics(chain: CollapseChain): GenerationMetrics[] {
+function generationMetrics(chain: CollapseChain): GenerationMetrics[] {
   const p0 = fromCumulative(chain.generations[0]?.cum ?? new Float64Array());
   let support0 = 0;
   for (const x of p0) if (x > 0) support0++;
@@ -223,7 +223,7 @@ export function generationMetrics(chain: CollapseChain): GenerationMetrics[] {
   });
 }
 
-export interface MetricBand {
+interface MetricBand {
   generation: number;
   /** Smallest, median and largest value over the replicate chains. */
   min: number;
@@ -231,7 +231,7 @@ export interface MetricBand {
   max: number;
 }
 
-export interface ReplicateSummary {
+interface ReplicateSummary {
   variant: CollapseVariant;
   replicates: GenerationMetrics[][];
   tailMass: MetricBand[];

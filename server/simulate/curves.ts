@@ -91,7 +91,7 @@ export function aiShare(contentType: ContentType, t: number): number {
   return Math.min(AI_SHARE_CAP, aiShareArticles(t) * AI_SHARE_MULTIPLIER[contentType]);
 }
 
-export interface ProvenanceShares {
+interface ProvenanceShares {
   human: number;
   ai: number;
   mixed: number;
@@ -119,7 +119,7 @@ export function watermarkShare(t: number): number {
 
 /** Crawl volume growth per ms (exponential, doubling every CRAWL_DOUBLING_YEARS). */
 export const CRAWL_GROWTH_PER_MS = Math.LN2 / (CRAWL_DOUBLING_YEARS * YEAR_MS);
-export const CRAWL_EPOCH_MS = ms(CRAWL_EPOCH);
+const CRAWL_EPOCH_MS = ms(CRAWL_EPOCH);
 
 /** Expected crawled documents per day at t. */
 export function crawlDocsPerDay(t: number): number {
@@ -143,7 +143,7 @@ export function crawlDocsBetween(a: number, b: number): number {
 const RAMP_START = CHATGPT_RELEASE.at;
 const RAMP_END = '2023-06-30';
 
-export const POSTINGS_DECLINE: Record<MarketCategory, number> = {
+const POSTINGS_DECLINE: Record<MarketCategory, number> = {
   writing: POSTINGS_WRITING.value,
   translation: POSTINGS_TRANSLATION.value,
   illustration: POSTINGS_ILLUSTRATION.value,

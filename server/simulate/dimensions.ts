@@ -5,7 +5,7 @@
 // Shared by the SQL backfill and the live generator so both produce the same mix.
 import type { MarketCategory } from '../../src/lib/contract/streams';
 
-export type Weighted<T extends string> = readonly (readonly [T, number])[];
+type Weighted<T extends string> = readonly (readonly [T, number])[];
 
 export const CONTENT_TYPES = ['article', 'forum', 'product', 'social', 'reference', 'code'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];

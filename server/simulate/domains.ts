@@ -18,7 +18,7 @@ export interface DomainPool {
  * The pool is part of the simulated world, not of one run: the backfill (whatever its seed) and
  * the live stream draw from the same domains.
  */
-export const DOMAIN_POOL_SEED = 1;
+const DOMAIN_POOL_SEED = 1;
 
 const cache = new Map<number, DomainPool>();
 

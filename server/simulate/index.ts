@@ -5,7 +5,7 @@ import { DEFAULT_FROM, backfill, type BackfillCounts, type BackfillOptions } fro
 export { backfill, type BackfillCounts, type BackfillOptions } from './backfill';
 export { startLiveSimulator } from './live';
 
-export interface SimulateLog {
+interface SimulateLog {
   info(msg: string, fields?: Record<string, unknown>): void;
 }
 

@@ -49,7 +49,7 @@ export interface CrawlRow {
   simhash: string;
 }
 
-export interface MarketRow {
+interface MarketRow {
   ts: number;
   platform: string;
   category: MarketCategory;

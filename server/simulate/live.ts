@@ -13,9 +13,9 @@ import { postingsFactor } from './curves';
 import { BASELINE_POSTINGS_PER_WEEK, CATEGORY_WEIGHTS } from './dimensions';
 import { crawlRow, marketRow, toNdjson } from './live-rows';
 
-export type LiveStream = Stream;
+type LiveStream = Stream;
 
-export interface LiveSimulatorOptions {
+interface LiveSimulatorOptions {
   write: (stream: LiveStream, ndjson: Buffer) => Promise<void>;
   /** @default 1000 */
   intervalMs?: number;
@@ -37,7 +37,7 @@ export interface LiveSimulatorOptions {
   };
 }
 
-export interface LiveSimulator {
+interface LiveSimulator {
   /** Stops the ticks; resolves once a tick in progress has finished. */
   stop(): Promise<void>;
 }

@@ -8,7 +8,7 @@ export interface Target {
 }
 
 /** A figure that refers to a point in time (the middle of the month it was measured in). */
-export interface DatedTarget extends Target {
+interface DatedTarget extends Target {
   /** ISO date the figure refers to. */
   readonly at: string;
 }

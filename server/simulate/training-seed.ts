@@ -13,7 +13,7 @@ import { chDateTime } from './time';
 export const EPOCH_SEED_FILE = 'clickhouse/seed/epoch_dataset_sizes.csv';
 export const EPOCH_SOURCE = 'Epoch AI dataset_sizes.csv (CC BY 4.0)';
 
-export interface TrainingRun {
+interface TrainingRun {
   model: string;
   organization: string;
   /** YYYY-MM-DD */
@@ -39,7 +39,7 @@ export const PAPER_POINTS: readonly TrainingRun[] = [
   }
 ];
 
-export interface EpochRows {
+interface EpochRows {
   runs: TrainingRun[];
   /** Rows without a usable dataset size (or date), left out. */
   skipped: number;
@@ -81,7 +81,7 @@ export function readEpochDatasetSizes(csvText: string): EpochRows {
   return { runs, skipped };
 }
 
-export interface SeedResult {
+interface SeedResult {
   /** Rows inserted: the CSV's rows with a dataset size plus the paper's later points. */
   inserted: number;
   fromCsv: number;

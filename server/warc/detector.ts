@@ -4,10 +4,10 @@
 import type { CrawlDocument } from './document';
 
 /** Scores at or above this are `ai`; at or below HUMAN_AT, `human`; between, `mixed`. */
-export const AI_AT = 0.8;
-export const HUMAN_AT = 0.2;
+const AI_AT = 0.8;
+const HUMAN_AT = 0.2;
 /** Documents per request: a batch of typical web pages stays around a megabyte. */
-export const DETECTOR_BATCH = 64;
+const DETECTOR_BATCH = 64;
 const TIMEOUT_MS = 60_000;
 const DETECTOR_LABEL = /^[a-z0-9][a-z0-9_.\-/]{0,63}$/;
 

@@ -34,7 +34,7 @@ export interface CrawlDocument {
   langFrom: 'header' | 'detected';
 }
 
-export type DocumentOutcome = CrawlDocument | { skip: SkipReason; detail: string };
+type DocumentOutcome = CrawlDocument | { skip: SkipReason; detail: string };
 
 /** How much text language identification reads: enough for a stable answer, bounded cost. */
 const LANG_SAMPLE_CHARS = 2000;

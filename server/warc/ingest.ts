@@ -6,7 +6,7 @@ import { isBroken, readWarc, type ReadOptions, type SkipReason } from './records
 import type { WriteResult } from './writer';
 
 /** Where documents go: the database (CrawlDocumentWriter) or a running server. */
-export type DocumentSink = (docs: CrawlDocument[]) => Promise<WriteResult>;
+type DocumentSink = (docs: CrawlDocument[]) => Promise<WriteResult>;
 
 export interface WarcSummary {
   /** Records in the stream, warcinfo and requests included. */
@@ -24,7 +24,7 @@ export interface WarcSummary {
   marker_docs: number;
 }
 
-export interface WarcRunOptions extends ReadOptions {
+interface WarcRunOptions extends ReadOptions {
   /** 'refuse': the first broken record throws and nothing is written. 'skip': broken records are counted and left out. */
   broken: 'refuse' | 'skip';
   /** Documents per write; ignored with broken = 'refuse' (one write for the whole body). @default 2000 */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../paths';
 
-export const MARKER_WORDS_FILE = join('clickhouse', 'seed', 'kobak_marker_words.csv');
+const MARKER_WORDS_FILE = join('clickhouse', 'seed', 'kobak_marker_words.csv');
 
 /**
  * The words of a document the windowed count reads: its first 200. A longer text is more likely

@@ -45,7 +45,7 @@ export interface TextRecord {
   source: string;
 }
 
-export interface SkippedRecord {
+interface SkippedRecord {
   kind: 'skip';
   index: number;
   recordId: string | null;
@@ -53,7 +53,7 @@ export interface SkippedRecord {
   detail: string;
 }
 
-export type WarcItem = TextRecord | SkippedRecord;
+type WarcItem = TextRecord | SkippedRecord;
 
 export interface ReadOptions {
   /** Largest decompressed size; past it one `too_large` item ends the read. */

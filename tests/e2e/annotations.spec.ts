@@ -73,11 +73,18 @@ test('/claims sets each claim beside its source, status and evidence', async ({ 
   await expect(survey).toHaveAttribute('data-status', 'unsourced', { timeout: 90_000 });
   await expect(page.locator('[data-claim="majority-online-content-ai"]')).toHaveAttribute('data-status', 'secondary');
   const graphite = page.locator('[data-claim="graphite-2025-articles"]');
-  await expect(graphite.getByRole('link', { name: /Graphite/ })).toHaveAttribute('href', /^https:\/\/graphite\.io\//);
+  // The claim's own source (the evidence chart under it cites the same study as calibration).
+  await expect(graphite.getByTestId('claim-source').getByRole('link', { name: /Graphite/ })).toHaveAttribute(
+    'href',
+    /^https:\/\/graphite\.io\//
+  );
   await expect(graphite.getByTestId('evidence-reading')).toContainText('English-language articles');
   await expect(graphite.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
   const demirci = page.locator('[data-claim="demirci-2025-freelance-posts"]');
-  await expect(demirci.getByRole('link', { name: /Demirci/ })).toHaveAttribute('href', 'https://doi.org/10.1287/mnsc.2024.05420');
+  await expect(demirci.getByTestId('claim-source').getByRole('link', { name: /Demirci/ })).toHaveAttribute(
+    'href',
+    'https://doi.org/10.1287/mnsc.2024.05420'
+  );
   // On the simulating server every panel a claim names holds rows: each claim with a value gets
   // evidence from one of its own panels (the marker words only once crawl files are imported, so
   // Kobak et al.'s falls to the published word table).

@@ -52,6 +52,27 @@ async function stop(): Promise<void> {
  * minimum (2.2% of the screen height, docs/WALL.md), chart text included (the scene says the size
  * its chart draws at, whose smallest label is 0.8 of it), and any text cut or past the screen's edge.
  */
+/**
+ * How far below the drawn legend the chart's first painted pixel row is, in font sizes of the
+ * chart: the plot should start right under the legend, not under an empty band.
+ */
+async function legendGap(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const legend = document.querySelector('[data-testid="wall-legend"]')?.getBoundingClientRect();
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-scene] .plot canvas');
+    const font = Number(document.querySelector('[data-scene]')?.getAttribute('data-chart-font'));
+    const ctx = canvas?.getContext('2d');
+    if (!legend || !canvas || !ctx || !(font > 0)) return Number.POSITIVE_INFINITY;
+    const { width, height } = canvas;
+    const alpha = ctx.getImageData(0, 0, width, height).data;
+    let first = -1;
+    for (let i = 3; i < alpha.length && first < 0; i += 4) if ((alpha[i] ?? 0) > 0) first = Math.floor((i - 3) / 4 / width);
+    if (first < 0) return Number.POSITIVE_INFINITY;
+    const box = canvas.getBoundingClientRect();
+    return (box.top + (first * box.height) / height - legend.bottom) / font;
+  });
+}
+
 async function unreadable(page: Page): Promise<string[]> {
   return page.evaluate((share) => {
     const min = window.innerHeight * share - 0.5;
@@ -96,6 +117,8 @@ test('scenes rotate at the dwell the URL asks for, readable at 1080p and 4K', as
   // A legend that wraps beside the chart, never one paged behind arrows nobody presses.
   await expect(page.getByTestId('wall-legend').getByRole('listitem')).toHaveCount(4);
   expect(await unreadable(page)).toEqual([]);
+  // The chart starts right under its legend: the chart's own (hidden) legend keeps no room.
+  await expect.poll(() => legendGap(page)).toBeLessThan(1.5);
   await page.screenshot({ path: 'test-results/screenshots/wall-1920x1080.png' });
   // Rotation: each scene in turn, one chart at a time (the previous one is disposed).
   await expect(page.locator('[data-scene="market"]')).toBeVisible({ timeout: 8_000 });

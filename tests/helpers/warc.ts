@@ -2,7 +2,7 @@
 // inputs: records with and without language headers, HTTP responses, and broken ones on purpose.
 import { gzipSync } from 'node:zlib';
 
-export interface RecordSpec {
+interface RecordSpec {
   type?: string;
   id?: string | null;
   date?: string | null;

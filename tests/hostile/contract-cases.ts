@@ -20,7 +20,7 @@ export interface ValueCase {
 const MIN_MS = Date.UTC(1990, 0, 1);
 const MAX_MS = Date.UTC(2100, 0, 1);
 /** Nesting depths sent for every field: the engine and the checks must refuse them, never fail. */
-export const DEPTHS = [1, 2, 10, 100, 1_000, 10_000, 100_000] as const;
+const DEPTHS = [1, 2, 10, 100, 1_000, 10_000, 100_000] as const;
 
 const refuse: Expected = { ok: false };
 const keep = (stored: unknown): Expected => ({ ok: true, stored });
@@ -34,7 +34,7 @@ function daysIn(y: number, m: number): number {
 }
 
 /** The parts of an ISO 8601 instant as a producer might write it, sound or not. */
-export interface InstantParts {
+interface InstantParts {
   y: number;
   mo: number;
   d: number;
@@ -44,7 +44,7 @@ export interface InstantParts {
   off: null | 'Z' | { sign: 1 | -1; oh: number; om: number; colon: boolean };
 }
 
-export function renderInstant(p: InstantParts): string {
+function renderInstant(p: InstantParts): string {
   let t = `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}`;
   if (!p.time) return t;
   t += `${p.time.sep}${pad(p.time.h)}:${pad(p.time.mi)}`;
@@ -59,7 +59,7 @@ export function renderInstant(p: InstantParts): string {
  * does not exist, hour 24, minute or second 60, an offset beyond ±23:59, a dot without digits,
  * digits below a millisecond that are not zero).
  */
-export function instantMs(p: InstantParts): number | null {
+function instantMs(p: InstantParts): number | null {
   if (p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > daysIn(p.y, p.mo)) return null;
   const t = p.time ?? { h: 0, mi: 0, s: 0, frac: null };
   if (t.h > 23 || t.mi > 59 || (t.s ?? 0) > 59) return null;
@@ -460,7 +460,7 @@ function absentCases(c: FieldContract): ValueCase[] {
  * Every case for one field of a contract, in a fixed order: the seed fixes the generated ones,
  * `scale` multiplies how many are generated (npm run bench -- fuzz).
  */
-export function fieldCases(c: FieldContract, seed: number, scale = 1): ValueCase[] {
+function fieldCases(c: FieldContract, seed: number, scale = 1): ValueCase[] {
   return [...absentCases(c), ...shapeCases(c), ...kindCases(c, seed, scale)];
 }
 

@@ -4,7 +4,7 @@
 import { domainToASCII } from 'node:url';
 import { parse } from 'tldts';
 
-export interface ExpectedSite {
+interface ExpectedSite {
   /** The URL's host, lower case, ASCII. */
   host: string;
   /** The registrable domain by the list (private suffixes count), or the host itself. */

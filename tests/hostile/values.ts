@@ -8,7 +8,7 @@ import { STREAMS, type Stream } from '../../src/lib/contract/streams';
 import { ROW_SPECS } from '../../server/ingest/rows';
 
 /** Every column some stream's row check writes: the ingest contract of docs/INGEST.md, as code. */
-export const CONTRACT_FIELDS: string[] = [...new Set(Object.values(ROW_SPECS).flatMap((spec) => [...spec.columns]))].sort();
+const CONTRACT_FIELDS: string[] = [...new Set(Object.values(ROW_SPECS).flatMap((spec) => [...spec.columns]))].sort();
 
 /** Time bounds that match the filter pattern but name no instant the engine can hold. */
 export const OUT_OF_RANGE_BOUNDS: [param: 'from' | 'to', value: string][] = [
@@ -129,7 +129,7 @@ const nested = fc
     fc.constantFrom<unknown>(JSON.parse('['.repeat(depth) + ']'.repeat(depth)), JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)))
   );
 
-export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom<unknown>(...HOSTILE_STRINGS, ...HOSTILE_NUMBERS, null, true, false, [], {}) },
   { weight: 2, arbitrary: fc.constantFrom<unknown>(...MAGNITUDES, ...DATE_EDGES) },
   { weight: 1, arbitrary: nested },
@@ -165,7 +165,7 @@ export function validRow(stream: Stream, i: number): Record<string, unknown> {
 }
 
 /** How a line is spelled: compact, spaced, or with keys escaped (`"t\u0073"` for "ts"). */
-export type Spelling = 'compact' | 'spaced' | 'escaped';
+type Spelling = 'compact' | 'spaced' | 'escaped';
 
 export function spell(row: Record<string, unknown>, how: Spelling): string {
   const compact = JSON.stringify(row);
@@ -175,7 +175,7 @@ export function spell(row: Record<string, unknown>, how: Spelling): string {
 }
 
 /** An ingest body built from valid rows with hostile changes, and how the lines are joined. */
-export interface IngestCase {
+interface IngestCase {
   stream: Stream;
   body: string | Buffer;
   label: string;

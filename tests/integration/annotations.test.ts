@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, AnnotationsDelta, AnnotationsSnapshot } from '../../src/lib/contract/annotations';
 import type { ClaimsResponse } from '../../src/lib/contract/claims';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/contract/socket';
+import { readCuratedEvents } from '../../server/annotations/curated';
 import { canonicalJson, reportHash, sha256 } from '../../server/report/fingerprint';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -45,8 +46,28 @@ describe('curated events', () => {
     expect(chatgpt?.time).toBe(Date.parse('2022-11-30T00:00:00Z'));
     expect(chatgpt?.origin).toBe('curated');
     const curated = all.filter((a) => a.origin === 'curated');
-    expect(curated.length).toBeGreaterThanOrEqual(5);
+    // Every entry of the shipped file, and nothing else.
+    const shipped = (await readCuratedEvents()).map((e) => e.id);
+    expect(curated.map((a) => a.id).sort()).toEqual([...shipped].sort());
     for (const a of curated) expect(a.source?.url).toMatch(/^https?:\/\//);
+  });
+
+  it('mark the studies the simulator and forecast rest on, with the dates their primary sources give', async () => {
+    const all = await list();
+    const byId = (id: string) => all.find((a) => a.id === id);
+    expect(byId('curated.shumailov-2024-nature')?.time).toBe(Date.parse('2024-07-24T00:00:00Z'));
+    // The proceedings give only the conference's days, so the paper is a region over them.
+    const villalobos = byId('curated.villalobos-2024-icml');
+    expect(villalobos?.kind).toBe('region');
+    expect(villalobos?.time).toBe(Date.parse('2024-07-21T00:00:00Z'));
+    expect(villalobos?.timeEnd).toBe(Date.parse('2024-07-28T00:00:00Z'));
+    expect(villalobos?.source?.url).toBe('https://proceedings.mlr.press/v235/villalobos24a.html');
+    expect((await list('?panel=forecast.peak_data&from=2024-07-01&to=2024-08-01')).map((a) => a.id)).toContain(
+      'curated.villalobos-2024-icml'
+    );
+    expect((await list('?panel=market.rates&from=2024-07-01&to=2024-08-01')).map((a) => a.id)).not.toContain(
+      'curated.villalobos-2024-icml'
+    );
   });
 
   it('are not written again when a restart finds them unchanged', async () => {

@@ -79,7 +79,7 @@ export function readIngestBody(req: IncomingMessage, deps: ApiDeps, ticket: Tick
  * The answer every NDJSON ingest gives a body it refused: a bad line is a 400 naming the line
  * and field, a key already used for another body a 422. Undefined for any other error.
  */
-export function refusedBatch(e: unknown): HttpError | undefined {
+function refusedBatch(e: unknown): HttpError | undefined {
   if (e instanceof BatchError) {
     return badRequest(e.message, {
       ...(e.line !== undefined ? { line: e.line } : {}),
@@ -91,7 +91,7 @@ export function refusedBatch(e: unknown): HttpError | undefined {
 }
 
 /** What a side stream's write took: how many rows, or that an earlier request with its key did. */
-export interface SideStreamWrite {
+interface SideStreamWrite {
   accepted: number;
   replayed?: boolean;
 }

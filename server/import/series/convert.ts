@@ -10,10 +10,10 @@ import { convertGeneric, type GenericCsvOptions } from './generic';
 import { recipeFor, SERIES_RECIPES } from './recipes';
 import { RecipeError, type Converted } from './row';
 
-export const GENERIC_RECIPE = 'csv';
-export const RECIPE_IDS = [...SERIES_RECIPES.map((r) => r.id), GENERIC_RECIPE] as const;
+const GENERIC_RECIPE = 'csv';
+const RECIPE_IDS = [...SERIES_RECIPES.map((r) => r.id), GENERIC_RECIPE] as const;
 
-export interface SeriesCsv {
+interface SeriesCsv {
   recipe: string;
   records: number;
   rows: PlannedRow[];

@@ -3,7 +3,7 @@
 // CC-MAIN-2012 names only its year.
 
 /** The Monday of ISO week `week` of `year`, as YYYY-MM-DD. */
-export function isoWeekMonday(year: number, week: number): string {
+function isoWeekMonday(year: number, week: number): string {
   // 4 January is always in ISO week 1.
   const jan4 = Date.UTC(year, 0, 4);
   const dow = (new Date(jan4).getUTCDay() + 6) % 7; // Monday = 0

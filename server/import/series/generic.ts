@@ -21,7 +21,7 @@ export interface GenericCsvOptions {
 }
 
 /** A date cell as YYYY-MM-DD: a year is its 1 January, a month its first day. */
-export function dateCell(cell: string | undefined, line: number, column: string): string {
+function dateCell(cell: string | undefined, line: number, column: string): string {
   const s = (cell ?? '').trim();
   if (/^\d{4}$/.test(s)) return `${s}-01-01`;
   if (/^\d{4}-\d{2}$/.test(s)) return `${s}-01`;
@@ -34,7 +34,7 @@ export function dateCell(cell: string | undefined, line: number, column: string)
 }
 
 /** Header text as a label name: lower case, [a-z0-9_]. */
-export function labelName(s: string): string {
+function labelName(s: string): string {
   const n = s
     .trim()
     .toLowerCase()

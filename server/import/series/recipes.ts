@@ -7,7 +7,7 @@ import { Collector, columns, numberCell, RecipeError, type Converted } from './r
 import { COMMON_CRAWL, INDEED, KOBAK } from '../../citations/sources';
 import type { CsvTable } from '../csv';
 
-export interface SeriesRecipe {
+interface SeriesRecipe {
   id: string;
   /** What the recipe reads, for the usage text and the docs. */
   reads: string;
@@ -24,7 +24,7 @@ function crawlDateAt(id: string, line: number): string {
 }
 
 /** crawlsize_monthly.csv: crawl, digest estim., page, url. One row per crawl. */
-export const ccCrawlSize: SeriesRecipe = {
+const ccCrawlSize: SeriesRecipe = {
   id: 'cc-crawlsize',
   reads: 'Common Crawl crawl sizes (crawl, digest estim., page, url), e.g. crawlsize_monthly.csv',
   matches: (h) => same(h, ['crawl', 'digest estim.', 'page', 'url']),
@@ -55,7 +55,7 @@ export const ccCrawlSize: SeriesRecipe = {
  * in the full file possibly %urls/crawl): pages, URLs and share of pages per language and crawl.
  * The shipped subset has the same columns.
  */
-export const ccLanguages: SeriesRecipe = {
+const ccLanguages: SeriesRecipe = {
   id: 'cc-languages',
   reads: 'Common Crawl pages per primary language and crawl (crawl, primary_language, pages, urls, %pages/crawl), e.g. plots/languages.csv',
   matches: (h) => same(h, ['crawl', 'primary_language', 'pages', '%pages/crawl']),
@@ -90,7 +90,7 @@ export const ccLanguages: SeriesRecipe = {
  * tld_selected_by_year.csv: percent of pages per top-level domain (one column each) per year,
  * wide. Its `(any)` row is the mean over all years, not a year: left out (reason any_mean).
  */
-export const ccTld: SeriesRecipe = {
+const ccTld: SeriesRecipe = {
   id: 'cc-tld',
   reads: 'Common Crawl percent of pages per top-level domain and year, wide (year, com, org, ...), e.g. tld_selected_by_year.csv',
   matches: (h) => h[0] === 'year' && h.includes('com') && h.includes('org'),
@@ -124,7 +124,7 @@ export const ccTld: SeriesRecipe = {
  * job_postings_by_sector_US.csv: daily index of postings per occupational sector (seasonally
  * adjusted, 7-day trailing mean, 2020-02-01 = 100).
  */
-export const indeedSectors: SeriesRecipe = {
+const indeedSectors: SeriesRecipe = {
   id: 'indeed-sectors',
   reads: 'Indeed Hiring Lab postings by sector (date, jobcountry, indeed_job_postings_index, variable, display_name)',
   matches: (h) => same(h, ['date', 'jobcountry', 'indeed_job_postings_index', 'display_name']),
@@ -155,7 +155,7 @@ export const indeedSectors: SeriesRecipe = {
  * figure1_word_frequency_by_year.csv: the fraction of PubMed abstracts per year that contain each
  * word; wide, the first column (unnamed) the year.
  */
-export const kobakWords: SeriesRecipe = {
+const kobakWords: SeriesRecipe = {
   id: 'kobak-words',
   reads: 'Kobak et al. word frequencies in PubMed abstracts by year, wide (first column the year, then one column per word)',
   matches: (h) => (h[0] === '' || h[0] === 'year') && h.includes('delves'),

@@ -26,7 +26,7 @@ const MAX_DATE = '2299-12-31';
  * A calendar date: 'YYYY-MM-DD' (of a date-time, the date as written) or epoch milliseconds
  * (the UTC date).
  */
-export function seriesDate(v: unknown): string {
+function seriesDate(v: unknown): string {
   let day: string;
   if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 8.64e15) {
     // A fraction of a millisecond is refused as it is on every other time field.
@@ -52,7 +52,7 @@ function optional(field: string, v: unknown, max: number): string {
 }
 
 /** Labels as a plain object of string to string, and their canonical text (sorted key=value). */
-export function seriesLabels(v: unknown): { labels: Record<string, string>; key: string } {
+function seriesLabels(v: unknown): { labels: Record<string, string>; key: string } {
   if (v === undefined || v === null) return { labels: {}, key: '' };
   if (typeof v !== 'object' || Array.isArray(v)) throw new f.RowError('labels', 'labels must be an object of label name to text');
   const entries = Object.entries(v as Record<string, unknown>);

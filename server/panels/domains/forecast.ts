@@ -11,7 +11,7 @@ import type { ComputedPanel, PanelDef } from '../definition';
  * of draws crossing in that year, the exhaustion summary and the paper's own result (the same on
  * every row), so one table, one CSV and one chart come from the columns.
  */
-export const peakData: ComputedPanel = {
+const peakData: ComputedPanel = {
   kind: 'computed',
   info: {
     id: 'forecast.peak_data',

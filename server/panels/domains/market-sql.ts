@@ -40,7 +40,7 @@ export const MARKET_RAW: Source = {
 /** The columns market_daily and market_monthly share. */
 export const MARKET_COLUMNS = ['category', 'platform', 'region', 'postings', 'ai_postings', 'bids'];
 
-export const MARKET_SOURCES: readonly Source[] = [MARKET_DAILY, MARKET_RAW];
+const MARKET_SOURCES: readonly Source[] = [MARKET_DAILY, MARKET_RAW];
 
 /** The rows a market panel reads (see pickRows): daily and monthly rollups, else the raw postings. */
 export function marketRows(view: View, axis: 'time' | 'window', forceRaw = false): RowSet {
@@ -63,12 +63,12 @@ export const BUDGET_BINS_PER_DECADE = 50;
  * The bin of a budget on the raw table, as the budget rollups compute it: bin 0 from $1 (and
  * anything below), bin 249 from $91k (and anything above).
  */
-export const BUDGET_BIN_EXPR = `toUInt8(least(greatest(floor(log10(assumeNotNull(budget_usd)) * ${BUDGET_BINS_PER_DECADE}), 0), 249))`;
+const BUDGET_BIN_EXPR = `toUInt8(least(greatest(floor(log10(assumeNotNull(budget_usd)) * ${BUDGET_BINS_PER_DECADE}), 0), 249))`;
 
 const BUDGET_DIMS = new Set<Dimension>(['category']);
 
 /** The budget histogram by day (migration 0022); platform and region are not in it. */
-export const BUDGET_DAILY: Source = {
+const BUDGET_DAILY: Source = {
   table: 'market_budget_daily',
   time: { col: 'day', type: 'Date' },
   dims: BUDGET_DIMS,
@@ -76,7 +76,7 @@ export const BUDGET_DAILY: Source = {
   rollup: true
 };
 /** The budget histogram by month (migration 0024). */
-export const BUDGET_MONTHLY: Source = {
+const BUDGET_MONTHLY: Source = {
   table: 'market_budget_monthly',
   time: { col: 'month', type: 'Date' },
   dims: BUDGET_DIMS,

@@ -3,7 +3,7 @@ import { ratio } from '../fragments';
 import { twoPeriodRows } from '../month-split';
 import { ALL_GRAINS, CRAWL_DIMENSIONS, CRAWL_RAW, DOMAIN_DAILY, DOMAIN_MONTHLY } from './provenance-sql';
 
-export const DEFAULT_TOP_N = 10;
+const DEFAULT_TOP_N = 10;
 
 /** The columns of the domain rollups: counts per domain, the AI ones beside them (0010, 0012). */
 const DOMAIN_COLUMNS = ['domain', 'docs', 'tokens', 'ai_docs', 'ai_tokens'];

@@ -50,7 +50,7 @@ export const CRAWL_SOURCES: readonly Source[] = [
 export const CRAWL_DAILY = CRAWL_SOURCES[0] as Source;
 
 /** Crawl counts by month (migration 0018): the whole months of long windows. */
-export const CRAWL_MONTHLY: Source = {
+const CRAWL_MONTHLY: Source = {
   table: 'crawl_monthly',
   time: { col: 'month', type: 'Date' },
   dims: new Set<Dimension>(['content_type', 'lang']),

@@ -18,7 +18,7 @@ import { chTime } from '../time';
  * Entertainment for design and illustration, then marketing, administrative assistance (data
  * entry) and information design & documentation (technical writing).
  */
-export const NEAREST_SECTORS = [
+const NEAREST_SECTORS = [
   'Software Development',
   'Media & Communications',
   'Arts & Entertainment',
@@ -44,7 +44,7 @@ function info(p: Omit<PanelInfo, 'streams' | 'dimensions' | 'refresh_ms'>): Pane
 
 const time: ColumnInfo = { name: 't', label: 'Date', role: 'time' };
 
-export const crawlVolume: SqlPanel = {
+const crawlVolume: SqlPanel = {
   kind: 'sql',
   info: info({
     id: 'published.crawl_volume',
@@ -80,7 +80,7 @@ ORDER BY t, crawl`,
   }
 };
 
-export const crawlLanguages: SqlPanel = {
+const crawlLanguages: SqlPanel = {
   kind: 'sql',
   info: info({
     id: 'published.crawl_languages',
@@ -119,7 +119,7 @@ ORDER BY t, share DESC`,
   }
 };
 
-export const crawlTlds: SqlPanel = {
+const crawlTlds: SqlPanel = {
   kind: 'sql',
   info: info({
     id: 'published.crawl_tlds',
@@ -155,7 +155,7 @@ ORDER BY t, share DESC`,
   }
 };
 
-export const jobPostings: SqlPanel = {
+const jobPostings: SqlPanel = {
   kind: 'sql',
   info: info({
     id: 'published.job_postings',

@@ -27,7 +27,7 @@ const TRAINING_SOURCE: Source = {
  * forecast (Epoch's model, published inputs) uses Epoch's own 80-model regression instead, not
  * this line. `frontier` marks the runs the fit used (top 10 at release).
  */
-export const datasetSizes: ComputedPanel = {
+const datasetSizes: ComputedPanel = {
   kind: 'computed',
   info: {
     id: 'training.dataset_sizes',

@@ -23,7 +23,7 @@ export interface ControlDef {
   unit: 'tokens' | 'factor' | 'count' | 'integer';
 }
 
-export interface ControlGroup {
+interface ControlGroup {
   assumption: string;
   title: string;
   controls: ControlDef[];

@@ -7,7 +7,7 @@ import { isNewer, receiveDelta } from '../shared/live-delta';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export type LinkState = 'connecting' | 'live' | 'stale';
+type LinkState = 'connecting' | 'live' | 'stale';
 
 /**
  * What a screen needs to say about its data: connecting, live, or stale since a given time

@@ -4,7 +4,7 @@ import type { PanelId } from '../contract/panels';
 import type { PanelData } from '../contract/socket';
 import { watch } from './client.svelte';
 
-export interface ViewArgs {
+interface ViewArgs {
   panel: PanelId;
   filters: PanelFilters;
   /** False while the panel is not in the server's catalogue: nothing to subscribe to. */

@@ -1,7 +1,7 @@
 // Pure: shared by the pages and the server's report.
 import { PANEL_IDS, type PanelId } from '../contract/panels';
 
-export interface DomainDef {
+interface DomainDef {
   id: string;
   /** How many of three columns the section takes on the overview. */
   span: number;
@@ -62,7 +62,7 @@ export function sectionPanels(domain: DomainDef): PanelId[] {
  * What an empty panel means when it is not the window's fault: panels fed only by one kind of
  * input say which. Others get the generic "widen the window" hint.
  */
-export const EMPTY_HINTS: Partial<Record<string, string>> = {
+const EMPTY_HINTS: Partial<Record<string, string>> = {
   'provenance.marker_words':
     'No crawl files in this window. The marker-word estimate is measured from the text of imported WARC/WET files (npm run import -- crawl), not from labelled rows; documents shorter than 200 words are not counted.'
 };

@@ -25,7 +25,7 @@ export function combineOrigins(origins: Iterable<Origin>): Origin {
 }
 
 /** Time span of the simulator's rows in a stream, or null when it wrote none. */
-export function simulatedSpan(stats: StreamsResponse | null, stream: Stream): { from: number; to: number } | null {
+function simulatedSpan(stats: StreamsResponse | null, stream: Stream): { from: number; to: number } | null {
   const s = stats?.[stream];
   if (!s || !(s.simulated_rows > 0) || s.simulated_from === null || s.simulated_to === null) return null;
   const from = Date.parse(s.simulated_from);

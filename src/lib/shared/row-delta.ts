@@ -12,7 +12,7 @@ export function rowTexts(rows: readonly PanelRow[]): string[] {
   return rows.map((r) => JSON.stringify(r));
 }
 
-export interface RowDiff {
+interface RowDiff {
   splices: RowSplice[];
   /** Length of the splices' JSON, to weigh against the whole result's. */
   chars: number;

@@ -42,7 +42,7 @@ export function resolveTime(expr: string, now: number): number {
 }
 
 /** 2026-11-27T21:24:42Z: second precision, what a citation needs and the schema accepts. */
-export function isoSeconds(ms: number): string {
+function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
@@ -65,7 +65,7 @@ export function pinned(f: PanelFilters, defaults: { from: string; to: string }, 
  * lay them over this one. A relative window stays relative (now-14d..now-7d for now-7d..now) so
  * the comparison keeps moving with the live view; calendar units move rows by calendar months.
  */
-export interface Previous {
+interface Previous {
   from: string;
   to: string;
   /** Moves a previous-period time (epoch ms) onto this period's axis. */
@@ -100,7 +100,7 @@ export function previousPeriod(f: PanelFilters, defaults: { from: string; to: st
   return { from: isoSeconds(a - d), to: isoSeconds(a), shift: (t: number) => t + d };
 }
 
-export interface Preset {
+interface Preset {
   label: string;
   from: string | undefined;
   to: string | undefined;

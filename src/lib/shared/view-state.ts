@@ -28,7 +28,7 @@ export const WHAT_IF_CHOICES = {
   ai_share: ['off', 'on']
 } as const;
 export type WhatIfChoice = keyof typeof WHAT_IF_CHOICES;
-export const WHAT_IF_CHOICE_PARAMS = Object.keys(WHAT_IF_CHOICES) as WhatIfChoice[];
+const WHAT_IF_CHOICE_PARAMS = Object.keys(WHAT_IF_CHOICES) as WhatIfChoice[];
 
 export interface ExploreState {
   panels: PanelId[];
@@ -45,7 +45,7 @@ export interface ExploreState {
 
 const TAG = /^[a-z0-9][a-z0-9_.-]{0,39}$/;
 
-export const DEFAULT_PANEL: PanelId = 'provenance.ai_share';
+const DEFAULT_PANEL: PanelId = 'provenance.ai_share';
 
 /** Parses the URL; anything invalid is dropped (and named in `dropped`) rather than failing the page. */
 export function stateFromQuery(q: URLSearchParams): { state: ExploreState; dropped: string[] } {

@@ -89,17 +89,17 @@ export const SCENES: Scene[] = [
 ];
 
 // Measured data opens the rotation, and each simulated scene follows its measured counterpart.
-export const DEFAULT_SCENES = ['measured', 'ai_share', 'postings_measured', 'market', 'diversity', 'forecast', 'training'];
-export const DEFAULT_DWELL_S = 20;
+const DEFAULT_SCENES = ['measured', 'ai_share', 'postings_measured', 'market', 'diversity', 'forecast', 'training'];
+const DEFAULT_DWELL_S = 20;
 /** No new data for this long (while connected) is shown as stale; ?stale= overrides. */
-export const DEFAULT_STALE_S = 120;
+const DEFAULT_STALE_S = 120;
 /**
  * The smallest text on the wall, as a share of the screen's height: 24 px at 1080p, 48 px at 4K,
  * about 15 mm on a 55-inch screen. The browser suite checks every text on the wall against it.
  */
 export const MIN_TEXT_SHARE = 0.022;
 
-export interface WallConfig {
+interface WallConfig {
   scenes: Scene[];
   dwellMs: number;
   staleMs: number;

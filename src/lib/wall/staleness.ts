@@ -20,7 +20,7 @@ const QUIET_MS: Record<Stream, number> = {
   series: Infinity
 };
 
-export interface SceneFeed {
+interface SceneFeed {
   /** The panel's refresh interval, ms. */
   refreshMs: number;
   /** The streams the panel reads. */

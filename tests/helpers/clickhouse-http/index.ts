@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export type Users = Record<string, { password: string; readonly?: boolean }>;
 
-export interface ClickHouseHttpOptions {
+interface ClickHouseHttpOptions {
   /** Data directory; a fresh temporary one (removed on stop) when absent. */
   dataDir?: string;
   /** Accounts: name -> password and whether readonly=1. @default { default: { password: '' } } */

@@ -45,16 +45,16 @@ export function plotWidth(option: Record<string, unknown>, width: number, fontSi
   return Math.max(40, width - px(grid?.left, fontSize) - px(grid?.right, fontSize) - axisRoom);
 }
 
-export type LabelAlign = 'left' | 'center' | 'right';
+type LabelAlign = 'left' | 'center' | 'right';
 
 /** One label to place: its mark's position on the plot (px from the plot's left) and width. */
-export interface LabelItem {
+interface LabelItem {
   x: number;
   width: number;
 }
 
 /** Where a label went: its row (0 at the top) and alignment, or null when hidden. */
-export interface LabelPlace {
+interface LabelPlace {
   row: number | null;
   align: LabelAlign;
   left: number;

@@ -27,7 +27,7 @@ const CLAIM_CLOSE_POINTS = 5;
 /** The width marks are laid out for before a screen has measured its chart. */
 const DEFAULT_WIDTH = 640;
 
-export interface MarkOptions {
+interface MarkOptions {
   info: Pick<PanelInfo, 'id' | 'unit'>;
   annotations: readonly Annotation[];
   claims?: readonly Claim[];
@@ -38,7 +38,7 @@ export interface MarkOptions {
   width?: number;
 }
 
-export interface EventGroup {
+interface EventGroup {
   time: number;
   items: Annotation[];
 }
@@ -54,7 +54,7 @@ function short(title: string): string {
 }
 
 /** "1" or "1-3" for numbered marks, else the first title and how many more. */
-export function groupLabel(items: readonly Annotation[], numbers?: ReadonlyMap<string, number>): string {
+function groupLabel(items: readonly Annotation[], numbers?: ReadonlyMap<string, number>): string {
   if (numbers) {
     const ns = items.map((a) => numbers.get(a.id)).filter((n): n is number => n !== undefined);
     if (ns.length === 0) return '';
@@ -68,7 +68,7 @@ export function groupLabel(items: readonly Annotation[], numbers?: ReadonlyMap<s
 }
 
 /** What a hover or tap on a mark shows: each annotation's title, date and source, as plain text. */
-export function groupTooltip(items: readonly Annotation[]): string {
+function groupTooltip(items: readonly Annotation[]): string {
   return items
     .map((a) => {
       const day = new Date(a.time).toISOString().slice(0, 10);

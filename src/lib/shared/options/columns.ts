@@ -4,7 +4,7 @@ import { MARKET_CATEGORIES } from '../../contract/streams';
 import { OKABE_ITO, PROVENANCE_COLORS } from '../palette';
 
 /** A panel's columns sorted by the role they play in a chart. */
-export interface Roles {
+interface Roles {
   time: ColumnInfo | undefined;
   series: ColumnInfo | undefined;
   dimensions: ColumnInfo[];

@@ -120,7 +120,7 @@ export interface BandSeries {
 }
 
 /** The end of the year starting at x: 1 January of the next year on a time axis, x + 1 in decimal years. */
-export function yearEnd(x: number, xType: 'time' | 'value'): number {
+function yearEnd(x: number, xType: 'time' | 'value'): number {
   return xType === 'time' ? Date.UTC(new Date(x).getUTCFullYear() + 1, 0, 1) : x + 1;
 }
 

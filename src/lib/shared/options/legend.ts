@@ -1,7 +1,7 @@
-import type { ChartOption } from './style';
+import { legendRoom, type ChartOption } from './style';
 
 /** One key of a legend drawn outside the chart: name, colour, and whether the line is dashed. */
-export interface LegendEntry {
+interface LegendEntry {
   name: string;
   color: string;
   dashed: boolean;
@@ -43,4 +43,24 @@ export function legendEntries(option: ChartOption): LegendEntry[] {
 /** The first `max` entries and how many more there are, for a legend that must fit its box. */
 export function topEntries(entries: LegendEntry[], max: number): { shown: LegendEntry[]; more: number } {
   return { shown: entries.slice(0, max), more: Math.max(0, entries.length - max) };
+}
+
+/**
+ * The option without its own legend, for a screen that draws the legend itself right above the
+ * chart: every grid whose top holds the legend's room (gridFor) gives that room back, so the plot
+ * starts under the drawn legend instead of under an empty band where the hidden one would be.
+ * Grids placed by percentage (the forecast's lower plot) and ones kept without room stay put.
+ */
+export function withoutLegend(option: ChartOption, fontSize: number): ChartOption {
+  const room = legendRoom(fontSize);
+  const lift = (g: unknown): unknown => {
+    const top = (g as { top?: unknown } | null)?.top;
+    return typeof top === 'number' && top >= fontSize + room ? { ...(g as object), top: top - room } : g;
+  };
+  const grid = option.grid;
+  return {
+    ...option,
+    legend: { show: false },
+    ...(grid === undefined ? {} : { grid: Array.isArray(grid) ? grid.map(lift) : lift(grid) })
+  };
 }

@@ -96,6 +96,11 @@ export function timeAxis(style: ChartStyle): Record<string, unknown> {
   });
 }
 
+/** What a grid adds to its top for the legend drawn above it (legend.ts gives it back). */
+export function legendRoom(fontSize: number): number {
+  return Math.round(fontSize * 3) - fontSize;
+}
+
 /**
  * Room for the legend on top; axis labels and titles are kept inside the box by ECharts itself
  * (outerBounds), so long values such as "100T" or "$1.2k" are never cut at the edge.
@@ -103,7 +108,7 @@ export function timeAxis(style: ChartStyle): Record<string, unknown> {
 export function gridFor(style: ChartStyle, opts: { legend?: boolean } = {}) {
   const fs = style.fontSize;
   return {
-    top: opts.legend === false ? fs : Math.round(fs * 3),
+    top: opts.legend === false ? fs : fs + legendRoom(fs),
     bottom: Math.round(fs * 0.5),
     left: Math.round(fs * 0.5),
     right: Math.round(fs * 1.2),
