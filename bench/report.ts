@@ -12,6 +12,9 @@ const verdict = (ok: boolean | null): string => (ok === null ? '–' : ok ? 'met
 const goal = (v: unknown, min: number, target: number): string =>
   typeof v !== 'number' ? '–' : v >= target ? 'met, goal too' : v >= min ? 'met, goal not' : 'missed';
 
+/** How the ingest ratio was taken: older results hold one run of each side, newer ones alternate several. */
+const ingestRuns = (n: unknown): string => (typeof n === 'number' && n > 1 ? `medians of ${n} alternating runs each` : 'one run each');
+
 export function renderPerformance(results: R): string {
   const m = results.machine as R;
   const ingest = results.ingest;
@@ -48,7 +51,7 @@ export function renderPerformance(results: R): string {
     '',
     '| budget line | budget | measured | |',
     '|---|---|---|---|',
-    `| ingest over HTTP against chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes, same tables and views, side by side (\`bench/ingest.ts\`) | at least ${B.ingestVsChdbMin} (goal ${B.ingestVsChdbGoal}) | ${num(get(ingest, 'http_vs_chdb'))} (CPU ratio ${num(get(ingest, 'http_vs_chdb_cpu'))}; chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${goal(get(ingest, 'http_vs_chdb'), B.ingestVsChdbMin, B.ingestVsChdbGoal)} |`,
+    `| ingest over HTTP against chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes, same tables and views, side by side (\`bench/ingest.ts\`) | at least ${B.ingestVsChdbMin} (goal ${B.ingestVsChdbGoal}) | ${num(get(ingest, 'http_vs_chdb'))} (${ingestRuns(get(ingest, 'runs_each'))}; CPU ratio ${num(get(ingest, 'http_vs_chdb_cpu'))}; chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${goal(get(ingest, 'http_vs_chdb'), B.ingestVsChdbMin, B.ingestVsChdbGoal)} |`,
     `| SQL panels over ${num(get(results.panels, 'crawl_rows'))} crawl rows (\`bench/panels.ts\`), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...sqlPanels.map((p) => Number(p.p95_ms))))} ms (${String(worst(sqlPanels)?.panel ?? '–')}) | ${verdict(sqlPanels.length ? sqlPanels.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,
     `| computed panels (diversity over sampled texts, training trend, forecast), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...computed.map((p) => Number(p.p95_ms))))} ms (${String(worst(computed)?.panel ?? '–')}) | ${verdict(computed.length ? computed.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,
     `| diversity panels over ${num(get(results.panels, 'samples'))} model samples (rollups), p95 | ${B.panelP95Ms} ms | ${diversity.map((p) => `${String(p.panel)} ${num(p.p95_ms)} ms`).join(', ') || '–'} | ${verdict(diversity.length ? diversity.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,

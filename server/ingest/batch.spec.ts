@@ -113,6 +113,33 @@ describe('building a batch from NDJSON', () => {
     expect(rewritten.columns).toEqual(expect.arrayContaining(Object.keys(JSON.parse(rewritten.body.toString()) as object)));
   });
 
+  it('takes empty lines out of what is written, which ClickHouse would read as the end of the rows', () => {
+    const b = buildBatch(ROW_SPECS.crawl, `${line(ok)}\n\n${line(ok)}\r\n\n\n`);
+    expect(b).toMatchObject({ rows: 2, rewritten: 0 });
+    expect(b.body.toString()).toBe(`${line(ok)}\n${line(ok)}\r\n`);
+  });
+
+  it('names the columns in the order the first row writes its fields', () => {
+    const first = { provenance: 'human', tokens: 10, ts: ok.ts, url: ok.url, content_type: 'article', lang: 'en' };
+    const b = buildBatch(ROW_SPECS.crawl, `${line(first)}\n${line({ ...ok, quality: 0.5 })}\n`);
+    expect(b.columns).toEqual(['provenance', 'tokens', 'ts', 'url', 'content_type', 'lang', 'quality']);
+  });
+
+  it('adds the site to a row whose host the column DEFAULTs get wrong, the line otherwise as sent', () => {
+    const sub = { ...ok, url: 'https://news.bbc.co.uk/a' };
+    const body = `${line(ok)}\r\n${line(sub)}\n\n${line({ ...sub, quality: 0.5 })}\n`;
+    const b = buildBatch(ROW_SPECS.crawl, body);
+    expect(b).toMatchObject({ rows: 3, rewritten: 2 });
+    expect(b.body.toString()).toBe(
+      `${line(ok)}\r\n${line(sub).slice(0, -1)},"domain":"bbc.co.uk","tld":"co.uk"}\n` +
+        `${line({ ...sub, quality: 0.5 }).slice(0, -1)},"domain":"bbc.co.uk","tld":"co.uk"}\n`
+    );
+    expect(b.columns).toEqual(['ts', 'url', 'lang', 'content_type', 'tokens', 'provenance', 'domain', 'tld', 'quality']);
+    // A row that must be rebuilt anyway still is, with the same site.
+    const rebuilt = buildBatch(ROW_SPECS.crawl, line({ ...sub, crawl_source: null }));
+    expect(JSON.parse(rebuilt.body.toString())).toMatchObject({ domain: 'bbc.co.uk', tld: 'co.uk', crawl_source: 'unknown' });
+  });
+
   it('checks the market, samples and training contracts', () => {
     expect(buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'coding', posting_id: '1' })).rows).toBe(1);
     expect(() => buildBatch(ROW_SPECS.market, line({ ts: 1.7e12, platform: 'p', category: 'poetry', posting_id: '1' }))).toThrow(

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { BatchError } from './batch-error';
+import { applyEdits } from './edits';
 import type { RowSpec } from './rows';
 import { presentColumns, scanLines, type Scan } from './scan';
 
@@ -26,7 +27,8 @@ export interface Batch {
 export function buildBatch(spec: RowSpec, body: Buffer | string): Batch {
   if (typeof body !== 'string') checkUtf8(body);
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  return assemble(spec, body, [{ text, scan: scanLines(spec, text) }]);
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return assemble(spec, bytes, [partOf(bytes, scanLines(spec, text))]);
 }
 
 /**
@@ -49,40 +51,37 @@ export function checkUtf8(body: Buffer): void {
 
 /** One stretch of a body (consecutive whole lines) and what checking it found. */
 export interface Part {
-  /** The stretch as text, or as its bytes when it was checked elsewhere (decoded only if needed). */
-  text: string | Buffer;
-  scan: Scan;
+  /** The stretch's bytes as sent. */
+  bytes: Buffer;
+  /** What checking found; `edits` counts the lines it edits (the edits themselves may be applied already). */
+  scan: Omit<Scan, 'editAt' | 'editText'> & { edits: number };
+  /** The stretch with its edits applied (applyEdits), where it was checked. */
+  edited: Buffer;
+}
+
+/** A stretch checked on this thread, as a Part. */
+export function partOf(bytes: Buffer, scan: Scan): Part {
+  return { bytes, scan: { ...scan, edits: scan.editAt.length }, edited: applyEdits(bytes, scan) };
 }
 
 /** Joins the scans of consecutive stretches of one body into the batch to write. */
-export function assemble(spec: RowSpec, body: Buffer | string, parts: Part[]): Batch {
-  const scans = parts.map((p) => p.scan);
+export function assemble(spec: RowSpec, body: Buffer, parts: Part[]): Batch {
   let rows = 0;
   let present = 0;
   let rewritten = 0;
+  let edits = 0;
   let maxTime: number | null = null;
-  for (const s of scans) {
+  for (const { scan: s } of parts) {
     rows += s.rows;
-    rewritten += s.rewrites.length;
+    rewritten += s.rewritten;
+    edits += s.edits;
     present |= s.present;
     if (s.maxTime !== null && (maxTime === null || s.maxTime > maxTime)) maxTime = s.maxTime;
   }
   if (rows === 0) throw new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
-  const columns = presentColumns(spec, present);
-  if (rewritten === 0) {
-    // ClickHouse's JSONEachRow reader skips the blank lines and CR characters between rows.
-    return { rows, body: typeof body === 'string' ? Buffer.from(body) : body, maxTime, rewritten, columns };
-  }
-  const out: string[] = [];
-  for (const { text, scan } of parts) {
-    // A stretch without rewrites did not keep its lines; its text is passed through whole.
-    if (!scan.lines) {
-      const t = typeof text === 'string' ? text : text.toString('utf8');
-      out.push(t.endsWith('\n') ? t.slice(0, -1) : t);
-      continue;
-    }
-    const byIndex = new Map(scan.rewrites);
-    scan.lines.forEach((l, i) => out.push(byIndex.get(i) ?? l));
-  }
-  return { rows, body: Buffer.from(out.join('\n') + '\n'), maxTime, rewritten, columns };
+  const columns = presentColumns(spec, present, parts.find((p) => p.scan.firstKeys !== null)?.scan.firstKeys ?? null);
+  // Without edits the body goes to ClickHouse untouched, without a copy.
+  if (edits === 0) return { rows, body, maxTime, rewritten, columns };
+  const edited = parts.map((p) => p.edited);
+  return { rows, body: edited.length === 1 ? (edited[0] as Buffer) : Buffer.concat(edited), maxTime, rewritten, columns };
 }

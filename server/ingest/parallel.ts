@@ -1,16 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Stream } from '../../src/lib/contract/streams';
-import { assemble, buildBatch, checkUtf8, type Batch, type Part } from './batch';
+import { assemble, buildBatch, checkUtf8, partOf, type Batch, type Part } from './batch';
 import { BatchError } from './batch-error';
 import { ROW_SPECS } from './rows';
-import { scanLines, type Scan } from './scan';
+import { scanLines } from './scan';
 import { workerScript } from '../lib/worker-script';
 
 /** Below this a body is checked on the main thread: a worker round trip would cost more. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
-type Reply = { id: number; scan?: Scan; error?: { message: string; line?: number; field?: string; internal?: boolean } };
+/** The worker's answer: its stretch as a Part, edits applied there (`edited` absent: none), or the error. */
+type Reply = {
+  id: number;
+  scan?: Part['scan'];
+  edited?: Uint8Array;
+  error?: { message: string; line?: number; field?: string; internal?: boolean };
+};
 
 let nextId = 0;
 const pending = new Map<number, (r: Reply) => void>();
@@ -45,7 +51,10 @@ function startWorker(): Promise<Worker | null> {
  */
 async function inWorker(stream: Stream, bytes: Buffer, firstLine: number): Promise<Reply> {
   const w = await startWorker();
-  const local = (): Reply => ({ id: -1, scan: scanLines(ROW_SPECS[stream], bytes.toString('utf8'), firstLine) });
+  const local = (): Reply => {
+    const { scan, edited } = partOf(bytes, scanLines(ROW_SPECS[stream], bytes.toString('utf8'), firstLine));
+    return { id: -1, scan, edited };
+  };
   if (!w) return local();
   const id = nextId++;
   const shared = bytes.buffer instanceof SharedArrayBuffer;
@@ -81,10 +90,11 @@ export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<
   let headLines = 0;
   for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) headLines++;
   const remote = inWorker(stream, tail, headLines + 1);
-  const headText = head.toString('utf8');
-  let headScan: Scan;
+  let headPart: Part;
   try {
-    headScan = scanLines(ROW_SPECS[stream], headText.slice(0, -1));
+    // Scanned with its final newline, so an empty line just before it is seen (and left out)
+    // as in the whole body; the tail's numbering starts after headLines either way.
+    headPart = partOf(head, scanLines(ROW_SPECS[stream], head.toString('utf8')));
   } catch (e) {
     await remote;
     throw e;
@@ -94,11 +104,7 @@ export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<
     if (r.error.internal) throw new Error(r.error.message);
     throw new BatchError(r.error.message, r.error.line, r.error.field);
   }
-  // The head was scanned without its final newline, which counts as one line; blank last
-  // lines are skipped either way, so numbering of the tail starts after headLines.
-  const parts: Part[] = [
-    { text: headText, scan: headScan },
-    { text: tail, scan: r.scan as Scan }
-  ];
-  return assemble(ROW_SPECS[stream], body, parts);
+  const edited = r.edited ? Buffer.from(r.edited.buffer, r.edited.byteOffset, r.edited.byteLength) : tail;
+  const tailPart: Part = { bytes: tail, scan: r.scan as Part['scan'], edited };
+  return assemble(ROW_SPECS[stream], body, [headPart, tailPart]);
 }

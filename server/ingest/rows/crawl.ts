@@ -1,7 +1,8 @@
 import { PROVENANCES, type Provenance } from '../../../src/lib/contract/streams';
-import { siteOf, type Site } from '../../lib/site';
+import { siteOf } from '../../lib/site';
 import { fieldsOf, type RowContract } from './contract';
 import * as f from './fields';
+import { siteOfUrl, type KnownSite } from './site-cache';
 import type { RowSpec } from './spec';
 
 const FIELDS: RowContract = {
@@ -42,8 +43,9 @@ function isSelfOrParent(name: string, of: string): boolean {
  * before); either is stored as the site's. Anything else names another site, and one row with
  * two sites is refused rather than counted under either.
  */
-function siteOfRow(url: string, sentDomain: string | undefined, sentTld: string | undefined): Site {
-  const fromUrl = URL_HOST.test(url) ? siteOf(url) : null;
+function siteOfRow(url: string, sentDomain: string | undefined, sentTld: string | undefined): KnownSite {
+  const known = URL_HOST.test(url) ? siteOfUrl(url) : null;
+  const fromUrl = known?.site ?? null;
   if (!fromUrl && sentDomain === undefined) {
     throw new f.RowError('url', 'url must be an absolute URL (scheme://host/...) when domain is not given');
   }
@@ -66,7 +68,7 @@ function siteOfRow(url: string, sentDomain: string | undefined, sentTld: string 
       `tld ${JSON.stringify(sentTld)} is not the public suffix of ${site.domain} (${site.tld}) or a parent of it`
     );
   }
-  return site;
+  return known ?? { site, append: null };
 }
 
 /**
@@ -93,11 +95,12 @@ export const crawl: RowSpec = {
     const url = f.text('url', r.url, 8192);
     const sentDomain = r.domain === undefined || r.domain === null ? undefined : f.text('domain', r.domain, 253).toLowerCase();
     const sentTld = r.tld === undefined || r.tld === null ? undefined : f.label('tld', r.tld);
-    const site = siteOfRow(url, sentDomain, sentTld);
+    const known = siteOfRow(url, sentDomain, sentTld);
+    const site = known.site;
     // The line goes as sent only when what the table stores from it (the fields as sent, else
     // the column DEFAULTs) is the site: true of most URLs (example.org, www.example.org).
     const stored = tableDefaults(url, sentDomain);
-    exact &&=
+    const siteAsSent =
       r.domain !== null &&
       r.tld !== null &&
       (sentDomain === undefined || sentDomain === r.domain) &&
@@ -115,7 +118,11 @@ export const crawl: RowSpec = {
     const aiScore = f.unitInterval('ai_score', r.ai_score);
     const detector = f.optionalLabel('detector', r.detector, 'none');
     const quality = f.unitInterval('quality', r.quality);
-    if (exact) return { time: ts, rewrite: null };
+    if (exact && siteAsSent) return { time: ts, rewrite: null };
+    // A row that sent neither domain nor tld, from a host the DEFAULTs get wrong
+    // (news.example.co.uk): the line as sent with the site's two members added, instead of the
+    // whole row rebuilt. The stored values are the same as a full rewrite's.
+    if (exact && r.domain === undefined && r.tld === undefined && known.append) return { time: ts, rewrite: null, append: known.append };
     // Built only for the rare row that cannot go as sent: most rows allocate nothing here.
     const values: Record<string, unknown> = {
       ts,

@@ -15,6 +15,12 @@ export interface Checked {
   time: number | null;
   /** null: write the line as sent; otherwise write this object. */
   rewrite: Record<string, unknown> | null;
+  /**
+   * With `rewrite` null: members to add at the end of the line's object (JSON text starting with
+   * a comma) and the columns they write, for a row whose fields go as sent but lack one that
+   * ClickHouse's DEFAULT would get wrong. Cheaper than rebuilding the row.
+   */
+  append?: { members: string; columns: readonly string[] };
 }
 
 export interface RowSpec {
