@@ -1,18 +1,43 @@
 // Fan-out: a production server streaming simulated data, and N socket clients in separate
-// processes (a thousand per process), each watching every overview panel. For each N in
-// BENCH_FANOUT_CLIENTS (default 1000 and 5000): queries per tick against clients and distinct
-// keys, delivery delay after each refresh (p50/p95/p99), messages and bytes sent per second and
-// per push, the server's CPU and its peak memory.
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// processes (a thousand per process), each watching every overview panel (their default views,
+// which the simulator's rows keep changing) and one measured view that only this benchmark's
+// writes change (postings of the last hour on a platform of its own). The benchmark writes one
+// posting at a time over HTTP and, for every socket, times from the start of that write request
+// to the moment the socket has applied the change (delta or whole result): p50/p95/p99/max for
+// each N in BENCH_FANOUT_CLIENTS (default 1000, 5000 and 10000). Also: each result's delay from
+// the start of its refresh (`as_of`), queries per tick against distinct keys, messages and bytes
+// per second and per push, the server's CPU and peak memory, and the machine's load average.
+// When the machine has two cores or more the server is pinned to the first and the client
+// processes to the others (taskset), so the clients' event loops do not take the server's core.
+// BENCH_FANOUT_PROFILE=dir writes the server's CPU profile there (node --cpu-prof).
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import type { ClientReport } from './fanout-clients';
 import { isMain, percentile, round, sleep, startServerProcess, startUpLoaded, type ServerProcess } from './lib';
 
-const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000').split(',').map(Number);
-const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 30);
+const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000,10000').split(',').map(Number);
+/** Writes per run, one at a time, GAP_MS apart: long enough that each write's pushes are over before the next. */
+const WRITES = Number(process.env.BENCH_FANOUT_WRITES ?? 20);
+const GAP_MS = Number(process.env.BENCH_FANOUT_GAP_MS ?? 1500);
+/** After the last write, before the window closes: a loaded machine's last pushes may still be on their way. */
+const DRAIN_MS = Number(process.env.BENCH_FANOUT_DRAIN_MS ?? 5000);
+const PROFILE = process.env.BENCH_FANOUT_PROFILE;
+/** BENCH_FANOUT_SIMULATE=off: no simulated rows, so only the benchmark's writes change anything (the send path alone). */
+const SIMULATE = process.env.BENCH_FANOUT_SIMULATE ?? 'on';
 const PER_PROCESS = 1000;
+const pin = cpus().length >= 2 && existsSync('/usr/bin/taskset');
+const serverCpus = '0';
+const clientCpus = `1-${cpus().length - 1}`;
+const PLATFORM = 'fanout-bench';
+/** The measured view: a short window (no refresh gap), changed only by this benchmark's postings. */
+const MEASURED = {
+  panel: 'market.by_region',
+  filters: { from: 'now-1h', to: 'now', grain: 'hour', platform: [PLATFORM] },
+  measure: 'postings'
+};
 
 function metric(text: string, name: string): number {
   let sum = 0;
@@ -37,6 +62,22 @@ const once = (child: ChildProcess, type: string) =>
     child.once('exit', (code) => reject(new Error(`fan-out client process exited (${code}) before '${type}'`)));
   });
 
+let postingNo = 0;
+/** One posting on the benchmark's platform, ten minutes old; resolves with the start time of the request. */
+async function write(url: string): Promise<number> {
+  const t = Date.now();
+  const row = {
+    ts: new Date(t - 10 * 60_000).toISOString(),
+    platform: PLATFORM,
+    category: 'writing',
+    posting_id: `fanout-bench-${process.pid}-${postingNo++}`,
+    budget_usd: 100
+  };
+  const res = await fetch(`${url}/api/ingest/market`, { method: 'POST', body: JSON.stringify(row) + '\n' });
+  if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  return t;
+}
+
 async function runSize(server: ServerProcess, ids: string[], clients: number) {
   const root = projectRoot();
   const procs = Array.from({ length: Math.ceil(clients / PER_PROCESS) }, (_, i) =>
@@ -47,11 +88,14 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
         ...process.env,
         FANOUT_URL: server.url,
         FANOUT_CLIENTS: String(Math.min(PER_PROCESS, clients - i * PER_PROCESS)),
-        FANOUT_PANELS: ids.join(',')
+        FANOUT_PANELS: ids.join(','),
+        FANOUT_MEASURED: JSON.stringify(MEASURED)
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     })
   );
+  // Every thread of each client process (-a), so none runs on the server's core.
+  if (pin) for (const p of procs) spawnSync('taskset', ['-a', '-pc', clientCpus, String(p.pid)], { stdio: 'ignore' });
   try {
     const ready = await Promise.all(procs.map((p) => once(p, 'ready')));
     // Let the first snapshots of every subscription go out before the window opens.
@@ -61,16 +105,25 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     const t0 = performance.now();
     let rssMax = server.rssMiB();
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 1000);
+    const bases = procs.map((p) => once(p, 'bases'));
     for (const p of procs) p.send({ type: 'start' });
-    await sleep(SECONDS * 1000);
+    await Promise.all(bases);
+    const writes: number[] = [];
+    for (let k = 0; k < WRITES; k++) {
+      writes.push(await write(server.url));
+      await sleep(GAP_MS);
+    }
+    await sleep(DRAIN_MS);
     const reports = procs.map((p) => once(p, 'report'));
-    for (const p of procs) p.send({ type: 'stop' });
+    for (const p of procs) p.send({ type: 'stop', writes });
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(server.pid) - cpu0;
+    const load = loadavg().map((l) => round(l, 2));
     clearInterval(sampler);
     const after = await (await fetch(`${server.url}/metrics`)).text();
     const all = (await Promise.all(reports)).map((m) => m.report as ClientReport);
     const delays = all.flatMap((r) => r.delays);
+    const refresh = all.flatMap((r) => r.refresh_delays);
     const messages = all.reduce((a, r) => a + r.messages, 0);
     const bytes = all.reduce((a, r) => a + r.bytes, 0);
     const byEvent: Record<string, { messages: number; bytes_per_message: number }> = {};
@@ -87,13 +140,18 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     return {
       clients: ready.reduce((a, m) => a + Number(m.connected), 0),
       client_processes: procs.length,
-      panels: ids.length,
+      panels: ids.length + 1,
       seconds: round(elapsed, 1),
+      writes: WRITES,
+      deliveries: delays.length,
+      missed: all.reduce((a, r) => a + r.missed, 0),
       pushes_received: messages,
       delivery_p50_ms: round(percentile(delays, 0.5)),
       delivery_p95_ms: round(percentile(delays, 0.95)),
       delivery_p99_ms: round(percentile(delays, 0.99)),
       delivery_max_ms: round(percentile(delays, 1)),
+      from_refresh_p50_ms: round(percentile(refresh, 0.5)),
+      from_refresh_p99_ms: round(percentile(refresh, 0.99)),
       messages_per_s: Math.round(messages / elapsed),
       mib_sent_per_s: round(bytes / elapsed / 2 ** 20, 2),
       bytes_per_push: messages > 0 ? Math.round(bytes / messages) : 0,
@@ -101,7 +159,8 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
       ticks_with_queries: ticks,
       queries_per_tick: ticks > 0 ? round(queries / ticks, 2) : 0,
       server_cpu_percent: round((cpu / elapsed) * 100, 0),
-      server_rss_max_mib: rssMax
+      server_rss_max_mib: rssMax,
+      load_average: load
     };
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill();
@@ -109,17 +168,27 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
 }
 
 export async function main() {
-  const server = await startServerProcess({ SIMULATE: 'on', SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) });
+  const server = await startServerProcess(
+    { SIMULATE, SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) },
+    { ...(pin ? { cpus: serverCpus } : {}), ...(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {}) }
+  );
   try {
-    await startUpLoaded(server.url, { crawlRows: true });
+    await startUpLoaded(server.url, { crawlRows: SIMULATE === 'on' });
     const { panels } = (await (await fetch(`${server.url}/api/panels`)).json()) as { panels: { id: string }[] };
     const ids = panels.map((p) => p.id);
     const runs = [];
     for (const n of SIZES) {
       process.stderr.write(`fan-out: ${n} clients\n`);
       runs.push(await runSize(server, ids, n));
+      process.stderr.write(`${JSON.stringify(runs.at(-1))}\n`);
     }
-    return { bench: 'fanout', distinct_keys: ids.length, runs };
+    return {
+      bench: 'fanout',
+      distinct_keys: ids.length + 1,
+      measured_view: MEASURED,
+      pinned: pin ? { server: serverCpus, clients: clientCpus } : null,
+      runs
+    };
   } finally {
     await server.stop();
   }

@@ -19,15 +19,24 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the built server on a free port with its own data directory; resolves when healthy. */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess & { readyMs: number }> {
+/**
+ * Starts the built server on a free port with its own data directory; resolves when healthy.
+ * `cpus` pins it (every thread, the embedded engine's included) to those cores with taskset, so
+ * client processes pinned elsewhere do not take its time; `nodeArgs` go to node before the entry
+ * (e.g. `--cpu-prof`).
+ */
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  opts: { cpus?: string; nodeArgs?: string[] } = {}
+): Promise<ServerProcess & { readyMs: number }> {
   const root = projectRoot();
   const entry = join(root, 'build/current/observatory/index.js');
   if (!existsSync(entry)) throw new Error('build/current/observatory/index.js is missing: run `npm run build` first');
   const dataDir = env.CHDB_PATH ?? mkdtempSync(join(tmpdir(), 'pdo-bench-'));
   const port = Number(env.PORT ?? 20000 + Math.floor(Math.random() * 20000));
   const started = performance.now();
-  const proc = spawn(process.execPath, [entry], {
+  const cmd = [process.execPath, ...(opts.nodeArgs ?? []), entry];
+  const proc = spawn(opts.cpus ? 'taskset' : process.execPath, opts.cpus ? ['-c', opts.cpus, ...cmd] : cmd.slice(1), {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CHDB_PATH: dataDir, SIMULATE: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit']

@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   panels: () => import('./panels'),
   warc: () => import('./warc'),
   fanout: () => import('./fanout'),
+  fanout_send: () => import('./fanout-send'),
   delta_bytes: () => import('./delta-bytes'),
   wall_soak: () => import('./wall-soak'),
   fleet: () => import('./fleet'),

@@ -3,7 +3,7 @@ import type { Metrics } from '../metrics/metrics';
 import { countBroadcast, sized, type SizedPush } from './sent-metrics';
 
 /** What the batcher needs of socket.io: who is in a room, and a broadcast to a list of sockets. */
-interface PushTarget {
+export interface PushTarget {
   /** The sockets in a room (a socket's id is a room of its own). */
   members(room: string): ReadonlySet<string> | undefined;
   /** 'batch' when the socket asked for `panel:batch` in its handshake, null when it has left. */

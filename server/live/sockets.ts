@@ -4,8 +4,6 @@ import type {
   ClientToServerEvents,
   HandshakeAuth,
   InterServerEvents,
-  PanelData,
-  PanelDelta,
   ServerToClientEvents,
   SocketData,
   SubscribeAck
@@ -19,6 +17,7 @@ import { clientAddress, type ProxyTrust } from '../lib/client-address';
 import { trace } from '../lib/trace';
 import type { Hub } from './hub';
 import { PushBatcher } from './push-batch';
+import { ioPushTarget } from './push-target';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -61,7 +60,7 @@ function deltaRoom(key: string): string {
  * each socket's subscriptions are limited in number and rate, and the hub's results go to the
  * rooms of the subscription key.
  *
- * Every live result goes through a PushBatcher (push-batch.ts) and out by
+ * Every live result goes through a PushBatcher (push-batch.ts) and out (push-target.ts) by
  * `io.local.to(socket ids).emit`: socket.io's in-memory adapter encodes a broadcast once (and
  * frames it for the websocket once) for all the sockets it reaches, where `socket.emit` would
  * encode it again for each. The results of one refresh pass are held until the pass ends, then
@@ -178,22 +177,7 @@ export function attachSockets(
 
   // Every live result goes through the batcher: a socket gets all of a pass's results in one
   // message (when its handshake asked for batches), and sockets due the same ones share a broadcast.
-  const sockets = io.of('/').sockets;
-  const batcher = new PushBatcher(
-    {
-      members: (room) => io.of('/').adapter.rooms.get(room),
-      mode: (id) => {
-        const socket = sockets.get(id);
-        return socket ? (socket.data.batch ? 'batch' : 'single') : null;
-      },
-      send: (ids, event, payload) => {
-        if (event === 'panel:data') local.to(ids).emit(event, payload as PanelData);
-        else local.to(ids).emit(event, payload as PanelDelta);
-      },
-      sendBatch: (ids, pushes) => local.to(ids).emit('panel:batch', pushes)
-    },
-    opts.metrics
-  );
+  const batcher = new PushBatcher(ioPushTarget(io), opts.metrics);
 
   // Sockets owed the whole current result of a key (a subscribe answered from the cache, a
   // resync): sent with the other results at the end of this turn of the event loop.
