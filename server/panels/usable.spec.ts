@@ -18,7 +18,8 @@ const panel: SqlPanel = {
       { name: 'share', label: 'Share', role: 'measure', unit: 'share' },
       { name: 'change', label: 'Change', role: 'measure', unit: 'change' },
       { name: 'points', label: 'Points', role: 'measure', unit: 'points' },
-      { name: 'year', label: 'Year', role: 'measure', unit: 'year' }
+      { name: 'year', label: 'Year', role: 'measure', unit: 'year' },
+      { name: 'excess', label: 'Excess', role: 'measure', unit: 'share', difference: true }
     ],
     streams: ['market'],
     dimensions: [],
@@ -38,6 +39,7 @@ const row = (over: PanelRow): PanelRow => ({
   change: -1,
   points: -1,
   year: 2030,
+  excess: 0.1,
   ...over
 });
 
@@ -46,7 +48,8 @@ describe('usableRows', () => {
     const rows = [
       row({}),
       row({ share: 0, points: 1, change: 1e9, postings: 0 }),
-      row({ share: 1, year: -5 }),
+      row({ share: 1, year: -5, excess: -1 }),
+      row({ excess: 1 }),
       row({ share: null, change: null })
     ];
     expect(usableRows(panel, rows, 'market_daily')).toEqual({ kept: rows, left: null });
@@ -58,6 +61,7 @@ describe('usableRows', () => {
     [{ postings: -1 }, 'postings is -1, outside the range of a count (at least 0)'],
     [{ change: -1.5 }, 'change is -1.5, outside the range of a relative change (at least -1)'],
     [{ points: 1.5 }, 'points is 1.5, outside the range of a difference of shares ([-1, 1])'],
+    [{ excess: -1.2 }, 'excess is -1.2, outside the range of a difference of two values, each a share ([-1, 1])'],
     [{ year: Infinity }, 'year is Infinity, not a finite number'],
     [{ share: 'nan' }, 'share is nan, not a finite number'],
     [{ postings: '-inf' }, 'postings is -inf, not a finite number'],

@@ -55,7 +55,11 @@ function valueProblem(c: ColumnInfo, v: unknown): string | null {
   if (c.role !== 'measure' || v === null || v === undefined) return null;
   // The engine writes a non-finite float as "inf", "-inf" or "nan" (output_format_json_quote_denormals).
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-  const range = RANGE[c.unit ?? 'count'];
+  const unitRange = RANGE[c.unit ?? 'count'];
+  // A difference of two values (an excess over a baseline) may be negative, as far as the unit reaches.
+  const range: Range = c.difference
+    ? { min: unitRange.max === undefined ? undefined : -unitRange.max, max: unitRange.max, name: `a difference of two values, each ${unitRange.name}` }
+    : unitRange;
   if (!Number.isFinite(n)) return `${c.name} is ${String(v)}, not a finite number`;
   if ((range.min !== undefined && n < range.min) || (range.max !== undefined && n > range.max)) {
     return `${c.name} is ${n}, outside the range of ${range.name} (${describe(range)})`;

@@ -57,10 +57,11 @@ describe('every panel validates what it reads', () => {
       const p = await panel(id);
       expect([id, p.status, days(p.body.rows), p.body.left_out]).toEqual([id, 200, [DAY(1), DAY(2), DAY(3)], undefined]);
     }
-    // A day's rollup row of 2^64 - 1000 human tokens: the day's sums wrap (4,000 tokens in all),
-    // so its human share is about 4.6e15 and its AI share 1.25.
+    // A day's rollup row of 2^64 - 1000 human tokens in the provenance-only rollup an unfiltered
+    // view reads: the day's sums wrap (4,000 tokens in all), so its human share is about 4.6e15
+    // and its AI share 1.25.
     await sql(
-      `INSERT INTO crawl_daily (day, content_type, lang, provenance, docs, tokens) VALUES ('2025-05-02', 'article', 'en', 'human', 1, 18446744073709550616)`
+      `INSERT INTO crawl_provenance_daily (day, provenance, docs, tokens) VALUES ('2025-05-02', 'human', 1, 18446744073709550616)`
     );
     // Five postings mentioning AI out of one: a share of 2.5 on that day (2 postings, 5 mentioning AI).
     await sql(
@@ -73,7 +74,7 @@ describe('every panel validates what it reads', () => {
 
     const expected = {
       'provenance.ai_share': {
-        table: 'crawl_daily',
+        table: 'crawl_provenance_daily',
         reason: /^human is 46116860184273\d\d, outside the range of a share \(\[0, 1\]\)$/,
         key: 't=2025-05-02T00:00:00.000Z'
       },

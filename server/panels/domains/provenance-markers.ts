@@ -70,9 +70,9 @@ export const markerWords: ComputedPanel = {
       },
       { name: 'marker_share', label: 'Marker-word share', role: 'measure', unit: 'share' },
       { name: 'baseline_share', label: 'Baseline (pre-ChatGPT trend)', role: 'measure', unit: 'share' },
-      { name: 'excess_share', label: 'Excess (lower bound on LLM share)', role: 'measure', unit: 'share' },
-      { name: 'excess_lo', label: 'Excess, 2.5th percentile (bootstrap over documents)', role: 'measure', unit: 'share' },
-      { name: 'excess_hi', label: 'Excess, 97.5th percentile (bootstrap over documents)', role: 'measure', unit: 'share' }
+      { name: 'excess_share', label: 'Excess (lower bound on LLM share)', role: 'measure', unit: 'share', difference: true },
+      { name: 'excess_lo', label: 'Excess, 2.5th percentile (bootstrap over documents)', role: 'measure', unit: 'share', difference: true },
+      { name: 'excess_hi', label: 'Excess, 97.5th percentile (bootstrap over documents)', role: 'measure', unit: 'share', difference: true }
     ],
     streams: ['crawl'],
     // crawl_records holds imported crawl files only; the simulator writes crawl documents.

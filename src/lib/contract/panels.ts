@@ -49,6 +49,11 @@ export interface ColumnInfo {
   label: string;
   role: 'time' | 'dimension' | 'series' | 'measure';
   unit?: Unit;
+  /**
+   * A measure that is the difference of two values of its unit (an excess over a baseline): shown
+   * in that unit, but it may fall below zero, down to minus the unit's largest value.
+   */
+  difference?: true;
   /** For dimension/series columns: the filter that selects one value of it (drill-down). */
   filter?: Dimension;
 }
