@@ -58,7 +58,11 @@ function valueProblem(c: ColumnInfo, v: unknown): string | null {
   const unitRange = RANGE[c.unit ?? 'count'];
   // A difference of two values (an excess over a baseline) may be negative, as far as the unit reaches.
   const range: Range = c.difference
-    ? { min: unitRange.max === undefined ? undefined : -unitRange.max, max: unitRange.max, name: `a difference of two values, each ${unitRange.name}` }
+    ? {
+        min: unitRange.max === undefined ? undefined : -unitRange.max,
+        max: unitRange.max,
+        name: `a difference of two values, each ${unitRange.name}`
+      }
     : unitRange;
   if (!Number.isFinite(n)) return `${c.name} is ${String(v)}, not a finite number`;
   if ((range.min !== undefined && n < range.min) || (range.max !== undefined && n > range.max)) {

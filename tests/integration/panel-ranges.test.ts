@@ -60,9 +60,7 @@ describe('every panel validates what it reads', () => {
     // A day's rollup row of 2^64 - 1000 human tokens in the provenance-only rollup an unfiltered
     // view reads: the day's sums wrap (4,000 tokens in all), so its human share is about 4.6e15
     // and its AI share 1.25.
-    await sql(
-      `INSERT INTO crawl_provenance_daily (day, provenance, docs, tokens) VALUES ('2025-05-02', 'human', 1, 18446744073709550616)`
-    );
+    await sql(`INSERT INTO crawl_provenance_daily (day, provenance, docs, tokens) VALUES ('2025-05-02', 'human', 1, 18446744073709550616)`);
     // Five postings mentioning AI out of one: a share of 2.5 on that day (2 postings, 5 mentioning AI).
     await sql(
       `INSERT INTO market_daily (day, category, platform, region, postings, ai_postings, bids) VALUES ('2025-05-02', 'writing', 'upwork', 'unknown', 1, 5, 0)`
