@@ -7,6 +7,17 @@ import { fleetSection } from './report-fleet';
 type R = Record<string, unknown>;
 const get = (r: unknown, k: string): unknown => (r && typeof r === 'object' ? (r as R)[k] : undefined);
 const num = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v ?? '–'));
+/**
+ * When a figure was measured and how busy the machine was then (the one-minute load average the
+ * benchmark recorded as it ended, or per run): a budget line is read against the load it ran under.
+ */
+const when = (bench: unknown): string => {
+  const ran = get(bench, 'ran_at');
+  const load =
+    get(bench, 'load_average') ?? (typeof get(bench, 'load_average_1m') === 'number' ? [get(bench, 'load_average_1m')] : undefined);
+  const at = typeof ran === 'string' ? ran.replace('T', ' ').slice(0, 16) : '–';
+  return `${at}, ${Array.isArray(load) && typeof load[0] === 'number' ? num(load[0]) : 'not recorded'}`;
+};
 const verdict = (ok: boolean | null): string => (ok === null ? '–' : ok ? 'met' : 'missed');
 /** A floor with a goal above it: missed, met, or met with the goal. */
 const goal = (v: unknown, min: number, target: number): string =>
@@ -21,6 +32,7 @@ export function renderPerformance(results: R): string {
   const i2s = results.ingest_to_screen;
   const fan = results.fanout;
   const fanRuns = (get(fan, 'runs') as R[] | undefined) ?? [];
+  const fleetRuns = (get(results.fleet, 'runs') as R[] | undefined) ?? [];
   const fc = results.forecast;
   const epoch = results.forecast_epoch;
   const epochPooled = get(get(epoch, 'branches'), 'pooled') as R | undefined;
@@ -49,26 +61,32 @@ export function renderPerformance(results: R): string {
     '',
     'One set of budgets, the design\'s (DESIGN.md, "Performance budget"; `bench/budgets.ts`), each measured by the script named beside it.',
     '',
-    '| budget line | budget | measured | |',
-    '|---|---|---|---|',
-    `| ingest over HTTP against chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes, same tables and views, side by side (\`bench/ingest.ts\`) | at least ${B.ingestVsChdbMin} (goal ${B.ingestVsChdbGoal}) | ${num(get(ingest, 'http_vs_chdb'))} (${ingestRuns(get(ingest, 'runs_each'))}; CPU ratio ${num(get(ingest, 'http_vs_chdb_cpu'))}; chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${goal(get(ingest, 'http_vs_chdb'), B.ingestVsChdbMin, B.ingestVsChdbGoal)} |`,
-    `| SQL panels over ${num(get(results.panels, 'crawl_rows'))} crawl rows (\`bench/panels.ts\`), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...sqlPanels.map((p) => Number(p.p95_ms))))} ms (${String(worst(sqlPanels)?.panel ?? '–')}) | ${verdict(sqlPanels.length ? sqlPanels.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,
-    `| computed panels (diversity over sampled texts, training trend, forecast), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...computed.map((p) => Number(p.p95_ms))))} ms (${String(worst(computed)?.panel ?? '–')}) | ${verdict(computed.length ? computed.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,
-    `| diversity panels over ${num(get(results.panels, 'samples'))} model samples (rollups), p95 | ${B.panelP95Ms} ms | ${diversity.map((p) => `${String(p.panel)} ${num(p.p95_ms)} ms`).join(', ') || '–'} | ${verdict(diversity.length ? diversity.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} |`,
+    '| budget line | budget | measured | | ran (UTC), load average (1 min) then |',
+    '|---|---|---|---|---|',
+    `| ingest over HTTP against chDB's own \`INSERT ... FORMAT JSONEachRow\` of the same bytes, same tables and views, side by side (\`bench/ingest.ts\`) | at least ${B.ingestVsChdbMin} (goal ${B.ingestVsChdbGoal}) | ${num(get(ingest, 'http_vs_chdb'))} (${ingestRuns(get(ingest, 'runs_each'))}; CPU ratio ${num(get(ingest, 'http_vs_chdb_cpu'))}; chDB: ${num(get(ingest, 'chdb_insert_rows_per_s'))} rows/s) | ${goal(get(ingest, 'http_vs_chdb'), B.ingestVsChdbMin, B.ingestVsChdbGoal)} | ${when(ingest)} |`,
+    `| SQL panels over ${num(get(results.panels, 'crawl_rows'))} crawl rows (\`bench/panels.ts\`), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...sqlPanels.map((p) => Number(p.p95_ms))))} ms (${String(worst(sqlPanels)?.panel ?? '–')}) | ${verdict(sqlPanels.length ? sqlPanels.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} | ${when(results.panels)} |`,
+    `| computed panels (diversity over sampled texts, training trend, forecast), worst p95 | ${B.panelP95Ms} ms | ${num(Math.max(...computed.map((p) => Number(p.p95_ms))))} ms (${String(worst(computed)?.panel ?? '–')}) | ${verdict(computed.length ? computed.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} | ${when(results.panels)} |`,
+    `| diversity panels over ${num(get(results.panels, 'samples'))} model samples (rollups), p95 | ${B.panelP95Ms} ms | ${diversity.map((p) => `${String(p.panel)} ${num(p.p95_ms)} ms`).join(', ') || '–'} | ${verdict(diversity.length ? diversity.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} | ${when(results.panels)} |`,
     ...fanRuns.map(
       (r) =>
-        `| fan-out: queries per tick, ${num(r.clients)} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} |`
+        `| fan-out: queries per tick, ${num(r.clients)} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
     ),
     ...fanRuns.map(
       (r) =>
-        `| fan-out: delivery p99, ${num(r.clients)} clients, ${typeof r.writes === 'number' ? 'from the start of the write to the change applied on every socket' : 'timed from the start of the refresh (not yet from the write)'}${Array.isArray(r.load_average) ? ` (load ${(r.load_average as number[]).map(num).join(', ')})` : ''} | ${B.fanoutP99Ms} ms | ${num(r.delivery_p99_ms)} ms${typeof r.missed === 'number' && r.missed > 0 ? ` (${num(r.missed)} deliveries missed)` : ''} | ${verdict(typeof r.missed === 'number' && r.missed > 0 ? false : lt(r.delivery_p99_ms, B.fanoutP99Ms))} |`
+        `| fan-out: delivery p99, ${num(r.clients)} clients, ${typeof r.writes === 'number' ? 'from the start of the write to the change applied on every socket' : 'timed from the start of the refresh (not yet from the write)'} | ${B.fanoutP99Ms} ms | ${num(r.delivery_p99_ms)} ms${typeof r.missed === 'number' && r.missed > 0 ? ` (${num(r.missed)} deliveries missed)` : ''} | ${verdict(typeof r.missed === 'number' && r.missed > 0 ? false : lt(r.delivery_p99_ms, B.fanoutP99Ms))} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
     ),
-    `| ingest to screen, a lone write: p95 from the start of the write request to the client having applied it, on every default view of the overview it changes (slowest view per write; \`bench/ingest-to-screen.ts\`) | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'lone_p95_ms'))} ms (p50 ${num(get(i2s, 'lone_p50_ms'))}) | ${verdict(lt(get(i2s, 'lone_p95_ms'), B.ingestToScreenP95Ms))} |`,
-    `| ingest to screen, the same under a steady ${num(get(i2s, 'background_rows_per_s'))} rows/s of other writes | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'loaded_p95_ms'))} ms (p50 ${num(get(i2s, 'loaded_p50_ms'))}) | ${verdict(lt(get(i2s, 'loaded_p95_ms'), B.ingestToScreenP95Ms))} |`,
-    `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, median of ${num(get(epoch, 'runs'))} (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms | ${num(epochPooled?.cpu_p50_ms)} ms (wall p50 ${num(epochPooled?.p50_ms)} ms) | ${verdict(lt(epochPooled?.cpu_p50_ms, B.forecastMs))} |`,
-    `| live pushes, bytes per push with deltas against whole results (\`bench/delta-bytes.ts\`) | smaller | ${num(get(results.delta_bytes, 'delta_client_avg_bytes_per_push'))} B against ${num(get(results.delta_bytes, 'full_avg_bytes'))} B (${num(get(results.delta_bytes, 'bytes_ratio'))}) | ${verdict(typeof get(results.delta_bytes, 'bytes_ratio') === 'number' ? Number(get(results.delta_bytes, 'bytes_ratio')) < 1 : null)} |`,
-    `| wall display: first data on screen (\`bench/wall-soak.ts\`) | ${num(B.wallFirstDataMs)} ms | ${num(get(wall, 'first_data_ms'))} ms | ${verdict(lt(get(wall, 'first_data_ms'), B.wallFirstDataMs))} |`,
-    `| wall display: JS heap over a ${num(get(wall, 'duration_s'))} s soak | flat | ${num(get(wall, 'summary') ?? get(wall, 'error'))} | |`,
+    `| ingest to screen, a lone write: p95 from the start of the write request to the client having applied it, on every default view of the overview it changes (slowest view per write; \`bench/ingest-to-screen.ts\`) | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'lone_p95_ms'))} ms (p50 ${num(get(i2s, 'lone_p50_ms'))}) | ${verdict(lt(get(i2s, 'lone_p95_ms'), B.ingestToScreenP95Ms))} | ${when(i2s)} |`,
+    `| ingest to screen, the same under a steady ${num(get(i2s, 'background_rows_per_s'))} rows/s of other writes | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'loaded_p95_ms'))} ms (p50 ${num(get(i2s, 'loaded_p50_ms'))}) | ${verdict(lt(get(i2s, 'loaded_p95_ms'), B.ingestToScreenP95Ms))} | ${when(i2s)} |`,
+    ...fleetRuns
+      .filter((r) => r.servers === 3 && r.clients === 1000)
+      .map(
+        (r) =>
+          `| fleet: a write on one of three servers to the change on every socket of all three, 1,000 clients, p95 from the start of the write (\`bench/fleet.ts\`) | ${B.fleetP95Ms} ms | ${num(r.delivery_p95_ms)} ms (p50 ${num(r.delivery_p50_ms)}, p99 ${num(r.delivery_p99_ms)}; one server alone: p95 ${num(fleetRuns.find((o) => o.servers === 1 && o.clients === 1000)?.delivery_p95_ms)} ms) | ${verdict(lt(r.delivery_p95_ms, B.fleetP95Ms))} | ${when({ ran_at: get(results.fleet, 'ran_at'), load_average: [r.load_average_1m] })} |`
+      ),
+    `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, median of ${num(get(epoch, 'runs'))} (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms | ${num(epochPooled?.cpu_p50_ms)} ms (wall p50 ${num(epochPooled?.p50_ms)} ms) | ${verdict(lt(epochPooled?.cpu_p50_ms, B.forecastMs))} | ${when(epoch)} |`,
+    `| live pushes, bytes per push with deltas against whole results (\`bench/delta-bytes.ts\`) | smaller | ${num(get(results.delta_bytes, 'delta_client_avg_bytes_per_push'))} B against ${num(get(results.delta_bytes, 'full_avg_bytes'))} B (${num(get(results.delta_bytes, 'bytes_ratio'))}) | ${verdict(typeof get(results.delta_bytes, 'bytes_ratio') === 'number' ? Number(get(results.delta_bytes, 'bytes_ratio')) < 1 : null)} | ${when(results.delta_bytes)} |`,
+    `| wall display: first data on screen (\`bench/wall-soak.ts\`) | ${num(B.wallFirstDataMs)} ms | ${num(get(wall, 'first_data_ms'))} ms | ${verdict(lt(get(wall, 'first_data_ms'), B.wallFirstDataMs))} | ${when(wall)} |`,
+    `| wall display: JS heap over a ${num(get(wall, 'duration_s'))} s soak | flat | ${num(get(wall, 'summary') ?? get(wall, 'error'))} | | ${when(wall)} |`,
     '',
     `Without a budget of their own: one large HTTP POST took ${num(get(ingest, 'one_post_rows_per_s'))} crawl rows/s and sustained POSTs of 100,000 rows ${num(get(ingest, 'sustained_rows_per_s'))} rows/s; the simple forecast model (\`bench/forecast.ts\`), 100,000 draws, p95 ${num(get(fc, 'p95_ms'))} ms.`,
     '',
