@@ -168,7 +168,7 @@ code.name { overflow-wrap: normal; white-space: nowrap; }
 section.domain { break-before: auto; }
 ol.sources li { margin-bottom: 1mm; font-size: 9.5pt; }
 .sim { display: inline-block; padding: 0 2mm; border: 1px solid #945a00; color: #945a00; border-radius: 3mm; font-size: 8pt; font-weight: 600; text-transform: uppercase; vertical-align: middle; }
-.cite { font-size: 9pt; color: #444; margin: 1mm 0; }
+.cite { font-size: 7.5pt; color: #444; margin: 1mm 0; line-height: 1.25; }
 pre { font: 7.5pt/1.3 ui-monospace, 'DejaVu Sans Mono', monospace; white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7fb; border: 1px solid #e3e7ef; padding: 2mm; margin: 1mm 0 3mm; }
 .query h3 { font-size: 9.5pt; margin-top: 3mm; }
 @page { size: A4; margin: 12mm 10mm; }
