@@ -3,14 +3,11 @@
 // packets for a refresh pass (one encoding shared by all of them), and a socket with other
 // subscriptions receives only its own panels' results, in one message. The hub runs on a manual
 // clock; what a client received is read after a round trip on its connection, never after a sleep.
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, LivePush, PanelData, ServerToClientEvents } from '../../src/lib/contract/socket';
-import { isNewer, receiveDelta } from '../../src/lib/shared/live-delta';
+import { liveLog, roundTrip, subscribeLive, type LiveLog } from '../helpers/live-log';
 import { ManualClock } from '../helpers/manual-clock';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const DIRTY_DELAY = 25;
 const MIN = 60_000;
 // Half an hour behind real time, so no row written here is in the engine's future.
@@ -42,66 +39,10 @@ async function addRows(times: number[]): Promise<void> {
   expect(r.status).toBe(200);
 }
 
-/** A client that logs each live message: its event, the keys it carried and its packet text as received. */
-interface Logged {
-  c: Client;
-  messages: { event: string; keys: string[] }[];
-  packets: string[];
-  held: Map<string, PanelData>;
-}
+const client = (batch = true): Promise<LiveLog> => liveLog(s.url, batch);
+const subscribe = (l: LiveLog, panel: string): Promise<string> => subscribeLive(l, panel, VIEW);
 
-async function client(batch = true): Promise<Logged> {
-  const c: Client = connect(s.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { batch } });
-  const l: Logged = { c, messages: [], packets: [], held: new Map() };
-  c.io.on('open', () => {
-    c.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
-      if (p.type === 'message' && typeof p.data === 'string' && p.data.startsWith('2["panel:')) l.packets.push(p.data);
-    });
-  });
-  const apply = ([event, payload]: LivePush) => {
-    if (event === 'panel:data') {
-      if (isNewer(payload, l.held.get(payload.key) ?? null)) l.held.set(payload.key, payload);
-      return;
-    }
-    const next = receiveDelta(l.held.get(payload.key) ?? null, payload);
-    if (next === 'gap' || next === 'old') throw new Error(`delta for ${payload.key} did not apply: ${next}`);
-    l.held.set(payload.key, next);
-  };
-  c.on('panel:data', (d) => {
-    l.messages.push({ event: 'panel:data', keys: [d.key] });
-    apply(['panel:data', d]);
-  });
-  c.on('panel:delta', (d) => {
-    l.messages.push({ event: 'panel:delta', keys: [d.key] });
-    apply(['panel:delta', d]);
-  });
-  c.on('panel:batch', (pushes) => {
-    l.messages.push({ event: 'panel:batch', keys: pushes.map((p) => p[1].key) });
-    pushes.forEach(apply);
-  });
-  await new Promise<void>((resolve, reject) => {
-    c.once('connect', () => resolve());
-    c.once('connect_error', reject);
-  });
-  return l;
-}
-
-async function subscribe(l: Logged, panel: string): Promise<string> {
-  const ack = await new Promise<{ key?: string; error?: string }>((resolve) =>
-    l.c.emit('subscribe', { panel: panel as never, filters: VIEW, deltas: true }, resolve)
-  );
-  expect(ack.error).toBeUndefined();
-  return ack.key!;
-}
-
-/** A round trip on the connection: everything the server sent before it has arrived. */
-async function roundTrip(l: Logged): Promise<void> {
-  expect(await new Promise((resolve) => l.c.emit('unsubscribe', { key: 'not-a-key' }, resolve))).toEqual({
-    error: 'not subscribed to that key'
-  });
-}
-
-async function settle(ls: Logged[]): Promise<void> {
+async function settle(ls: LiveLog[]): Promise<void> {
   clock.advance(DIRTY_DELAY);
   await s.app.hub.idle();
   for (const l of ls) await roundTrip(l);
@@ -128,7 +69,7 @@ describe('sockets grouped by their subscriptions', () => {
       expect(l.messages).toHaveLength(before[i]!.messages + 1);
       expect(l.packets).toHaveLength(before[i]!.packets + 1);
     });
-    const last = (l: Logged) => ({ message: l.messages.at(-1)!, packet: l.packets.at(-1)! });
+    const last = (l: LiveLog) => ({ message: l.messages.at(-1)!, packet: l.packets.at(-1)! });
 
     // The same subscriptions: one batch with both of their views, byte for byte the same packet.
     const first = last(same[0]!);
