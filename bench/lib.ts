@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine, type Engine } from '../server/engine/engine';
+import { embeddedConfig, openEngine, type Engine } from '../server/engine/engine';
 import { migrate } from '../server/engine/migrations';
 import { projectRoot } from '../server/paths';
 
@@ -143,13 +143,7 @@ export function crawlLine(i: number, ts: number): string {
 
 /** An embedded engine on `dir` with every migration applied: for benchmarks that measure the engine itself, apart from any server. */
 export async function migratedEngine(dir: string): Promise<Engine> {
-  const engine = await openEngine({
-    chdbPath: dir,
-    clickhouseUrl: undefined,
-    clickhouseUser: '',
-    clickhousePassword: '',
-    clickhouseDatabase: 'default'
-  });
+  const engine = await openEngine(embeddedConfig(dir));
   await migrate(engine, join(projectRoot(), 'clickhouse', 'migrations'));
   return engine;
 }

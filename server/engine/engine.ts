@@ -141,10 +141,14 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
 }
 
-export async function openEngine(
-  config: Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'clickhouseDatabase' | 'chdbPath'>,
-  opts: ServerOptions = {}
-): Promise<Engine> {
+type EngineConfig = Pick<Config, 'clickhouseUrl' | 'clickhouseUser' | 'clickhousePassword' | 'clickhouseDatabase' | 'chdbPath'>;
+
+/** The settings of an embedded engine on `chdbPath` (the importer's scratch parser, tests, benchmarks). */
+export function embeddedConfig(chdbPath: string): EngineConfig {
+  return { chdbPath, clickhouseUrl: undefined, clickhouseUser: '', clickhousePassword: '', clickhouseDatabase: 'default' };
+}
+
+export async function openEngine(config: EngineConfig, opts: ServerOptions = {}): Promise<Engine> {
   if (config.clickhouseUrl) return openServer(config as Config & { clickhouseUrl: string }, opts);
   return openEmbedded(config.chdbPath, opts.now);
 }

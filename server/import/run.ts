@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Stream } from '../../src/lib/contract/streams';
-import { openEngine, type Engine } from '../engine/engine';
+import { embeddedConfig, openEngine, type Engine } from '../engine/engine';
 import { formatFromName, type ImportArgs, type ImportFormat } from './args';
 import { EPOCH_COLUMNS, convertEpoch, epochSource } from './epoch';
 import { STREAM_FIELDS, toContractRow } from './fields';
@@ -64,13 +64,7 @@ export async function runImport(args: ImportArgs, io: RunIo): Promise<ImportRepo
       // A parsing-only engine in a throwaway directory: the server's database stays the server's.
       if (!scratch) {
         const dir = mkdtempSync(join(tmpdir(), 'pdo-import-'));
-        const engine = await openEngine({
-          chdbPath: dir,
-          clickhouseUrl: undefined,
-          clickhouseUser: '',
-          clickhousePassword: '',
-          clickhouseDatabase: 'default'
-        });
+        const engine = await openEngine(embeddedConfig(dir));
         scratch = { engine, dir };
       }
       return scratch.engine;

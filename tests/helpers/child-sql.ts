@@ -1,15 +1,9 @@
 // Runs read queries on a data directory in a process of its own (chDB binds one directory per
 // process, and the test process already holds another) and prints the first row of each as one
 // JSON line. Queries come as a JSON array in SQL_JSON.
-import { openEngine } from '../../server/engine/engine';
+import { embeddedConfig, openEngine } from '../../server/engine/engine';
 
-const engine = await openEngine({
-  chdbPath: process.env.CHDB_PATH ?? '',
-  clickhouseUrl: undefined,
-  clickhouseUser: '',
-  clickhousePassword: '',
-  clickhouseDatabase: 'default'
-});
+const engine = await openEngine(embeddedConfig(process.env.CHDB_PATH ?? ''));
 try {
   const out: unknown[] = [];
   for (const sql of JSON.parse(process.env.SQL_JSON ?? '[]') as string[]) {

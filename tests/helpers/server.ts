@@ -102,6 +102,14 @@ export async function ingest(url: string, stream: string, rows: unknown[] | stri
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A panel's rows over HTTP; any answer but 200 throws with its status and the error it names. */
+export async function getPanel<R = Record<string, unknown>>(url: string, id: string, query: string): Promise<R[]> {
+  const res = await fetch(`${url}/api/panels/${id}?${query}`);
+  const body = (await res.json()) as { rows: R[]; error?: string };
+  if (res.status !== 200) throw new Error(`${id}?${query}: ${res.status} ${body.error ?? ''}`);
+  return body.rows;
+}
+
 export async function streamRows(url: string): Promise<Record<string, number>> {
   const r = (await (await fetch(`${url}/api/streams`)).json()) as Record<string, { rows: number }>;
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.rows]));

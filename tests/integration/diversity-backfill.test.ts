@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTINCT_RELATIVE_ERROR, distinctN, entropyN, tailMass, topWords, typeTokenRatio, words } from '../../server/diversity/metrics';
-import { openEngine, type Engine } from '../../server/engine/engine';
+import { embeddedConfig, openEngine, type Engine } from '../../server/engine/engine';
 import { migrate } from '../../server/engine/migrations';
 import { CATALOGUE } from '../../server/panels/catalogue';
 import { runPanel } from '../../server/panels/run';
@@ -27,13 +27,7 @@ beforeAll(async () => {
   dirs.push(data, before);
   // The schema as it was before the rollups: every migration numbered below 0070.
   for (const f of readdirSync(DIR)) if (f < '0070') cpSync(join(DIR, f), join(before, f));
-  engine = await openEngine({
-    chdbPath: data,
-    clickhouseUrl: undefined,
-    clickhouseUser: '',
-    clickhousePassword: '',
-    clickhouseDatabase: 'default'
-  });
+  engine = await openEngine(embeddedConfig(data));
   await migrate(engine, before);
   const lines = run.chains.flatMap((chain) =>
     chain.generations.flatMap((g) =>

@@ -8,7 +8,7 @@ import { panelRows } from '../../server/diversity/compute';
 import { byGenerationSql, trendSql } from '../../server/panels/domains/diversity-sql';
 import { byGeneration, trend } from '../../server/panels/domains/diversity';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from '../../server/simulate/collapse';
-import { ingest, startServer, type TestServer } from '../helpers/server';
+import { getPanel, ingest, startServer, type TestServer } from '../helpers/server';
 
 type Row = Record<string, string | number | null>;
 
@@ -44,12 +44,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function panel(id: string, query: string): Promise<Row[]> {
-  const res = await fetch(`${s.url}/api/panels/${id}?${query}`);
-  const body = (await res.json()) as { rows: Row[]; error?: string };
-  if (res.status !== 200) throw new Error(`${res.status} ${body.error}`);
-  return body.rows;
-}
+const panel = (id: string, query: string) => getPanel<Row>(s.url, id, query);
 
 const GEN_KEYS = ['model_family', 'model', 'generation'];
 const TREND_KEYS = ['t', 'model_family', 'model'];

@@ -15,7 +15,7 @@ import {
   words
 } from '../../server/diversity/metrics';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from '../../server/simulate/collapse';
-import { ingest, startServer, type TestServer } from '../helpers/server';
+import { getPanel, ingest, startServer, type TestServer } from '../helpers/server';
 
 type Row = Record<string, string | number | null>;
 
@@ -49,12 +49,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function panel(id: string, query: string): Promise<Row[]> {
-  const res = await fetch(`${s.url}/api/panels/${id}?${query}`);
-  const body = (await res.json()) as { rows: Row[]; error?: string };
-  if (res.status !== 200) throw new Error(`${res.status} ${body.error}`);
-  return body.rows;
-}
+const panel = (id: string, query: string) => getPanel<Row>(s.url, id, query);
 
 /**
  * Distinct-n from the uniqCombined64 sketch: exact for small groups, beyond that within the

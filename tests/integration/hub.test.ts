@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelData } from '../../src/lib/contract/socket';
-import { openEngine, type Engine } from '../../server/engine/engine';
+import { embeddedConfig, openEngine, type Engine } from '../../server/engine/engine';
 import { migrate } from '../../server/engine/migrations';
 import { IngestPipeline } from '../../server/ingest/pipeline';
 import { Hub, type Change, type HubOptions } from '../../server/live/hub';
@@ -36,13 +36,7 @@ const metrics = createMetrics();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pdo-hub-'));
-  engine = await openEngine({
-    chdbPath: dir,
-    clickhouseUrl: undefined,
-    clickhouseUser: '',
-    clickhousePassword: '',
-    clickhouseDatabase: 'default'
-  });
+  engine = await openEngine(embeddedConfig(dir));
   await migrate(engine, join(projectRoot(), 'clickhouse/migrations'));
   ingest = new IngestPipeline(engine, (stream) => hub?.markDirty(stream));
   await addRows(20);

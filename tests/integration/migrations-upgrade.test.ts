@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openEngine } from '../../server/engine/engine';
+import { embeddedConfig, openEngine } from '../../server/engine/engine';
 import { readMigrations } from '../../server/engine/migrations';
 import { projectRoot } from '../../server/paths';
 import { crawlRow, ingest, startServer } from '../helpers/server';
@@ -20,13 +20,7 @@ describe('migrations on an older database', () => {
       // The database as the earlier code made it: each file run with ${ON_CLUSTER} removed and
       // recorded with the SHA-256 of its text (first 16 hex digits), up to 0085.
       const dataDir = mkdtempSync(join(tmpdir(), 'pdo-old-db-'));
-      const old = await openEngine({
-        chdbPath: dataDir,
-        clickhouseUrl: undefined,
-        clickhouseUser: '',
-        clickhousePassword: '',
-        clickhouseDatabase: 'default'
-      });
+      const old = await openEngine(embeddedConfig(dataDir));
       await old.command(
         "CREATE TABLE IF NOT EXISTS schema_migrations  (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version",
         { tag: 'test' }

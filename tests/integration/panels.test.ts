@@ -4,7 +4,7 @@ import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { ClientToServerEvents, PanelData, PanelRow, ServerToClientEvents, SubscribeAck } from '../../src/lib/contract/socket';
 import { CATALOGUE } from '../../server/panels/catalogue';
 import { parseFilters, resolveView } from '../../server/panels/view';
-import { ingest, startServer, streamRows, type TestServer } from '../helpers/server';
+import { getPanel, ingest, startServer, streamRows, type TestServer } from '../helpers/server';
 import { warcFile, warcRecord } from '../helpers/warc';
 
 // A small known world: three domains crawled in two periods, and freelance postings in the
@@ -153,12 +153,7 @@ async function get(id: string, query: string) {
   const res = await fetch(`${s.url}/api/panels/${id}?${query}`);
   return { status: res.status, res };
 }
-async function rows(id: string, query: string): Promise<PanelRow[]> {
-  const { status, res } = await get(id, query);
-  const body = (await res.json()) as { rows: PanelRow[]; error?: string };
-  expect(status, `${id}?${query}: ${body.error ?? ''}`).toBe(200);
-  return body.rows;
-}
+const rows = (id: string, query: string) => getPanel<PanelRow>(s.url, id, query);
 const by = (rs: PanelRow[], key: string) => new Map(rs.map((r) => [String(r[key]), r]));
 
 describe('every panel in the catalogue', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type Engine } from '../../server/engine/engine';
+import { embeddedConfig, openEngine, type Engine } from '../../server/engine/engine';
 import { migrate } from '../../server/engine/migrations';
 import { EPOCH_TOKENS_PER_WORD } from '../../server/forecast/epoch-inputs';
 import { projectRoot } from '../../server/paths';
@@ -24,13 +24,7 @@ const TO = new Date('2026-11-27T00:00:00Z');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pdo-simulate-'));
-  engine = await openEngine({
-    chdbPath: dir,
-    clickhouseUrl: undefined,
-    clickhouseUser: '',
-    clickhousePassword: '',
-    clickhouseDatabase: 'default'
-  });
+  engine = await openEngine(embeddedConfig(dir));
   await migrate(engine, join(projectRoot(), 'clickhouse/migrations'));
   const { elapsedMs, ...rest } = await simulateHistory(engine, { info() {} }, { to: TO, seed: 1 });
   counts = rest;
