@@ -128,6 +128,7 @@ export function renderPerformance(results: R): string {
     'Bytes are the socket.io messages as the server encoded them, without WebSocket framing. Clients ask for batches as the',
     "browser does (`auth: {batch: true}`; `FANOUT_BATCH=0` for one message a result), so a message may hold all of a refresh pass's results.",
     '',
+    ...conditionsOf(results.fanout),
     ...fanoutSendSection(results.fanout_send),
     '',
     ...ingestToScreenSection(i2s),
@@ -144,6 +145,7 @@ export function renderPerformance(results: R): string {
     ...(Array.isArray(get(epoch, 'load_average'))
       ? [`| forecast (Epoch) load average at the run | ${(get(epoch, 'load_average') as number[]).map(num).join(', ')} |`]
       : []),
+    ...(typeof get(epoch, 'conditions') === 'string' ? [`| forecast (Epoch) conditions | ${String(get(epoch, 'conditions'))} |`] : []),
     ...Object.entries((wall as R) ?? {}).map(([k, v]) => `| wall ${k} | ${typeof v === 'object' ? JSON.stringify(v) : num(v)} |`),
     '',
     '## Crawl files',
@@ -185,7 +187,8 @@ function ingestToScreenSection(i2s: unknown): string[] {
     `|---|${sets.map(() => '---').join('|')}|`,
     ...names.map((n) => `| ${n} | ${sets.map((x) => cell(x, n)).join(' | ')} |`),
     `| slowest view per write | ${sets.map((x) => `${num(x.all_views_p50_ms)} / ${num(x.all_views_p95_ms)}`).join(' | ')} |`,
-    ''
+    '',
+    ...conditionsOf(i2s)
   ];
 }
 
@@ -248,6 +251,12 @@ function scaleSection(fanRuns: R[], keys: number, sqlPanels: R[], ingest: unknow
   ];
 }
 
+/** A benchmark's own conditions (BENCH_NOTE when it was rerun alone), as a paragraph; none when not recorded. */
+function conditionsOf(result: unknown): string[] {
+  const c = get(result, 'conditions');
+  return typeof c === 'string' ? [`Conditions: ${c}`, ''] : [];
+}
+
 /** The send path alone (`bench/fanout-send.ts`): CPU per flush and per socket. */
 function fanoutSendSection(send: unknown): string[] {
   const runs = (get(send, 'runs') as R[] | undefined) ?? [];
@@ -263,7 +272,8 @@ function fanoutSendSection(send: unknown): string[] {
     "The send path alone: the server's batcher and socket.io target in one process, one refresh pass's results (a delta and",
     'a whole result, a batch of about 3.5 kB) to every socket per round, and the CPU time (user and system, so the write',
     'system calls are in it) of the flush that writes them; a round starts once every client has the previous one.',
-    ''
+    '',
+    ...conditionsOf(send)
   ];
 }
 
