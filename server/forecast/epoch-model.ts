@@ -8,7 +8,7 @@ import { createRng } from '../lib/random';
 import { demandBands, stockBands, type Band } from './epoch-bands';
 import { normalCdf, pathAt, Z975, type ComputeProjection, type TableProjection } from './epoch-compute-projection';
 import { crossingPlan, firstCrossing } from './epoch-crossing';
-import { bandDraws, bandScratch, crossingYears, gatherRoom } from './epoch-scratch';
+import { bandDraws, bandRoom, bandScratch, crossingYears, gatherRoom } from './epoch-scratch';
 import { quantilesInBins } from './select';
 import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './epoch-inputs';
 
@@ -246,8 +246,9 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
 
   // The curves' percentiles: each year's values of the band draws, three order statistics each.
   const scratch = bandScratch(bandN);
-  const stock = stockBands(bd, years, gridT, scratch);
-  const demand = demandBands(bd, years, gridT, knots, scratch);
+  const room = bandRoom(bandN);
+  const stock = stockBands(bd, years, gridT, scratch, room);
+  const demand = demandBands(bd, years, gridT, knots, scratch, room);
 
   return {
     exhaustion,

@@ -50,6 +50,11 @@ export function bandDraws(n: number, nk: number): BandDraws {
   };
 }
 
+/** Room for the band values near a percentile's guess (epoch-bands.ts). */
+export function bandRoom(n: number): Float64Array {
+  return f64('room', n);
+}
+
 /** One value per band draw, overwritten year by year while the curves are read. */
 export function bandScratch(n: number): Float64Array {
   return f64('scratch', n);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../lib/random';
 import { quantileSorted } from './quantile';
-import { binnedQuantiles, quantile, quantiles3, quantilesInBins } from './select';
+import { binnedQuantiles, quantile, quantileInRange, quantiles3, quantilesInBins } from './select';
 
 /** Arrays with ties, infinities at both ends and sizes from one to a few thousand. */
 function samples(): Float64Array[] {
@@ -74,6 +74,41 @@ describe('quantiles by selection', () => {
     expect(() => quantilesInBins(a, 2020, Float64Array.from([0, 1, 2, 0]), [0.5])).toThrow(/add up to 3, not the 4/);
     // Right total, wrong bins: the year 2021 is said to hold one value and 2022 and on two.
     expect(() => quantilesInBins(a, 2020, Float64Array.from([0, 1, 1, 2]), [0.5])).toThrow(/holds 2 values, counted 1/);
+  });
+
+  it('quantileInRange equals the sorted quantile when the range holds it, and says NaN when not', () => {
+    let inside = 0;
+    let outside = 0;
+    for (const a of samples()) {
+      const sorted = Float64Array.from(a).sort();
+      const copy = Float64Array.from(a);
+      const room = new Float64Array(a.length).fill(-7);
+      for (const q of [0, 0.05, 0.5, 0.95, 1]) {
+        const want = quantileSorted(sorted, q);
+        const k = Math.floor((a.length - 1) * q);
+        // Ranges around the two order statistics read, from just around them to everything.
+        for (const [lo, hi] of [
+          [sorted[k], sorted[k + 1]],
+          [sorted[Math.max(0, k - 3)], sorted[Math.min(a.length - 1, k + 4)]],
+          [-Infinity, Infinity],
+          [sorted[k + 1], Infinity],
+          [-Infinity, sorted[k]]
+        ] as [number, number][]) {
+          const got = quantileInRange(a, q, lo, hi, room);
+          const holds = k + 1 < a.length && lo <= (sorted[k] as number) && (sorted[k + 1] as number) <= hi;
+          if (holds) {
+            expect(got, `n=${a.length} q=${q} [${lo}, ${hi}]`).toBe(want);
+            inside++;
+          } else {
+            expect(got, `n=${a.length} q=${q} [${lo}, ${hi}]`).toBeNaN();
+            outside++;
+          }
+        }
+      }
+      expect(a).toEqual(copy);
+    }
+    expect(inside).toBeGreaterThan(100);
+    expect(outside).toBeGreaterThan(50);
   });
 
   it('refuses quantiles out of order', () => {

@@ -48,6 +48,31 @@ export function quantiles3(a: Float64Array, q1: number, q2: number, q3: number):
   return [v1, v2, v3];
 }
 
+/**
+ * The q-quantile of `a` (as `quantile`) when both order statistics it reads lie in [lo, hi]; NaN
+ * when they do not, or when lo or hi is NaN. One pass counts the values below the range and copies
+ * those inside into `room` (as long as `a`), and the selection runs on those alone: with a good
+ * guess of the range, a few dozen values instead of all. `a` is left as it is; its values must be
+ * numbers (a NaN counts as above the range).
+ */
+export function quantileInRange(a: Float64Array, q: number, lo: number, hi: number, room: Float64Array): number {
+  const n = a.length;
+  const h = (n - 1) * q;
+  const k = Math.floor(h);
+  if (n === 0 || k + 1 >= n) return Number.NaN;
+  let below = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i] as number;
+    if (v < lo) below++;
+    else if (v <= hi) room[m++] = v;
+  }
+  const j = k - below;
+  if (j < 0 || j + 1 >= m) return Number.NaN;
+  select(room, j, 0, m - 1);
+  return interpolate(a, h, k, room[j] as number, least(room, j + 1, m - 1));
+}
+
 /** The value at h between order statistics lo = floor(h) (x) and lo + 1 (y), as quantileSorted reads it. */
 function interpolate(a: Float64Array, h: number, lo: number, x: number, y: number): number {
   const frac = h - lo;
