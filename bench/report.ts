@@ -88,7 +88,11 @@ export function renderPerformance(results: R): string {
         (r) =>
           `| fleet: a write on one of three servers to the change on every socket of all three, 1,000 clients, p95 from the start of the write (\`bench/fleet.ts\`) | ${B.fleetP95Ms} ms | ${num(r.delivery_p95_ms)} ms (p50 ${num(r.delivery_p50_ms)}, p99 ${num(r.delivery_p99_ms)}; one server alone: p95 ${num(fleetRuns.find((o) => o.servers === 1 && o.clients === 1000)?.delivery_p95_ms)} ms) | ${verdict(lt(r.delivery_p95_ms, B.fleetP95Ms))} | ${when({ ran_at: get(results.fleet, 'ran_at'), load_average: [r.load_average_1m] })} |`
       ),
-    `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, median of ${num(get(epoch, 'runs'))} (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms | ${num(epochPooled?.cpu_p50_ms)} ms (wall p50 ${num(epochPooled?.p50_ms)} ms) | ${verdict(lt(epochPooled?.cpu_p50_ms, B.forecastMs))} | ${when(epoch)} |`,
+    // The budget is a p95, read from the CPU time per forecast (a shared machine inflates the wall
+    // time far more); a result from before the benchmark recorded a CPU p95 is read by its median.
+    epochPooled?.cpu_p95_ms === undefined
+      ? `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, median of ${num(get(epoch, 'runs'))} (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms | ${num(epochPooled?.cpu_p50_ms)} ms (wall p50 ${num(epochPooled?.p50_ms)} ms) | ${verdict(lt(epochPooled?.cpu_p50_ms, B.forecastMs))} | ${when(epoch)} |`
+      : `| forecast: Epoch's model pooled, 100,000 draws, CPU per forecast, p95 of ${num(get(epoch, 'runs'))} runs (\`bench/forecast-epoch.ts\`) | ${B.forecastMs} ms p95 | ${num(epochPooled.cpu_p95_ms)} ms (CPU p50 ${num(epochPooled.cpu_p50_ms)}; wall p50 ${num(epochPooled.p50_ms)}, p95 ${num(epochPooled.p95_ms)} ms) | ${verdict(lt(epochPooled.cpu_p95_ms, B.forecastMs))} | ${when(epoch)} |`,
     `| live pushes, bytes per push with deltas against whole results (\`bench/delta-bytes.ts\`) | smaller | ${num(get(results.delta_bytes, 'delta_client_avg_bytes_per_push'))} B against ${num(get(results.delta_bytes, 'full_avg_bytes'))} B (${num(get(results.delta_bytes, 'bytes_ratio'))}) | ${verdict(typeof get(results.delta_bytes, 'bytes_ratio') === 'number' ? Number(get(results.delta_bytes, 'bytes_ratio')) < 1 : null)} | ${when(results.delta_bytes)} |`,
     `| wall display: first data on screen (\`bench/wall-soak.ts\`) | ${num(B.wallFirstDataMs)} ms | ${num(get(wall, 'first_data_ms'))} ms | ${verdict(lt(get(wall, 'first_data_ms'), B.wallFirstDataMs))} | ${when(wall)} |`,
     `| wall display: JS heap over a ${num(get(wall, 'duration_s'))} s soak | flat | ${num(get(wall, 'summary') ?? get(wall, 'error'))} | | ${when(wall)} |`,
@@ -140,7 +144,7 @@ export function renderPerformance(results: R): string {
     ...Object.entries((fc as R) ?? {}).map(([k, v]) => `| forecast (simple model) ${k} | ${num(v)} |`),
     ...Object.entries((get(epoch, 'branches') as R | undefined) ?? {}).map(
       ([branch, v]) =>
-        `| forecast (Epoch, ${branch}) wall p50 / p95 / max, CPU p50 (ms) | ${num(get(v, 'p50_ms'))} / ${num(get(v, 'p95_ms'))} / ${num(get(v, 'max_ms'))}, ${num(get(v, 'cpu_p50_ms'))} |`
+        `| forecast (Epoch, ${branch}) wall p50 / p95 / max, CPU p50 / p95 (ms) | ${num(get(v, 'p50_ms'))} / ${num(get(v, 'p95_ms'))} / ${num(get(v, 'max_ms'))}, ${num(get(v, 'cpu_p50_ms'))} / ${num(get(v, 'cpu_p95_ms'))} |`
     ),
     ...(Array.isArray(get(epoch, 'load_average'))
       ? [`| forecast (Epoch) load average at the run | ${(get(epoch, 'load_average') as number[]).map(num).join(', ')} |`]

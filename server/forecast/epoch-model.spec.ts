@@ -41,4 +41,13 @@ describe('runEpoch', () => {
     const on = runEpoch({ ...setup, stock: { ...setup.stock, aiShare: 0.5 } }, { ...base, branch: 'pooled' }).exhaustion.median_year ?? NaN;
     expect(on).toBeLessThan(off);
   });
+
+  it('gives the same answer after runs of other sizes have used its kept arrays', () => {
+    const first = runEpoch(setup, { ...base, branch: 'pooled' });
+    // A smaller run, one too large to keep its arrays, and one with other years in between.
+    runEpoch(setup, { ...base, branch: 'compute', draws: 3_000, seed: 9 });
+    runEpoch(setup, { ...base, branch: 'historical', draws: 160_000, seed: 4 });
+    runEpoch(setup, { ...base, branch: 'pooled', seed: 5, fromYear: 2000, toYear: 2060 });
+    expect(runEpoch(setup, { ...base, branch: 'pooled' })).toEqual(first);
+  });
 });

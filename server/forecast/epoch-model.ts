@@ -5,9 +5,14 @@
 // share of draws whose crossing year is before y, so the exhaustion quantiles are quantiles of the
 // per-draw crossing years (checked against a direct P(D >= S) computation in bench/epoch-check.py).
 import { createRng } from '../lib/random';
+import { demandBands, stockBands, type Band } from './epoch-bands';
 import { normalCdf, pathAt, Z975, type ComputeProjection, type TableProjection } from './epoch-compute-projection';
-import { binnedQuantiles, quantiles3 } from './select';
+import { crossingPlan, firstCrossing } from './epoch-crossing';
+import { bandDraws, bandRoom, bandScratch, crossingYears, gatherRoom } from './epoch-scratch';
+import { quantilesInBins } from './select';
 import { FLOP_PER_PARAMETER_TOKEN, ORIGIN_YEAR, TOKENS_PER_PARAMETER } from './epoch-inputs';
+
+export type { Band } from './epoch-bands';
 
 export type Branch = 'historical' | 'compute' | 'pooled';
 
@@ -74,15 +79,8 @@ interface EpochRunOptions {
   /** Calendar years covered by the curves and probabilities. */
   fromYear: number;
   toYear: number;
-  /** Draws the curves' percentiles are read from (the first ones); default 4,000. */
+  /** Draws the curves' percentiles are read from (the first ones); default 2,000. */
   bandDraws?: number;
-}
-
-export interface Band {
-  year: number;
-  p5: number;
-  p50: number;
-  p95: number;
 }
 
 export interface EpochRun {
@@ -130,13 +128,7 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   const gridT = years.map((y) => y - ORIGIN_YEAR);
   // The first bandN draws keep their paths' parameters; the curves' percentiles are read from them
   // after the loop (a sample of 2,000 puts the 5th percentile within about 0.05 sd of its value).
-  const bandS0 = new Float64Array(bandN);
-  const bandG = new Float64Array(bandN);
-  const bandD0 = new Float64Array(bandN);
-  const bandDG = new Float64Array(bandN);
-  const bandCompute = new Uint8Array(bandN);
-  const bandKnots = new Float64Array(bandN * nk);
-  const bandPre = new Float64Array(bandN);
+  const bd = bandDraws(bandN, nk);
   // Crossings counted by year as they come, so no sort of all draws is needed for the
   // probabilities; the three quantiles are found by selection.
   const horizonEnd = toYear + 1;
@@ -146,7 +138,7 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   let never = 0;
 
   const rng = createRng(seed);
-  const t = new Float64Array(draws);
+  const t = crossingYears(draws);
   // The inputs' constants read once, out of their objects: the loop below runs 100,000 times.
   const baseMu = base.mu;
   const baseSd = base.sigma;
@@ -159,6 +151,7 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
   const knots = Float64Array.from(knotT);
   // The table's split normal: each knot's scale above and below the median, as pathAt computes it.
   const table = proj.kind === 'table' ? splitScales(proj) : null;
+  const plan = crossingPlan(knots);
   // Normals come in blocks, drawn by one tight loop, in the order the draws read them.
   const zs = new Float64Array(BLOCK * 5);
   for (let i0 = 0; i0 < draws; i0 += BLOCK) {
@@ -203,12 +196,19 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
         const zc = fixedZ ?? z4;
         if (table) {
           const scale = zc >= 0 ? table.up : table.down;
-          for (let k = 0; k < nk; k++) knotC[k] = (table.median[k] as number) + zc * (scale[k] as number);
-        } else pathAt(proj, zc, knotC);
-        for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
+          const median = table.median;
+          for (let k = 0; k < nk; k++) {
+            const c = (median[k] as number) + zc * (scale[k] as number);
+            demandAtKnot[k] = LN_TPP + 0.5 * (c * LN10 - LN_6TPP) + lnOver;
+          }
+        } else {
+          pathAt(proj, zc, knotC);
+          for (let k = 0; k < nk; k++) demandAtKnot[k] = LN_TPP + 0.5 * ((knotC[k] as number) * LN10 - LN_6TPP) + lnOver;
+        }
         // Before 2024 the path is carried back at the compute trend, at the path's own quantile.
         preSlope = 0.5 * (preMu + preSd * zc);
-        cross = firstCrossing(knots, demandAtKnot, preSlope, lnS0, lng);
+        firstCrossing(plan, demandAtKnot, preSlope, lnS0, lng);
+        cross = plan.crossing[0] as number;
       }
       const year = ORIGIN_YEAR + cross;
       t[i] = year;
@@ -218,13 +218,13 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
       else if (year < horizonEnd) (perYear[Math.floor(year - fromYear)] as number)++;
 
       if (i < bandN) {
-        bandS0[i] = lnS0;
-        bandG[i] = lng;
-        bandD0[i] = lnD0;
-        bandDG[i] = lnG;
-        bandCompute[i] = useCompute ? 1 : 0;
-        if (useCompute) bandKnots.set(demandAtKnot, i * nk);
-        bandPre[i] = preSlope;
+        bd.s0[i] = lnS0;
+        bd.g[i] = lng;
+        bd.d0[i] = lnD0;
+        bd.dg[i] = lnG;
+        bd.compute[i] = useCompute ? 1 : 0;
+        if (useCompute) bd.knots.set(demandAtKnot, i * nk);
+        bd.pre[i] = preSlope;
       }
     }
   }
@@ -235,39 +235,20 @@ export function runEpoch(setup: EpochSetup, opts: EpochRunOptions): EpochRun {
     return { year, p: cum / draws };
   });
   const beforeEnd = cum;
-  const [p10, p50, p90] = binnedQuantiles(t, fromYear, years.length, [0.1, 0.5, 0.9]) as [number, number, number];
+  // The crossings' bins as the loop counted them: before the first year, each year, the rest.
+  const bins = new Float64Array(years.length + 2);
+  bins[0] = before;
+  bins.set(perYear, 1);
+  bins[years.length + 1] = draws - beforeEnd;
+  const [p10, p50, p90] = quantilesInBins(t, fromYear, bins, [0.1, 0.5, 0.9], gatherRoom(draws)) as [number, number, number];
   const within = (v: number): number | null => (Number.isFinite(v) && v < horizonEnd ? v : null);
   const exhaustion = { median_year: within(p50), p10_year: within(p10), p90_year: within(p90) };
 
   // The curves' percentiles: each year's values of the band draws, three order statistics each.
-  const scratch = new Float64Array(bandN);
-  const band = (year: number): Band => {
-    const [p5, p50, p95] = quantiles3(scratch, 0.05, 0.5, 0.95);
-    return { year, p5: Math.exp(p5), p50: Math.exp(p50), p95: Math.exp(p95) };
-  };
-  const stock = years.map((year, k) => {
-    const tk = gridT[k] as number;
-    for (let i = 0; i < bandN; i++) scratch[i] = (bandS0[i] as number) + tk * (bandG[i] as number);
-    return band(year);
-  });
-  const demand = years.map((year, k) => {
-    const tk = gridT[k] as number;
-    // demandAt's arithmetic for every compute path at once: the segment is the same for all.
-    const tIn = tk < 0 ? 0 : tk;
-    const seg = segmentAt(tIn, knots);
-    const t0 = knots[seg] as number;
-    const dt = tIn - t0;
-    const span = (knots[seg + 1] as number) - t0;
-    for (let i = 0; i < bandN; i++) {
-      if (bandCompute[i] === 0) scratch[i] = (bandD0[i] as number) + tk * (bandDG[i] as number);
-      else {
-        const v0 = bandKnots[i * nk + seg] as number;
-        const v = v0 + (dt * ((bandKnots[i * nk + seg + 1] as number) - v0)) / span;
-        scratch[i] = tk < 0 ? v + tk * (bandPre[i] as number) : v;
-      }
-    }
-    return band(year);
-  });
+  const scratch = bandScratch(bandN);
+  const room = bandRoom(bandN);
+  const stock = stockBands(bd, years, gridT, scratch, room);
+  const demand = demandBands(bd, years, gridT, knots, scratch, room);
 
   return {
     exhaustion,
@@ -304,47 +285,4 @@ function splitScales(p: TableProjection): { median: Float64Array; up: Float64Arr
     down[i] = (m - (p.lo[i] as number)) / Z975;
   }
   return { median, up, down };
-}
-
-/**
- * ln D at time t of a compute path whose values at the knots are lnD[off..off + knots): linear
- * between knots, the last segments extended, and before t = 0 the path's pre-2024 slope.
- */
-function demandAt(t: number, knotT: Float64Array, lnD: Float64Array, off: number, preSlope: number): number {
-  if (t < 0) return demandAt(0, knotT, lnD, off, preSlope) + t * preSlope;
-  const k = segmentAt(t, knotT);
-  const t0 = knotT[k] as number;
-  const v0 = lnD[off + k] as number;
-  return v0 + ((t - t0) * ((lnD[off + k + 1] as number) - v0)) / ((knotT[k + 1] as number) - t0);
-}
-
-/** The knot segment a time t >= 0 falls in: the last one before t, the first or last extended. */
-function segmentAt(t: number, knotT: Float64Array): number {
-  const n = knotT.length;
-  let k = 0;
-  while (k < n - 2 && t > (knotT[k + 1] as number)) k++;
-  return k;
-}
-
-/**
- * First t where the compute path's ln D reaches ln S0 + t lng. f = ln D - ln S is piecewise linear
- * with breaks at t = 0 and the knots after it, so each piece is solved exactly.
- */
-function firstCrossing(knotT: Float64Array, lnD: Float64Array, preSlope: number, lnS0: number, lng: number): number {
-  let t0 = 0;
-  let f0 = demandAt(0, knotT, lnD, 0, preSlope) - lnS0;
-  if (f0 >= 0) {
-    const slope = preSlope - lng;
-    return slope > 0 ? -f0 / slope : -Infinity;
-  }
-  for (let k = 0; k < knotT.length; k++) {
-    const tk = knotT[k] as number;
-    if (tk <= t0) continue;
-    const fk = demandAt(tk, knotT, lnD, 0, preSlope) - (lnS0 + tk * lng);
-    if (fk >= 0) return t0 + (-f0 * (tk - t0)) / (fk - f0);
-    t0 = tk;
-    f0 = fk;
-  }
-  const slope = demandAt(t0 + 1, knotT, lnD, 0, preSlope) - (lnS0 + (t0 + 1) * lng) - f0;
-  return slope > 0 ? t0 - f0 / slope : Infinity;
 }

@@ -48,6 +48,31 @@ export function quantiles3(a: Float64Array, q1: number, q2: number, q3: number):
   return [v1, v2, v3];
 }
 
+/**
+ * The q-quantile of `a` (as `quantile`) when both order statistics it reads lie in [lo, hi]; NaN
+ * when they do not, or when lo or hi is NaN. One pass counts the values below the range and copies
+ * those inside into `room` (as long as `a`), and the selection runs on those alone: with a good
+ * guess of the range, a few dozen values instead of all. `a` is left as it is; its values must be
+ * numbers (a NaN counts as above the range).
+ */
+export function quantileInRange(a: Float64Array, q: number, lo: number, hi: number, room: Float64Array): number {
+  const n = a.length;
+  const h = (n - 1) * q;
+  const k = Math.floor(h);
+  if (n === 0 || k + 1 >= n) return Number.NaN;
+  let below = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i] as number;
+    if (v < lo) below++;
+    else if (v <= hi) room[m++] = v;
+  }
+  const j = k - below;
+  if (j < 0 || j + 1 >= m) return Number.NaN;
+  select(room, j, 0, m - 1);
+  return interpolate(a, h, k, room[j] as number, least(room, j + 1, m - 1));
+}
+
 /** The value at h between order statistics lo = floor(h) (x) and lo + 1 (y), as quantileSorted reads it. */
 function interpolate(a: Float64Array, h: number, lo: number, x: number, y: number): number {
   const frac = h - lo;
@@ -103,51 +128,89 @@ function swap(a: Float64Array, i: number, j: number): void {
  * years instead of all of them. Same values as `quantile`; `values` is left as it is.
  */
 export function binnedQuantiles(values: Float64Array, from: number, years: number, qs: readonly number[]): number[] {
+  const counts = new Float64Array(years + 2);
+  for (let i = 0; i < values.length; i++) (counts[binOf(values[i] as number, from, from + years, years + 1)] as number)++;
+  return quantilesInBins(values, from, counts, qs);
+}
+
+/**
+ * binnedQuantiles with the bins already counted (`counts`: below `from`, then one per year, then
+ * at or above the top), as the forecast counts its crossings while drawing them: one pass over
+ * `values` gathers the bins that hold the order statistics, and only those are selected in.
+ * `room`, if given, holds the gathered values (at most values.length of them) instead of a new
+ * array.
+ */
+export function quantilesInBins(
+  values: Float64Array,
+  from: number,
+  counts: Float64Array,
+  qs: readonly number[],
+  room?: Float64Array
+): number[] {
   const n = values.length;
   if (n === 0) return qs.map(() => Number.NaN);
-  const top = from + years;
-  const nb = years + 2;
-  const bin = new Uint16Array(n);
-  const counts = new Float64Array(nb);
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    const b = v < from ? 0 : v < top ? 1 + Math.floor(v - from) : nb - 1;
-    bin[i] = b;
-    (counts[b] as number)++;
-  }
+  const nb = counts.length;
+  const top = from + nb - 2;
   const start = new Float64Array(nb + 1);
   for (let b = 0; b < nb; b++) start[b + 1] = (start[b] as number) + (counts[b] as number);
+  if (start[nb] !== n) throw new RangeError(`bin counts add up to ${start[nb]}, not the ${n} values`);
   const binOfRank = (k: number): number => {
     let b = 0;
     while ((start[b + 1] as number) <= k) b++;
     return b;
   };
-  // The bins the order statistics (and the next ones up) fall in, gathered in one pass.
-  const parts: (Float64Array | null)[] = Array.from({ length: nb }, () => null);
+  // The bins the order statistics (and the next ones up) fall in, laid end to end in `gathered`
+  // from at[b]; every other bin writes to one spare slot at the end, so the pass has no branch
+  // on whether a value is kept (which bin a crossing year falls in is a coin toss).
+  const kept = new Uint8Array(nb);
   for (const q of qs) {
     const lo = Math.floor((n - 1) * q);
-    for (const k of [lo, Math.min(n - 1, lo + 1)]) {
-      const b = binOfRank(k);
-      parts[b] ??= new Float64Array(counts[b] as number);
-    }
+    kept[binOfRank(lo)] = 1;
+    kept[binOfRank(Math.min(n - 1, lo + 1))] = 1;
   }
-  const filled = new Int32Array(nb);
+  const at = new Int32Array(nb);
+  let size = 0;
+  for (let b = 0; b < nb; b++) {
+    if (kept[b] === 0) continue;
+    at[b] = size;
+    size += counts[b] as number;
+  }
+  for (let b = 0; b < nb; b++) if (kept[b] === 0) at[b] = size;
+  const gathered = room && room.length > size ? room : new Float64Array(size + 1);
+  const next = at.slice();
   for (let i = 0; i < n; i++) {
-    const b = bin[i] as number;
-    const part = parts[b];
-    if (part) part[(filled[b] as number)++] = values[i] as number;
+    const v = values[i] as number;
+    const b = binOf(v, from, top, nb - 1);
+    const j = next[b] as number;
+    gathered[j] = v;
+    next[b] = j + (kept[b] as number);
+  }
+  for (let b = 0; b < nb; b++) {
+    const got = (next[b] as number) - (at[b] as number);
+    if (kept[b] === 1 && got !== counts[b]) throw new RangeError(`bin ${b} holds ${got} values, counted ${counts[b]}`);
   }
   return qs.map((q) => {
     const h = (n - 1) * q;
     const lo = Math.floor(h);
     const b = binOfRank(lo);
-    const part = parts[b] as Float64Array;
-    const k = lo - (start[b] as number);
-    select(part, k, 0, part.length - 1);
-    const x = part[k] as number;
+    const first = at[b] as number;
+    const end = first + (counts[b] as number) - 1;
+    const k = first + lo - (start[b] as number);
+    select(gathered, k, first, end);
+    const x = gathered[k] as number;
     if (lo + 1 >= n) return interpolate(values, h, lo, x, Infinity);
-    const up = parts[binOfRank(lo + 1)] as Float64Array;
-    const next = k + 1 < part.length ? least(part, k + 1, part.length - 1) : least(up, 0, up.length - 1);
-    return interpolate(values, h, lo, x, next);
+    let y: number;
+    if (k < end) y = least(gathered, k + 1, end);
+    else {
+      // The next order statistic is the least of the next bin that holds any value.
+      const up = binOfRank(lo + 1);
+      y = least(gathered, at[up] as number, (at[up] as number) + (counts[up] as number) - 1);
+    }
+    return interpolate(values, h, lo, x, y);
   });
+}
+
+/** The bin of v: 0 below `from`, 1 + whole years above it up to `top`, `overflow` at or above. */
+function binOf(v: number, from: number, top: number, overflow: number): number {
+  return v < from ? 0 : v < top ? 1 + Math.floor(v - from) : overflow;
 }
