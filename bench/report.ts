@@ -107,13 +107,13 @@ export function renderPerformance(results: R): string {
     '',
     '## Panels',
     '',
-    `${num(get(results.panels, 'crawl_rows'))} crawl rows and ${num(get(results.panels, 'market_rows'))} market rows (simulated history topped up with rows generated in ClickHouse); ${num(get(results.panels, 'runs'))} runs per panel after one warm-up, each panel with its default view. "raw" is the same panel forced onto the raw table. CPU is the benchmark process's CPU time per answer (the embedded engine runs in it), which other load on the machine distorts less than wall time; rows are the engine's estimate for a SQL panel's query (\`EXPLAIN ESTIMATE\`: granules left after partition and key pruning), none for computed panels. The diversity panels read answers stored when samples arrive; the benchmark's warm-up answer stores them for samples it wrote around ingest.${typeof get(results.panels, 'conditions') === 'string' ? ` Conditions: ${String(get(results.panels, 'conditions'))}` : ''}`,
+    `${num(get(results.panels, 'crawl_rows'))} crawl rows and ${num(get(results.panels, 'market_rows'))} market rows (simulated history topped up with rows generated in ClickHouse); ${num(get(results.panels, 'runs'))} runs per panel after one warm-up, each panel with its default view. "raw" is the same panel forced onto the raw table. CPU is the benchmark process's CPU time per answer (the embedded engine runs in it), which other load on the machine distorts less than wall time; background merges are stopped while answers are timed, so their CPU time is not counted as an answer's. Queries, rows read and engine CPU come from the engine's own counters (\`system.events\`: SelectQuery, SelectedRows, the query threads' user and system time) around five more answers, medians: the rest of an answer's CPU time is Node's (building the query, parsing the answer, the result check). The diversity panels read answers stored when samples arrive; the benchmark's warm-up answer stores them for samples it wrote around ingest.${typeof get(results.panels, 'conditions') === 'string' ? ` Conditions: ${String(get(results.panels, 'conditions'))}` : ''}`,
     '',
-    '| panel | source | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | rows read | raw p50 ms | raw p95 ms |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| panel | source | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | queries | engine CPU p50 ms | rows read | raw p50 ms | raw p95 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...panels.map(
       (p) =>
-        `| ${p.panel} | ${p.source} | ${num(p.p50_ms)} | ${num(p.p95_ms)} | ${num(p.cpu_p50_ms)} | ${num(p.cpu_p95_ms)} | ${num(p.read_rows)} | ${num(p.raw_p50_ms)} | ${num(p.raw_p95_ms)} |`
+        `| ${p.panel} | ${p.source} | ${num(p.p50_ms)} | ${num(p.p95_ms)} | ${num(p.cpu_p50_ms)} | ${num(p.cpu_p95_ms)} | ${num(p.queries)} | ${num(p.engine_cpu_p50_ms)} | ${num(p.read_rows)} | ${num(p.raw_p50_ms)} | ${num(p.raw_p95_ms)} |`
     ),
     '',
     ...deltaSection(results.delta_bytes),

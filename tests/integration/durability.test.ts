@@ -55,6 +55,7 @@ async function querySeparately(dir: string, queries: string[]): Promise<Record<s
 const CRAWL_ROLLUPS = [
   'crawl_minute',
   'crawl_daily',
+  'crawl_daily_by_day',
   'crawl_monthly',
   'crawl_provenance_daily',
   'crawl_provenance_monthly',

@@ -44,6 +44,11 @@ describe('migrations on an older database', () => {
           }
         );
       }
+      // Documents stored before the newer rollups existed: their migrations fill them from these.
+      await old.command(
+        "INSERT INTO crawl_documents (ts, url, lang, content_type, provenance, tokens) VALUES ('2024-03-01 10:00:00', 'https://a.example/1', 'en', 'article', 'ai', 100), ('2024-03-01 11:00:00', 'https://a.example/2', 'en', 'article', 'ai', 30), ('2024-03-02 10:00:00', 'https://b.example/2', 'de', 'forum', 'human', 50)",
+        { tag: 'test' }
+      );
       await old.close();
       const later = await startServer({ dataDir });
       try {
@@ -60,10 +65,24 @@ describe('migrations on an older database', () => {
           tag: 'test'
         });
         expect(Number(n?.n)).toBe(files.length);
+        // The day-first daily rollup (0145-0147) holds what crawl_daily holds for the documents
+        // stored before it, and counts what is ingested after.
+        const byKey = (table: string) =>
+          later.app.engine.rows<Record<string, unknown>>(
+            `SELECT day, content_type, lang, provenance, sum(docs) AS docs, sum(tokens) AS tokens FROM ${table} GROUP BY day, content_type, lang, provenance ORDER BY day, content_type, lang, provenance`,
+            { tag: 'test' }
+          );
+        const stored = await byKey('crawl_daily_by_day');
+        expect(stored.map((r) => [r.day, r.content_type, r.lang, r.provenance, r.docs, r.tokens])).toEqual([
+          ['2024-03-01', 'article', 'en', 'ai', 2, 130],
+          ['2024-03-02', 'forum', 'de', 'human', 1, 50]
+        ]);
         // The rollup views the new migrations changed still count what is ingested.
         expect((await ingest(later.url, 'crawl', [crawlRow(1), crawlRow(2)])).status).toBe(200);
         const [d] = await later.app.engine.rows<{ docs: number }>('SELECT sum(docs) AS docs FROM crawl_domain_monthly', { tag: 'test' });
-        expect(Number(d?.docs)).toBe(2);
+        // The three stored documents (0116-0118 rebuilt the domain rollups from them) and the two new.
+        expect(Number(d?.docs)).toBe(5);
+        expect(await byKey('crawl_daily_by_day')).toEqual(await byKey('crawl_daily'));
       } finally {
         await later.close();
       }

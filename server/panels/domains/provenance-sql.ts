@@ -49,6 +49,16 @@ export const CRAWL_SOURCES: readonly Source[] = [
 
 export const CRAWL_DAILY = CRAWL_SOURCES[0] as Source;
 
+/**
+ * crawl_daily's rows sorted by day first (migrations 0145-0147): what a panel that sums its
+ * window reads, since a window of days (or a long window's ragged ends beside whole months) then
+ * reads the granules of those days, where crawl_daily's key, day last, reads the whole year.
+ */
+const CRAWL_DAILY_BY_DAY: Source = { ...CRAWL_DAILY, table: 'crawl_daily_by_day' };
+
+/** The same sources with the day-first daily rollup in front, for panels that sum their window. */
+const CRAWL_WINDOW_SOURCES: readonly Source[] = [CRAWL_DAILY_BY_DAY, ...CRAWL_SOURCES.slice(1)];
+
 /** Crawl counts by month (migration 0018): the whole months of long windows. */
 const CRAWL_MONTHLY: Source = {
   table: 'crawl_monthly',
@@ -140,8 +150,9 @@ export function crawlMeasures(rollup: boolean) {
 
 /**
  * The rows a crawl-count panel reads (see pickRows): daily and monthly rollups, minute rollup,
- * raw. A panel that reads no column but provenance, docs and tokens (`provenanceOnly`) reads the
- * provenance-only rollups when the view has no filter and a grain they hold.
+ * raw; a panel that sums its window (`'window'`) reads the day-first daily rollup. A panel that
+ * reads no column but provenance, docs and tokens (`provenanceOnly`) reads the provenance-only
+ * rollups when the view has no filter and a grain they hold.
  */
 export function crawlRows(view: View, axis: 'time' | 'window', forceRaw = false, provenanceOnly = false): RowSet {
   if (provenanceOnly && !forceRaw && canServe(PROVENANCE_DAILY, view.grain, usedDimensions(view.filters), view.fromMs, view.now))
@@ -155,8 +166,14 @@ export function crawlRows(view: View, axis: 'time' | 'window', forceRaw = false,
       view,
       axis
     );
+  const windowed = axis === 'window';
   return pickRows(
-    { sources: CRAWL_SOURCES, daily: CRAWL_DAILY, monthly: CRAWL_MONTHLY, columns: CRAWL_COUNT_COLUMNS },
+    {
+      sources: windowed ? CRAWL_WINDOW_SOURCES : CRAWL_SOURCES,
+      daily: windowed ? CRAWL_DAILY_BY_DAY : CRAWL_DAILY,
+      monthly: CRAWL_MONTHLY,
+      columns: CRAWL_COUNT_COLUMNS
+    },
     view,
     axis,
     forceRaw
