@@ -73,6 +73,27 @@ describe('checking a large body on two threads', { timeout: 30_000 }, () => {
     expect(two.columns).toContain('quality');
   });
 
+  it('extends every row of both halves with its site, in one buffer laid out as the single-threaded check writes it', async () => {
+    // Hosts whose registrable domain the table's DEFAULT gets wrong: each line gains domain and tld.
+    const lines = Array.from({ length: n }, (_, i) => row(i, { url: `https://s${i % 7}.example.org/p${i}` }));
+    const b = Buffer.from(lines.join('\n') + '\n');
+    const one = buildBatch(ROW_SPECS.crawl, b);
+    const two = await buildBatchParallel('crawl', b);
+    expect(two.rewritten).toBe(n);
+    expect(two.body.equals(one.body)).toBe(true);
+    expect(JSON.parse(two.body.toString().split('\n')[n - 1] ?? '')).toMatchObject({ domain: 'example.org', tld: 'org' });
+  });
+
+  it('joins the halves when only the second has edits', async () => {
+    const lines = Array.from({ length: n }, (_, i) => row(i));
+    lines[n - 3] = row(n - 3, { detector: null });
+    const b = Buffer.from(lines.join('\n') + '\n');
+    const one = buildBatch(ROW_SPECS.crawl, b);
+    const two = await buildBatchParallel('crawl', b);
+    expect(two.rewritten).toBe(1);
+    expect(two.body.equals(one.body)).toBe(true);
+  });
+
   it('names the right line for an error in the second half, blank lines counted', async () => {
     const lines = Array.from({ length: n }, (_, i) => row(i));
     lines.splice(100, 0, '', '');
