@@ -3,7 +3,7 @@ import type { PanelFilters } from '../../src/lib/contract/filters';
 import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelData, PanelDelta, PanelRow, SharedResult, StatusEvent } from '../../src/lib/contract/socket';
-import { diffRows, rowTexts } from '../../src/lib/shared/row-delta';
+import { diffRows, patchRows, rowTexts, smaller } from '../../src/lib/shared/row-delta';
 import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
 import { trace } from '../lib/trace';
@@ -587,9 +587,13 @@ export class Hub {
     else if (!e.running && e.subscribers.size > 0) await this.refresh(e);
   }
 
-  /** The splices from `prev` to `next`, or null when sending them would save nothing. */
+  /**
+   * The splices from `prev` to `next`, or null when sending them would save nothing: rows
+   * removed, added or replaced (diffRows), or, when smaller, the cells changed in place
+   * (patchRows: a breakdown whose shares all moved a little).
+   */
   private delta(prev: PanelData, next: PanelData, prevTexts: string[], texts: string[]): PanelDelta | null {
-    const d = diffRows(next.rows, prevTexts, texts);
+    const d = smaller(diffRows(next.rows, prevTexts, texts), patchRows(prev.rows, next.rows, prevTexts, texts));
     // The whole rows' JSON: the texts, their commas and brackets.
     const whole = texts.reduce((n, t) => n + t.length + 1, 1);
     if (!d || d.chars >= whole) {
