@@ -102,6 +102,12 @@ export interface HubOptions {
   tickMs?: number;
   /** Delay between an ingest and the refresh it triggers; batches bursts of writes. @default 25 */
   dirtyDelayMs?: number;
+  /**
+   * The same delay when the hub is idle (no pass under way or ended within dirtyDelayMs): a lone
+   * write has no burst to wait for, and writes that follow it while its pass runs go in the next
+   * pass together. @default 5, or dirtyDelayMs when only that is given
+   */
+  idleDirtyDelayMs?: number;
   /** How long an unwatched key keeps its cached result for a client that comes back. @default 60000 */
   idleKeepMs?: number;
   /**
@@ -160,6 +166,8 @@ export class Hub {
   private listeners: DataListener[] = [];
   private passEndListeners: (() => void)[] = [];
   private passing = false;
+  /** When the last pass ended, by the hub's clock: within dirtyDelayMs of it the hub is not idle. */
+  private passEndedAt = -Infinity;
   private stopped = false;
   /** Background work waiting for every screen's first answers (see readsFirst). */
   private firstWaiters: (() => void)[] = [];
@@ -175,6 +183,7 @@ export class Hub {
     this.opts = {
       tickMs: 1000,
       dirtyDelayMs: 25,
+      idleDirtyDelayMs: rest.dirtyDelayMs ?? 5,
       restFactor: 2,
       idleKeepMs: 60_000,
       concurrency: 4,
@@ -382,7 +391,8 @@ export class Hub {
 
   private scheduleSoon(): void {
     if (this.soon) return;
-    this.soon = this.opts.timers.after(this.opts.dirtyDelayMs, () => {
+    const idle = this.ticking === null && this.opts.now() - this.passEndedAt >= this.opts.dirtyDelayMs;
+    this.soon = this.opts.timers.after(idle ? this.opts.idleDirtyDelayMs : this.opts.dirtyDelayMs, () => {
       this.soon = null;
       void this.tick();
     });
@@ -428,6 +438,7 @@ export class Hub {
       await this.runPass();
     } finally {
       this.passing = false;
+      this.passEndedAt = this.opts.now();
       for (const fn of this.passEndListeners) {
         try {
           fn();
