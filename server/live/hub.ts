@@ -115,7 +115,12 @@ export interface HubOptions {
    * that query ended, capped by the window's refreshGap (see restAfterIngest). @default 2
    */
   restFactor?: number;
-  /** Queries run at once in one tick. @default 4 */
+  /**
+   * Queries run at once in one pass. The embedded engine runs one query at a time: more in
+   * flight only queue inside it, and each one's time, from which its key's rest after an ingest
+   * is reckoned (restAfterIngest), would count the others' queries too (four in flight made every
+   * key rest about four times as long as its query needed). @default 1 on the embedded engine, 4 on a ClickHouse server
+   */
   concurrency?: number;
   /**
    * Queries one pass may run. The rest stay due for the next pass, which starts at once, so a
@@ -186,7 +191,7 @@ export class Hub {
       idleDirtyDelayMs: rest.dirtyDelayMs ?? 5,
       restFactor: 2,
       idleKeepMs: 60_000,
-      concurrency: 4,
+      concurrency: engine.kind === 'chdb' ? 1 : 4,
       maxPerPass: 32,
       now: Date.now,
       timers: realTimers,

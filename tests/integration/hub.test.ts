@@ -70,6 +70,8 @@ interface Rig {
   clock: ManualClock;
   /** Clock time of every query the hub ran, by key. */
   queries: { key: string; at: number }[];
+  /** The most queries the hub had in flight at once. */
+  inFlight: { now: number; max: number };
   pushes: { d: PanelData; only: readonly string[] | undefined; change?: Change }[];
   /** While true, the engine "fails": every query rejects. */
   failing: { on: boolean };
@@ -89,6 +91,7 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
   const queries: Rig['queries'] = [];
   const pushes: Rig['pushes'] = [];
   const failing = { on: false };
+  const inFlight = { now: 0, max: 0 };
   const h = new Hub(engine, silentLogger, metrics, {
     now: clock.now,
     timers: clock,
@@ -97,9 +100,14 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
     run: async (def, view, tag) => {
       queries.push({ key: tag.replace(/^live /, ''), at: clock.now() });
       if (failing.on) throw new Error('engine down (test)');
-      const rows = await runPanel(engine, metrics, def, view, tag);
-      clock.t += queryMs;
-      return rows;
+      inFlight.max = Math.max(inFlight.max, ++inFlight.now);
+      try {
+        const rows = await runPanel(engine, metrics, def, view, tag);
+        clock.t += queryMs;
+        return rows;
+      } finally {
+        inFlight.now--;
+      }
     }
   });
   h.onData((d, only, change) => pushes.push({ d, only, change }));
@@ -108,6 +116,7 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
     hub: h,
     clock,
     queries,
+    inFlight,
     pushes,
     failing,
     async step(ms) {
@@ -211,6 +220,23 @@ describe('rest after ingest', () => {
     expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * QUERY]);
   });
 
+  it.each([
+    ['the embedded engine, by default', {}, 1],
+    ['four, when asked', { concurrency: 4 }, 4]
+  ])('queries in flight at once on %s: %i', async (_, opts, most) => {
+    const QUERY = 40;
+    const r = rig(opts, QUERY);
+    expect(engine.kind).toBe('chdb');
+    const views = ['now-1d', 'now-2d', 'now-3d', 'now-4d', 'now-5d'].map((from) => ({ from, to: 'now', grain: 'day' }));
+    const keys = views.map((v) => r.hub.subscribe('provenance.ai_share', v, 'A').key);
+    await r.step(DIRTY_DELAY);
+    expect(r.inFlight.max).toBe(most);
+    // One at a time, each query starts when the one before it ended (the clock moves 40 ms a query).
+    const starts = keys.map((k) => r.queriesOf(k)[0]!);
+    if (most === 1) expect(starts).toEqual(keys.map((_, i) => NOW + DIRTY_DELAY + i * QUERY));
+    else expect(starts.slice(0, 4)).toEqual(Array<number>(4).fill(NOW + DIRTY_DELAY));
+  });
+
   it('an ingest into an idle hub refreshes after the idle delay; one during or just after a pass, after the full delay', async () => {
     const IDLE = 5;
     const r = rig({ idleDirtyDelayMs: IDLE });
@@ -292,8 +318,9 @@ describe('deltas', () => {
     expect(second!.change!.waiting).toEqual(['B']);
     expect(delta).toMatchObject({ key: second!.d.key, seq: second!.d.seq, base: first!.d.seq, run: r.hub.runId, as_of: second!.d.as_of });
     expect(applySplices(first!.d.rows, delta.splices)).toEqual(second!.d.rows);
-    // One new row today: only today's rows are carried, not the twelve days before.
-    const carried = delta.splices.reduce((n, sp) => n + sp.rows.length, 0);
+    // One new row today: only today's rows are carried (whole, or their changed cells), not the
+    // twelve days before.
+    const carried = delta.splices.reduce((n, sp) => n + sp.rows.length + (sp.set?.length ?? 0), 0);
     expect(carried).toBeGreaterThan(0);
     expect(carried).toBeLessThan(second!.d.rows.length);
     expect(r.hub.current(second!.d.key, 'B')).toBe(second!.d);
