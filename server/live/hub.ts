@@ -115,12 +115,7 @@ export interface HubOptions {
    * that query ended, capped by the window's refreshGap (see restAfterIngest). @default 2
    */
   restFactor?: number;
-  /**
-   * Queries run at once in one pass. The embedded engine runs one query at a time: more in
-   * flight only queue inside it, and each one's time, from which its key's rest after an ingest
-   * is reckoned (restAfterIngest), would count the others' queries too (four in flight made every
-   * key rest about four times as long as its query needed). @default 1 on the embedded engine, 4 on a ClickHouse server
-   */
+  /** Queries run at once in one tick. @default 4 */
   concurrency?: number;
   /**
    * Queries one pass may run. The rest stay due for the next pass, which starts at once, so a
@@ -191,7 +186,7 @@ export class Hub {
       idleDirtyDelayMs: rest.dirtyDelayMs ?? 5,
       restFactor: 2,
       idleKeepMs: 60_000,
-      concurrency: engine.kind === 'chdb' ? 1 : 4,
+      concurrency: 4,
       maxPerPass: 32,
       now: Date.now,
       timers: realTimers,

@@ -70,8 +70,6 @@ interface Rig {
   clock: ManualClock;
   /** Clock time of every query the hub ran, by key. */
   queries: { key: string; at: number }[];
-  /** The most queries the hub had in flight at once. */
-  inFlight: { now: number; max: number };
   pushes: { d: PanelData; only: readonly string[] | undefined; change?: Change }[];
   /** While true, the engine "fails": every query rejects. */
   failing: { on: boolean };
@@ -91,7 +89,6 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
   const queries: Rig['queries'] = [];
   const pushes: Rig['pushes'] = [];
   const failing = { on: false };
-  const inFlight = { now: 0, max: 0 };
   const h = new Hub(engine, silentLogger, metrics, {
     now: clock.now,
     timers: clock,
@@ -100,14 +97,9 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
     run: async (def, view, tag) => {
       queries.push({ key: tag.replace(/^live /, ''), at: clock.now() });
       if (failing.on) throw new Error('engine down (test)');
-      inFlight.max = Math.max(inFlight.max, ++inFlight.now);
-      try {
-        const rows = await runPanel(engine, metrics, def, view, tag);
-        clock.t += queryMs;
-        return rows;
-      } finally {
-        inFlight.now--;
-      }
+      const rows = await runPanel(engine, metrics, def, view, tag);
+      clock.t += queryMs;
+      return rows;
     }
   });
   h.onData((d, only, change) => pushes.push({ d, only, change }));
@@ -116,7 +108,6 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
     hub: h,
     clock,
     queries,
-    inFlight,
     pushes,
     failing,
     async step(ms) {
@@ -218,23 +209,6 @@ describe('rest after ingest', () => {
     expect(r.queriesOf(key)).toHaveLength(1);
     await r.step(1);
     expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * QUERY]);
-  });
-
-  it.each([
-    ['the embedded engine, by default', {}, 1],
-    ['four, when asked', { concurrency: 4 }, 4]
-  ])('queries in flight at once on %s: %i', async (_, opts, most) => {
-    const QUERY = 40;
-    const r = rig(opts, QUERY);
-    expect(engine.kind).toBe('chdb');
-    const views = ['now-1d', 'now-2d', 'now-3d', 'now-4d', 'now-5d'].map((from) => ({ from, to: 'now', grain: 'day' }));
-    const keys = views.map((v) => r.hub.subscribe('provenance.ai_share', v, 'A').key);
-    await r.step(DIRTY_DELAY);
-    expect(r.inFlight.max).toBe(most);
-    // One at a time, each query starts when the one before it ended (the clock moves 40 ms a query).
-    const starts = keys.map((k) => r.queriesOf(k)[0]!);
-    if (most === 1) expect(starts).toEqual(keys.map((_, i) => NOW + DIRTY_DELAY + i * QUERY));
-    else expect(starts.slice(0, 4)).toEqual(Array<number>(4).fill(NOW + DIRTY_DELAY));
   });
 
   it('an ingest into an idle hub refreshes after the idle delay; one during or just after a pass, after the full delay', async () => {
