@@ -92,7 +92,9 @@ export async function main() {
   const list = views();
   const server = await startServerProcess({ SIMULATE: 'off' });
   const auth: HandshakeAuth = { batch: true };
-  const socket = io(server.url, { transports: ['websocket'], reconnection: false, auth });
+  // Connected once the history is in: a handshake made while the server was still loading could
+  // time out on a loaded machine, and without reconnection the run then waited for ever.
+  let socket: ReturnType<typeof io> | null = null;
   try {
     progress('server up');
     await startUpLoaded(server.url);
@@ -107,8 +109,13 @@ export async function main() {
           '\n'
       );
     }
-    await new Promise<void>((r) => (socket.connected ? r() : socket.once('connect', () => r())));
     progress(`history written (${HISTORY_ROWS} rows)`);
+    const connected = io(server.url, { transports: ['websocket'], reconnection: false, timeout: 60_000, auth });
+    socket = connected;
+    await new Promise<void>((resolve, reject) => {
+      connected.once('connect', () => resolve());
+      connected.once('connect_error', reject);
+    });
 
     const held = new Map<string, Held[]>();
     let resyncs = 0;
@@ -122,25 +129,25 @@ export async function main() {
         const next = receiveDelta(h.data, d as PanelDelta);
         if (next === 'gap') {
           resyncs++;
-          socket.emit('resync', { key: d.key });
+          connected.emit('resync', { key: d.key });
         } else if (next !== 'old') h.data = next;
       }
     };
-    socket.on('panel:data', (d) => {
+    connected.on('panel:data', (d) => {
       apply(d, true);
       applied?.();
     });
-    socket.on('panel:delta', (d) => {
+    connected.on('panel:delta', (d) => {
       apply(d, false);
       applied?.();
     });
-    socket.on('panel:batch', (pushes) => {
+    connected.on('panel:batch', (pushes) => {
       for (const p of pushes) apply(p[1], p[0] === 'panel:data');
       applied?.();
     });
     for (const view of list) {
       const ack = await new Promise<{ key?: string; error?: string }>((r) =>
-        socket.emit('subscribe', { panel: view.panel, filters: view.filters, deltas: true }, r)
+        connected.emit('subscribe', { panel: view.panel, filters: view.filters, deltas: true }, r)
       );
       if (!ack.key) throw new Error(`subscribe ${view.name}: ${ack.error}`);
       const list = held.get(ack.key) ?? [];
@@ -253,7 +260,7 @@ export async function main() {
       ran_at: new Date().toISOString()
     };
   } finally {
-    socket.close();
+    socket?.close();
     await server.stop();
   }
 }

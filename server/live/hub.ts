@@ -3,7 +3,7 @@ import type { PanelFilters } from '../../src/lib/contract/filters';
 import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelData, PanelDelta, PanelRow, SharedResult, StatusEvent } from '../../src/lib/contract/socket';
-import { diffRows, rowTexts } from '../../src/lib/shared/row-delta';
+import { diffRows, patchRows, rowTexts, smaller } from '../../src/lib/shared/row-delta';
 import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
 import { trace } from '../lib/trace';
@@ -102,6 +102,12 @@ export interface HubOptions {
   tickMs?: number;
   /** Delay between an ingest and the refresh it triggers; batches bursts of writes. @default 25 */
   dirtyDelayMs?: number;
+  /**
+   * The same delay when the hub is idle (no pass under way or ended within dirtyDelayMs): a lone
+   * write has no burst to wait for, and writes that follow it while its pass runs go in the next
+   * pass together. @default 5, or dirtyDelayMs when only that is given
+   */
+  idleDirtyDelayMs?: number;
   /** How long an unwatched key keeps its cached result for a client that comes back. @default 60000 */
   idleKeepMs?: number;
   /**
@@ -160,6 +166,8 @@ export class Hub {
   private listeners: DataListener[] = [];
   private passEndListeners: (() => void)[] = [];
   private passing = false;
+  /** When the last pass ended, by the hub's clock: within dirtyDelayMs of it the hub is not idle. */
+  private passEndedAt = -Infinity;
   private stopped = false;
   /** Background work waiting for every screen's first answers (see readsFirst). */
   private firstWaiters: (() => void)[] = [];
@@ -175,6 +183,7 @@ export class Hub {
     this.opts = {
       tickMs: 1000,
       dirtyDelayMs: 25,
+      idleDirtyDelayMs: rest.dirtyDelayMs ?? 5,
       restFactor: 2,
       idleKeepMs: 60_000,
       concurrency: 4,
@@ -382,7 +391,8 @@ export class Hub {
 
   private scheduleSoon(): void {
     if (this.soon) return;
-    this.soon = this.opts.timers.after(this.opts.dirtyDelayMs, () => {
+    const idle = this.ticking === null && this.opts.now() - this.passEndedAt >= this.opts.dirtyDelayMs;
+    this.soon = this.opts.timers.after(idle ? this.opts.idleDirtyDelayMs : this.opts.dirtyDelayMs, () => {
       this.soon = null;
       void this.tick();
     });
@@ -428,6 +438,7 @@ export class Hub {
       await this.runPass();
     } finally {
       this.passing = false;
+      this.passEndedAt = this.opts.now();
       for (const fn of this.passEndListeners) {
         try {
           fn();
@@ -587,9 +598,13 @@ export class Hub {
     else if (!e.running && e.subscribers.size > 0) await this.refresh(e);
   }
 
-  /** The splices from `prev` to `next`, or null when sending them would save nothing. */
+  /**
+   * The splices from `prev` to `next`, or null when sending them would save nothing: rows
+   * removed, added or replaced (diffRows), or, when smaller, the cells changed in place
+   * (patchRows: a breakdown whose shares all moved a little).
+   */
   private delta(prev: PanelData, next: PanelData, prevTexts: string[], texts: string[]): PanelDelta | null {
-    const d = diffRows(next.rows, prevTexts, texts);
+    const d = smaller(diffRows(next.rows, prevTexts, texts), patchRows(prev.rows, next.rows, prevTexts, texts));
     // The whole rows' JSON: the texts, their commas and brackets.
     const whole = texts.reduce((n, t) => n + t.length + 1, 1);
     if (!d || d.chars >= whole) {

@@ -63,9 +63,10 @@ function deltaRoom(key: string): string {
  * Every live result goes through a PushBatcher (push-batch.ts) and out (push-target.ts) by
  * `io.local.to(socket ids).emit`: socket.io's in-memory adapter encodes a broadcast once (and
  * frames it for the websocket once) for all the sockets it reaches, where `socket.emit` would
- * encode it again for each. The results of one refresh pass are held until the pass ends, then
- * each socket gets all of its results in one message (`panel:batch`, for sockets whose handshake
- * asked for it), and sockets due the same results share one broadcast. A first result for a
+ * encode it again for each. The results of one refresh pass are held until the pass ends (or
+ * until the first held has waited `passHoldMs`), then each socket gets all of its results held in
+ * one message (`panel:batch`, for sockets whose handshake asked for it), and sockets due the same
+ * results share one broadcast. A first result for a
  * viewer waiting for one, whole results for single sockets (a subscribe answered from the cache,
  * a resync) and results from outside a pass go out at the end of the current turn of the event
  * loop, with whatever else is due by then.
@@ -91,7 +92,16 @@ export function attachSockets(
     addressCap?: { admit(address: string, cap: number): Promise<boolean>; leave(address: string): void };
     /** socket.io's adapter: its Redis adapter in a fleet, else its in-memory one. */
     adapter?: ServerOptions['adapter'];
-    /** Clock of the rate limits and timers of the status heartbeat; tests drive both by hand. */
+    /**
+     * The longest a changed result waits in a refresh pass for the pass's other results before
+     * the results held so far go out. On the embedded engine a pass's queries run one after
+     * another, so holding every result for the pass's end made each view as late as the slowest
+     * pass (nine default views, about 200 ms); with this, a result waits at most this long plus
+     * the query that ends the wait, and a socket gets at most one message per this long in a pass.
+     * @default 50
+     */
+    passHoldMs?: number;
+    /** Clock of the rate limits, the pass hold and the status heartbeat; tests drive them by hand. */
     now?: () => number;
     timers?: Timers;
   }
@@ -183,6 +193,10 @@ export function attachSockets(
   // resync): sent with the other results at the end of this turn of the event loop.
   const owed = new Map<string, Set<string>>();
   let flushing: NodeJS.Immediate | null = null;
+  // The timer that ends the wait of the pass's first result held (see passHoldMs).
+  let holding: (() => void) | null = null;
+  const timers = opts.timers ?? realTimers;
+  const passHoldMs = opts.passHoldMs ?? 50;
   const flushSoon = () => {
     flushing ??= setImmediate(flush);
   };
@@ -200,6 +214,8 @@ export function attachSockets(
   function flush() {
     if (flushing) clearImmediate(flushing);
     flushing = null;
+    holding?.();
+    holding = null;
     trace('flush.start');
     for (const key of [...owed.keys()]) {
       let data = null;
@@ -236,6 +252,13 @@ export function attachSockets(
     // go at the end of this turn, with whatever else is due by then.
     const first = only !== undefined || (change?.waiting.length ?? 0) > 0;
     if (first || !hub.inPass()) flushSoon();
+    // Held for the pass's end, or until the first result held has waited passHoldMs: then the
+    // results held so far go at once (the timer fires while the pass waits for its next query).
+    else
+      holding ??= timers.after(passHoldMs, () => {
+        holding = null;
+        flush();
+      });
   });
   hub.onPassEnd(flush);
 
@@ -313,7 +336,7 @@ export function attachSockets(
 
   // Sent every few seconds even when unchanged: it doubles as the heartbeat a wall display
   // uses to tell "no news" from "no connection".
-  const stopStatus = (opts.timers ?? realTimers).every(opts.statusEveryMs ?? 5_000, () => local.emit('status', hub.status()));
+  const stopStatus = timers.every(opts.statusEveryMs ?? 5_000, () => local.emit('status', hub.status()));
 
   return {
     io,
@@ -321,6 +344,8 @@ export function attachSockets(
       new Promise<void>((resolve) => {
         stopStatus();
         if (flushing) clearImmediate(flushing);
+        holding?.();
+        holding = null;
         owed.clear();
         void io.close(() => resolve());
       })

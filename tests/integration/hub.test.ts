@@ -205,6 +205,26 @@ describe('rest after ingest', () => {
     expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * QUERY]);
   });
 
+  it('an ingest into an idle hub refreshes after the idle delay; one during or just after a pass, after the full delay', async () => {
+    const IDLE = 5;
+    const r = rig({ idleDirtyDelayMs: IDLE });
+    const { key } = r.hub.subscribe('provenance.ai_share', DAY_VIEW, 'A');
+    // Idle: the subscription's first query comes after the short delay.
+    await r.step(IDLE);
+    expect(r.queriesOf(key)).toEqual([NOW + IDLE]);
+    // Just after that pass (the hub is not idle for 25 ms): the full delay.
+    r.hub.markDirty('crawl');
+    await r.step(DIRTY_DELAY - 1);
+    expect(r.queriesOf(key)).toHaveLength(1);
+    await r.step(1);
+    expect(r.queriesOf(key)).toEqual([NOW + IDLE, NOW + IDLE + DIRTY_DELAY]);
+    // Long after it: idle again.
+    await r.step(DIRTY_DELAY);
+    r.hub.markDirty('crawl');
+    await r.step(IDLE);
+    expect(r.queriesOf(key)).toEqual([NOW + IDLE, NOW + IDLE + DIRTY_DELAY, NOW + IDLE + 2 * DIRTY_DELAY + IDLE]);
+  });
+
   it('without ingest, re-queries a key only when its refresh interval has passed', async () => {
     const r = rig();
     const { key } = r.hub.subscribe('provenance.ai_share', DAY_VIEW, 'A');
@@ -266,8 +286,9 @@ describe('deltas', () => {
     expect(second!.change!.waiting).toEqual(['B']);
     expect(delta).toMatchObject({ key: second!.d.key, seq: second!.d.seq, base: first!.d.seq, run: r.hub.runId, as_of: second!.d.as_of });
     expect(applySplices(first!.d.rows, delta.splices)).toEqual(second!.d.rows);
-    // One new row today: only today's rows are carried, not the twelve days before.
-    const carried = delta.splices.reduce((n, sp) => n + sp.rows.length, 0);
+    // One new row today: only today's rows are carried (whole, or their changed cells), not the
+    // twelve days before.
+    const carried = delta.splices.reduce((n, sp) => n + sp.rows.length + (sp.set?.length ?? 0), 0);
     expect(carried).toBeGreaterThan(0);
     expect(carried).toBeLessThan(second!.d.rows.length);
     expect(r.hub.current(second!.d.key, 'B')).toBe(second!.d);

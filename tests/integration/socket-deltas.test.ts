@@ -233,9 +233,41 @@ describe('delta pushes', () => {
     const seriesSplices = deltas.filter((m) => m.key === series).flatMap((m) => m.splices!);
     // The window slid (rows removed at the start) and the open bucket was replaced in place.
     expect(seriesSplices.some((sp) => sp.at === 0 && sp.del > 0 && sp.rows.length === 0)).toBe(true);
-    expect(seriesSplices.some((sp) => sp.del > 0 && sp.rows.length > 0)).toBe(true);
+    expect(seriesSplices.some((sp) => sp.del > 0 && (sp.rows.length > 0 || sp.set !== undefined))).toBe(true);
     expect(h.held.get(series)!.rows).toEqual(await rest('provenance.ai_share', h.held.get(series)!));
     expect(h.held.get(ranking)!.rows).toEqual(await rest('provenance.by_lang', h.held.get(ranking)!));
     expect(h.held.get(ranking)!.rows.length).toBeGreaterThan(1);
+  });
+
+  it('a write into a breakdown moves every share of its class: the delta carries the cells that changed, not the rows again', async () => {
+    // Scored documents over the hour, two classes, spread over the detector's bins.
+    const scored = Array.from({ length: 40 }, (_, i) =>
+      crawlRow(rowNo++, { ts: clock.t - 50 * MIN + i * MIN, provenance: i % 2 === 0 ? 'ai' : 'human', ai_score: i / 40 + 0.01 })
+    );
+    expect((await ingest(s.url, 'crawl', scored)).status).toBe(200);
+    const h = await holder();
+    const key = await subscribe(h, 'provenance.detector_scores', VIEW);
+    await settle([h]);
+    const first = h.held.get(key)!;
+    expect(first.rows.length).toBe(40);
+
+    // One more AI document: one bin's count and all twenty AI shares change.
+    expect((await ingest(s.url, 'crawl', [crawlRow(rowNo++, { ts: clock.t - 1_000, provenance: 'ai', ai_score: 0.97 })])).status).toBe(200);
+    await settle([h]);
+    expect(h.log.map((m) => m.kind)).toEqual(['data', 'delta']);
+    const held = h.held.get(key)!;
+    const changed = held.rows.filter((r, i) => JSON.stringify(r) !== JSON.stringify(first.rows[i])).length;
+    expect(changed).toBe(20);
+    const splices = h.log[1]!.splices!;
+    // In place: no row is sent again, only the cells that changed.
+    expect(splices.every((sp) => sp.rows.length === 0 && sp.set !== undefined)).toBe(true);
+    expect(
+      splices
+        .flatMap((sp) => sp.set!)
+        .flatMap((cells) => Object.keys(cells))
+        .sort()
+    ).toEqual(['docs', ...Array<string>(20).fill('share')]);
+    expect(JSON.stringify(splices).length).toBeLessThan(JSON.stringify(held.rows).length / 3);
+    expect(held.rows).toEqual(await rest('provenance.detector_scores', held));
   });
 });

@@ -39,11 +39,16 @@ export interface PanelData {
  * One edit of a row list, in the positions of the rows it applies to: remove `del` rows starting
  * at `at`, and put `rows` in their place. Rows added at the end are `{at: length, del: 0}`, an
  * open bucket's new values `{del: 1, rows: [row]}`, a window sliding past old rows `{at: 0, rows: []}`.
+ * With `set` (and `rows` empty), the `del` rows at `at` are not removed but changed in place:
+ * row `at + i` takes the cells of `set[i]`, the cells that changed, and keeps its others. A
+ * breakdown whose shares all move by a little (one more document in the denominator) goes out as
+ * its changed numbers rather than as every row again.
  */
 export interface RowSplice {
   at: number;
   del: number;
   rows: PanelRow[];
+  set?: PanelRow[];
 }
 
 /**

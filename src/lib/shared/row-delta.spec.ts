@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PanelRow } from '../contract/socket';
-import { applySplices, diffRows, rowTexts, SpliceError } from './row-delta';
+import { applySplices, diffRows, patchRows, rowTexts, smaller, SpliceError } from './row-delta';
 
 const diff = (before: PanelRow[], after: PanelRow[], maxEdits?: number) => diffRows(after, rowTexts(before), rowTexts(after), maxEdits);
 
@@ -105,6 +105,92 @@ describe('diffRows and applySplices', () => {
         const d = diffRows(after, rowTexts(before), rowTexts(after), before.length + after.length)!;
         expect(applySplices(before, d.splices)).toEqual(after);
         expect(d.splices.reduce((n, s) => n + s.rows.length, 0)).toBeLessThanOrEqual(replace.length + add.length);
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('a breakdown whose shares all moved: the changed cells in place, a fraction of the rows', () => {
+    const bins = (extra: number): PanelRow[] =>
+      Array.from({ length: 20 }, (_, i) => {
+        const docs = 100 + i + (i === 7 ? extra : 0);
+        return { score_from: i / 20, score_to: (i + 1) / 20, provenance: 'ai', docs, share: docs / (2190 + extra) };
+      });
+    const before = bins(0);
+    const after = bins(1);
+    // Every row's share changed: the edit script replaces all twenty rows and gives up.
+    expect(diff(before, after)).toBeNull();
+    const p = patchRows(before, after, rowTexts(before))!;
+    expect(applySplices(before, p.splices)).toEqual(after);
+    expect(p.splices).toHaveLength(1);
+    expect(p.splices[0]!.set![7]).toEqual({ docs: 108, share: 108 / 2191 });
+    expect(p.splices[0]!.set![0]).toEqual({ share: 100 / 2191 });
+    expect(p.chars).toBeGreaterThanOrEqual(JSON.stringify(p.splices).length);
+    expect(p.chars).toBeLessThan(JSON.stringify(after).length / 2);
+    expect(smaller(diff(before, after), p)).toBe(p);
+  });
+
+  it('changes in place only where the shapes match: same length, same columns in the same order', () => {
+    const before: PanelRow[] = [
+      { lang: 'en', docs: 1 },
+      { lang: 'de', docs: 2 }
+    ];
+    expect(patchRows(before, [{ lang: 'en', docs: 1 }], rowTexts(before))).toBeNull();
+    expect(
+      patchRows(
+        before,
+        [
+          { lang: 'en', docs: 1 },
+          { docs: 3, lang: 'de' }
+        ],
+        rowTexts(before)
+      )
+    ).toBeNull();
+    expect(
+      patchRows(
+        before,
+        [
+          { lang: 'en', docs: 1 },
+          { lang: 'de', docs: 2, ai: 0 }
+        ],
+        rowTexts(before)
+      )
+    ).toBeNull();
+    expect(patchRows(before, before, rowTexts(before))?.splices).toEqual([]);
+  });
+
+  it('unchanged rows between changed ones ride along as {} up to a gap, then a new splice starts', () => {
+    const before: PanelRow[] = Array.from({ length: 30 }, (_, i) => ({ i, v: 0 }));
+    const after = before.map((r) => (r.i === 0 || r.i === 3 || r.i === 25 ? { ...r, v: 1 } : r));
+    const p = patchRows(before, after, rowTexts(before))!;
+    expect(p.splices).toEqual([
+      { at: 0, del: 4, rows: [], set: [{ v: 1 }, {}, {}, { v: 1 }] },
+      { at: 25, del: 1, rows: [], set: [{ v: 1 }] }
+    ]);
+    expect(applySplices(before, p.splices)).toEqual(after);
+  });
+
+  it('refuses in-place changes that do not fit the rows held', () => {
+    const rows: PanelRow[] = [{ lang: 'en', docs: 1 }];
+    expect(() => applySplices(rows, [{ at: 0, del: 1, rows: [], set: [{ tokens: 5 }] }])).toThrow(SpliceError);
+    expect(() => applySplices(rows, [{ at: 0, del: 1, rows: [], set: [] }])).toThrow(SpliceError);
+    expect(() => applySplices(rows, [{ at: 0, del: 1, rows: [{ lang: 'de', docs: 1 }], set: [{ docs: 2 }] }])).toThrow(SpliceError);
+    expect(() => applySplices(rows, [{ at: 0, del: 2, rows: [], set: [{}, {}] }])).toThrow(SpliceError);
+  });
+
+  it('for any change of cells in place, applying the patch to the old gives rows deep-equal to the new', () => {
+    const pair = rows.chain((before) =>
+      fc.record({
+        before: fc.constant(before),
+        after: fc.tuple(...before.map((r) => fc.oneof(fc.constant(r), fc.record({ t: fc.constant(r.t), label: cell, value: cell }))))
+      })
+    );
+    fc.assert(
+      fc.property(pair, ({ before, after }) => {
+        const p = patchRows(before, after, rowTexts(before))!;
+        expect(p).not.toBeNull();
+        expect(applySplices(before, JSON.parse(JSON.stringify(p.splices)))).toEqual(after);
+        expect(p.chars).toBeGreaterThanOrEqual(JSON.stringify(p.splices).length);
       }),
       { numRuns: 300 }
     );

@@ -67,6 +67,62 @@ export function diffRows(
   return { splices, chars };
 }
 
+/** Past this many unchanged rows between two changed ones, a new splice is cheaper than `{}` for each. */
+const GAP_ROWS = 8;
+
+/**
+ * The rows that changed in place, as their changed cells (`set` splices): for two results of the
+ * same length whose changed rows keep their columns, in order. This is what a breakdown over a
+ * window looks like after a write: the same labels in the same places, its counts and shares
+ * moved (a share's denominator counts every row), so the edit script above replaces nearly every
+ * row and gives up, while the cells that changed are a fraction of them. Unchanged rows between
+ * two changed ones ride along as `{}` up to GAP_ROWS, past which a new splice starts. Null when
+ * the shapes differ (the caller then has the splices or the whole result).
+ */
+export function patchRows(
+  before: readonly PanelRow[],
+  after: readonly PanelRow[],
+  beforeText: readonly string[],
+  afterText: readonly string[] = rowTexts(after)
+): RowDiff | null {
+  if (before.length !== after.length) return null;
+  const splices: RowSplice[] = [];
+  let open: (RowSplice & { set: PanelRow[] }) | null = null;
+  let chars = 2;
+  for (let i = 0; i < after.length; i++) {
+    if (beforeText[i] === afterText[i]) continue;
+    const b = before[i]!;
+    const a = after[i]!;
+    const cols = Object.keys(a);
+    const had = Object.keys(b);
+    if (cols.length !== had.length || cols.some((c, j) => had[j] !== c)) return null;
+    const set: PanelRow = {};
+    for (const c of cols) if (a[c] !== b[c]) set[c] = a[c]!;
+    if (open && i - (open.at + open.del) <= GAP_ROWS) {
+      // The unchanged rows since the last changed one, kept as they are.
+      for (let k = open.at + open.del; k < i; k++) open.set.push({});
+      chars += 3 * (i - (open.at + open.del));
+      open.del = i - open.at;
+    } else {
+      open = { at: i, del: 0, rows: [], set: [] };
+      splices.push(open);
+      // `{"at":,"del":,"rows":[],"set":[]},` and the two numbers.
+      chars += 33 + String(i).length + String(after.length).length;
+    }
+    open.set.push(set);
+    open.del++;
+    chars += JSON.stringify(set).length + 1;
+  }
+  return { splices, chars };
+}
+
+/** The smaller of two ways to write the same change (either may be null: not this way). */
+export function smaller(a: RowDiff | null, b: RowDiff | null): RowDiff | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.chars < a.chars ? b : a;
+}
+
 export class SpliceError extends Error {}
 
 /**
@@ -82,7 +138,17 @@ export function applySplices(rows: readonly PanelRow[], splices: readonly RowSpl
       throw new SpliceError(`splice {at: ${s.at}, del: ${s.del}} does not fit ${rows.length} rows after position ${from}`);
     }
     for (let i = from; i < s.at; i++) out.push(rows[i]!);
-    for (const r of s.rows) out.push(r);
+    if (s.set !== undefined) {
+      if (!Array.isArray(s.set) || s.set.length !== s.del || s.rows.length > 0) {
+        throw new SpliceError(`splice {at: ${s.at}, del: ${s.del}} changes ${String(s.set?.length)} rows in place, not ${s.del}`);
+      }
+      s.set.forEach((cells, k) => {
+        const row = rows[s.at + k]!;
+        // A cell the row does not have means the splice was computed against other rows.
+        for (const c in cells) if (!(c in row)) throw new SpliceError(`splice sets ${c}, which row ${s.at + k} does not have`);
+        out.push({ ...row, ...cells });
+      });
+    } else for (const r of s.rows) out.push(r);
     from = s.at + s.del;
   }
   for (let i = from; i < rows.length; i++) out.push(rows[i]!);
