@@ -139,6 +139,8 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     const queries = metric(after, 'pdo_queries_per_tick_sum') - metric(before, 'pdo_queries_per_tick_sum');
     return {
       clients: ready.reduce((a, m) => a + Number(m.connected), 0),
+      // How many were started: a run where fewer connected is named by both in the report.
+      clients_asked: clients,
       client_processes: procs.length,
       panels: ids.length + 1,
       seconds: round(elapsed, 1),

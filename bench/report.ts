@@ -83,11 +83,11 @@ export function renderPerformance(results: R): string {
     `| diversity panels over ${num(get(results.panels, 'samples'))} model samples (rollups), p95 | ${B.panelP95Ms} ms | ${diversity.map((p) => `${String(p.panel)} ${num(p.p95_ms)} ms`).join(', ') || '–'} | ${verdict(diversity.length ? diversity.every((p) => Number(p.p95_ms) <= B.panelP95Ms) : null)} | ${when(results.panels)} |`,
     ...fanRuns.map(
       (r) =>
-        `| fan-out: queries per tick, ${num(r.clients)} clients on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
+        `| fan-out: queries per tick, ${clientsOf(r)} on ${num(get(fan, 'distinct_keys'))} distinct views (\`bench/fanout.ts\`) | at most the distinct views | ${num(r.queries_per_tick)} | ${verdict(typeof r.queries_per_tick === 'number' ? r.queries_per_tick <= Number(get(fan, 'distinct_keys')) : null)} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
     ),
     ...fanRuns.map(
       (r) =>
-        `| fan-out: delivery p99, ${num(r.clients)} clients, ${typeof r.writes === 'number' ? 'from the start of the write to the change applied on every socket' : 'timed from the start of the refresh (not yet from the write)'} | ${B.fanoutP99Ms} ms | ${num(r.delivery_p99_ms)} ms${typeof r.missed === 'number' && r.missed > 0 ? ` (${num(r.missed)} deliveries missed)` : ''} | ${verdict(typeof r.missed === 'number' && r.missed > 0 ? false : lt(r.delivery_p99_ms, B.fanoutP99Ms))} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
+        `| fan-out: delivery p99, ${clientsOf(r)}, ${typeof r.writes === 'number' ? 'from the start of the write to the change applied on every socket' : 'timed from the start of the refresh (not yet from the write)'} | ${B.fanoutP99Ms} ms | ${num(r.delivery_p99_ms)} ms${typeof r.missed === 'number' && r.missed > 0 ? ` (${num(r.missed)} deliveries missed)` : ''} | ${verdict(typeof r.missed === 'number' && r.missed > 0 ? false : lt(r.delivery_p99_ms, B.fanoutP99Ms))} | ${when({ ran_at: get(fan, 'ran_at'), load_average: r.load_average })} |`
     ),
     `| ingest to screen, a lone write: p95 from the start of the write request to the client having applied it, on every default view of the overview it changes (slowest view per write; \`bench/ingest-to-screen.ts\`) | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'lone_p95_ms'))} ms (p50 ${num(get(i2s, 'lone_p50_ms'))}) | ${verdict(lt(get(i2s, 'lone_p95_ms'), B.ingestToScreenP95Ms))} | ${when(i2s)} |`,
     `| ingest to screen, the same under a steady ${num(get(i2s, 'background_rows_per_s'))} rows/s of other writes | ${B.ingestToScreenP95Ms} ms | ${num(get(i2s, 'loaded_p95_ms'))} ms (p50 ${num(get(i2s, 'loaded_p50_ms'))}) | ${verdict(lt(get(i2s, 'loaded_p95_ms'), B.ingestToScreenP95Ms))} | ${when(i2s)} |`,
@@ -262,6 +262,14 @@ function scaleSection(fanRuns: R[], keys: number, sqlPanels: R[], ingest: unknow
     `- **Ingest costs per row on the server that takes it.** One server took ${num(rows)} rows/s in one large POST here; posts can go to any server, and a retry with the same \`Idempotency-Key\` must reach a server on the same ClickHouse, which holds the key's record. The rollups are materialized views, so they scale with the cluster's inserts. On a cluster, \`CLICKHOUSE_CLUSTER\` makes every table Replicated and puts a Distributed table over it, so inserts spread over the shards by each table's sort key and each shard runs the views for its own rows (docs/SCALE-OUT.md, with measured bytes a row and the storage for a year of Common Crawl).`,
     ''
   ];
+}
+
+/** A fan-out run's clients: those connected, and how many were started when fewer connected. */
+function clientsOf(r: R): string {
+  const asked = r.clients_asked;
+  return typeof asked === 'number' && asked !== r.clients
+    ? `${num(asked)} clients started (${num(r.clients)} connected)`
+    : `${num(r.clients)} clients`;
 }
 
 /** A benchmark's own conditions (BENCH_NOTE when it was rerun alone), as a paragraph; none when not recorded. */
