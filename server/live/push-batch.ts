@@ -48,10 +48,11 @@ export class PushBatcher {
     }
   }
 
-  flush(): void {
+  /** Sends what is due; false when nothing was. */
+  flush(): boolean {
     const pending = this.pending;
     const due = this.due;
-    if (pending.length === 0) return;
+    if (pending.length === 0) return false;
     this.pending = [];
     this.due = new Map();
     // Sockets with the same results (or one result, or no batches) share a broadcast.
@@ -86,5 +87,6 @@ export class PushBatcher {
       );
       countBroadcast(this.metrics, items.map(sizeOf), ids.length);
     }
+    return true;
   }
 }

@@ -16,6 +16,7 @@ import { tokenMatches } from '../lib/auth';
 import { clientAddress, type ProxyTrust } from '../lib/client-address';
 import { trace } from '../lib/trace';
 import type { Hub } from './hub';
+import { FlushPacer } from './flush-pacer';
 import { PushBatcher } from './push-batch';
 import { ioPushTarget } from './push-target';
 
@@ -64,7 +65,8 @@ function deltaRoom(key: string): string {
  * `io.local.to(socket ids).emit`: socket.io's in-memory adapter encodes a broadcast once (and
  * frames it for the websocket once) for all the sockets it reaches, where `socket.emit` would
  * encode it again for each. The results of one refresh pass are held until the pass ends (or
- * until the first held has waited `passHoldMs`), then each socket gets all of its results held in
+ * until the first held has waited `passHoldMs`, longer when flushes are dear: flush-pacer.ts),
+ * then each socket gets all of its results held in
  * one message (`panel:batch`, for sockets whose handshake asked for it), and sockets due the same
  * results share one broadcast. A first result for a
  * viewer waiting for one, whole results for single sockets (a subscribe answered from the cache,
@@ -98,6 +100,8 @@ export function attachSockets(
      * another, so holding every result for the pass's end made each view as late as the slowest
      * pass (nine default views, about 200 ms); with this, a result waits at most this long plus
      * the query that ends the wait, and a socket gets at most one message per this long in a pass.
+     * The hold grows to twice the last flush's cost when that is more (FlushPacer), so thousands
+     * of sockets get a slow pass in one message, not one per 50 ms.
      * @default 50
      */
     passHoldMs?: number;
@@ -196,7 +200,8 @@ export function attachSockets(
   // The timer that ends the wait of the pass's first result held (see passHoldMs).
   let holding: (() => void) | null = null;
   const timers = opts.timers ?? realTimers;
-  const passHoldMs = opts.passHoldMs ?? 50;
+  // Flushes are timed by the live layer's clock: a test's manual one sees them take no time.
+  const pacer = new FlushPacer(opts.passHoldMs ?? 50, 2, opts.now ?? Date.now);
   const flushSoon = () => {
     flushing ??= setImmediate(flush);
   };
@@ -230,7 +235,7 @@ export function attachSockets(
       }
       if (data) batcher.add(['panel:data', data], to);
     }
-    batcher.flush();
+    pacer.time(() => batcher.flush());
     trace('flush.end');
   }
 
@@ -252,10 +257,11 @@ export function attachSockets(
     // go at the end of this turn, with whatever else is due by then.
     const first = only !== undefined || (change?.waiting.length ?? 0) > 0;
     if (first || !hub.inPass()) flushSoon();
-    // Held for the pass's end, or until the first result held has waited passHoldMs: then the
-    // results held so far go at once (the timer fires while the pass waits for its next query).
+    // Held for the pass's end, or until the first result held has waited the hold (passHoldMs,
+    // or twice the last flush's cost): then the results held so far go at once (the timer fires
+    // while the pass waits for its next query).
     else
-      holding ??= timers.after(passHoldMs, () => {
+      holding ??= timers.after(pacer.holdMs(), () => {
         holding = null;
         flush();
       });
