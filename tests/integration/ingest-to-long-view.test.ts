@@ -11,10 +11,10 @@ import type { ClientToServerEvents, PanelData, PanelRow, ServerToClientEvents } 
 import { isNewer, receiveDelta } from '../../src/lib/shared/live-delta';
 import { refreshGap } from '../../server/live/hub';
 import { CATALOGUE } from '../../server/panels/catalogue';
-import { runPanel } from '../../server/panels/run';
 import { resolveTime } from '../../server/panels/time';
+import { crawlWriter, startClockedServer } from '../helpers/clocked-server';
 import { ManualClock } from '../helpers/manual-clock';
-import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const DIRTY_DELAY = 25;
@@ -26,24 +26,12 @@ const clock = new ManualClock(Math.floor(Date.now() / MIN) * MIN - 30 * MIN + 10
 /** What each live query "takes" by the manual clock: set per test. */
 const query = { ms: 0 };
 let s: TestServer;
-let rowNo = 0;
+const addRows = crawlWriter(() => s);
 const open: Client[] = [];
 
 beforeAll(async () => {
-  s = await startServer({
-    app: {
-      hub: {
-        now: clock.now,
-        timers: clock,
-        dirtyDelayMs: DIRTY_DELAY,
-        run: async (def, view, tag) => {
-          const rows = await runPanel(s.app.engine, undefined, def, view, tag);
-          clock.t += query.ms;
-          return rows;
-        }
-      }
-    }
-  });
+  // A query's time passes without firing timers on the way.
+  s = await startClockedServer(clock, { dirtyDelayMs: DIRTY_DELAY, afterQuery: () => (clock.t += query.ms) });
   // Rows over the six years: one a month, and a few in the open month.
   const start = resolveTime(defaults('provenance.ai_share').from, clock.t);
   const times = Array.from({ length: 70 }, (_, i) => start + 15 * DAY + i * 30 * DAY).filter((t) => t < clock.t - DAY);
@@ -62,15 +50,6 @@ afterEach(async () => {
 afterAll(async () => {
   await s.close();
 });
-
-async function addRows(times: number[], over: Record<string, unknown> = {}): Promise<void> {
-  const r = await ingest(
-    s.url,
-    'crawl',
-    times.map((ts) => crawlRow(rowNo++, { ts, ...over }))
-  );
-  expect(r.status).toBe(200);
-}
 
 interface Holder {
   c: Client;

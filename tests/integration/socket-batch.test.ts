@@ -4,9 +4,10 @@
 // per broadcast, add up to the bytes and results the clients received. The hub runs on a manual
 // clock; what a client received is read after a round trip on its connection, never after a sleep.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawlWriter, startClockedServer } from '../helpers/clocked-server';
 import { liveLog, roundTrip, subscribeLive, type LiveLog } from '../helpers/live-log';
 import { ManualClock } from '../helpers/manual-clock';
-import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 
 const DIRTY_DELAY = 25;
 const MIN = 60_000;
@@ -16,26 +17,16 @@ const START = clock.t;
 const VIEW = { from: 'now-1h', to: 'now', grain: 'minute' } as const;
 const PANELS = ['provenance.ai_share', 'provenance.by_lang', 'provenance.by_content_type'];
 let s: TestServer;
-let rowNo = 0;
+const addRows = crawlWriter(() => s, ['en', 'de', 'fr']);
 
 beforeAll(async () => {
-  s = await startServer({ app: { hub: { now: clock.now, timers: clock, dirtyDelayMs: DIRTY_DELAY } } });
+  s = await startClockedServer(clock, { dirtyDelayMs: DIRTY_DELAY });
   await addRows(Array.from({ length: 20 }, (_, i) => START - 60 * MIN + i * 3 * MIN + 5_000));
 });
 
 afterAll(async () => {
   await s.close();
 });
-
-async function addRows(times: number[]): Promise<void> {
-  const langs = ['en', 'de', 'fr'];
-  const r = await ingest(
-    s.url,
-    'crawl',
-    times.map((ts) => crawlRow(rowNo, { ts, lang: langs[rowNo++ % 3] }))
-  );
-  expect(r.status).toBe(200);
-}
 
 const client = (batch = true): Promise<LiveLog> => liveLog(s.url, batch);
 /** Bytes of the live-result packets a client received (the socket.io packet text). */

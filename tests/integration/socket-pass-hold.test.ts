@@ -5,10 +5,10 @@
 // time, as the embedded engine runs them. What a client received is read after a round trip on
 // its connection, never after a sleep.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPanel } from '../../server/panels/run';
+import { crawlWriter, startClockedServer } from '../helpers/clocked-server';
 import { liveLog, roundTrip, subscribeLive, type LiveLog } from '../helpers/live-log';
 import { ManualClock } from '../helpers/manual-clock';
-import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 
 const DIRTY_DELAY = 25;
 const MIN = 60_000;
@@ -19,40 +19,16 @@ const PANELS = ['provenance.ai_share', 'provenance.by_lang', 'provenance.by_cont
 /** What each live query "takes" by the manual clock. */
 const query = { ms: 0 };
 let s: TestServer;
-let rowNo = 0;
+const addRows = crawlWriter(() => s, ['en', 'de', 'fr']);
 
 beforeAll(async () => {
-  s = await startServer({
-    app: {
-      hub: {
-        now: clock.now,
-        timers: clock,
-        dirtyDelayMs: DIRTY_DELAY,
-        concurrency: 1,
-        run: async (def, view, tag) => {
-          const rows = await runPanel(s.app.engine, undefined, def, view, tag);
-          clock.advance(query.ms);
-          return rows;
-        }
-      }
-    }
-  });
+  s = await startClockedServer(clock, { dirtyDelayMs: DIRTY_DELAY, concurrency: 1, afterQuery: () => clock.advance(query.ms) });
   await addRows(Array.from({ length: 20 }, (_, i) => clock.t - 60 * MIN + i * 3 * MIN + 5_000));
 });
 
 afterAll(async () => {
   await s.close();
 });
-
-async function addRows(times: number[]): Promise<void> {
-  const langs = ['en', 'de', 'fr'];
-  const r = await ingest(
-    s.url,
-    'crawl',
-    times.map((ts) => crawlRow(rowNo, { ts, lang: langs[rowNo++ % 3] }))
-  );
-  expect(r.status).toBe(200);
-}
 
 async function settle(ls: LiveLog[]): Promise<void> {
   clock.advance(DIRTY_DELAY);
