@@ -68,7 +68,7 @@ export function renderPerformance(results: R): string {
     '',
     `Machine: ${num(m?.cpu)}, ${num(m?.cores)} cores, ${num(m?.memory_gib)} GiB, Node ${num(m?.node)}, ${num(m?.platform)}${Array.isArray(m?.load_average) ? `; load average (1, 5, 15 min) ${(m.load_average as number[]).map(num).join(', ')} when the run began` : ''}.`,
     '',
-    ...(typeof results.conditions === 'string' ? [`Conditions: ${results.conditions}`, ''] : []),
+    ...conditionsOf(results),
     `Runs (when each ended, and the load average then where recorded): ${['forecast', 'forecast_epoch', 'ingest', 'ingest_to_screen', 'panels', 'delta_bytes', 'fanout', 'fanout_send', 'wall_soak', 'warc'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}${Array.isArray(get(results[k], 'load_average')) ? ` (load ${(get(results[k], 'load_average') as number[]).map(num).join(', ')})` : ''}`).join('; ')}.`,
     '',
     '## Summary against the budget',
@@ -116,7 +116,7 @@ export function renderPerformance(results: R): string {
     '',
     '## Panels',
     '',
-    `${num(get(results.panels, 'crawl_rows'))} crawl rows and ${num(get(results.panels, 'market_rows'))} market rows (simulated history topped up with rows generated in ClickHouse); ${num(get(results.panels, 'runs'))} runs per panel after one warm-up, each panel with its default view. "raw" is the same panel forced onto the raw table. CPU is the benchmark process's CPU time per answer (the embedded engine runs in it), which other load on the machine distorts less than wall time; background merges are stopped while answers are timed, so their CPU time is not counted as an answer's. Queries, rows read and engine CPU come from the engine's own counters (\`system.events\`: SelectQuery, SelectedRows, the query threads' user and system time) around five more answers, medians: the rest of an answer's CPU time is Node's (building the query, parsing the answer, the result check). The diversity panels read answers stored when samples arrive; the benchmark's warm-up answer stores them for samples it wrote around ingest.${typeof get(results.panels, 'conditions') === 'string' ? ` Conditions: ${String(get(results.panels, 'conditions'))}` : ''}`,
+    `${num(get(results.panels, 'crawl_rows'))} crawl rows and ${num(get(results.panels, 'market_rows'))} market rows (simulated history topped up with rows generated in ClickHouse); ${num(get(results.panels, 'runs'))} runs per panel after one warm-up, each panel with its default view. "raw" is the same panel forced onto the raw table. CPU is the benchmark process's CPU time per answer (the embedded engine runs in it), which other load on the machine distorts less than wall time; background merges are stopped while answers are timed, so their CPU time is not counted as an answer's. Queries, rows read and engine CPU come from the engine's own counters (\`system.events\`: SelectQuery, SelectedRows, the query threads' user and system time) around five more answers, medians: the rest of an answer's CPU time is Node's (building the query, parsing the answer, the result check). The diversity panels read answers stored when samples arrive; the benchmark's warm-up answer stores them for samples it wrote around ingest.${conditionText(results.panels) === undefined ? '' : ` Conditions: ${conditionText(results.panels)}`}`,
     '',
     '| panel | source | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | queries | engine CPU p50 ms | rows read | raw p50 ms | raw p95 ms |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
@@ -158,7 +158,7 @@ export function renderPerformance(results: R): string {
     ...(Array.isArray(get(epoch, 'load_average'))
       ? [`| forecast (Epoch) load average at the run | ${(get(epoch, 'load_average') as number[]).map(num).join(', ')} |`]
       : []),
-    ...(typeof get(epoch, 'conditions') === 'string' ? [`| forecast (Epoch) conditions | ${String(get(epoch, 'conditions'))} |`] : []),
+    ...(conditionText(epoch) === undefined ? [] : [`| forecast (Epoch) conditions | ${conditionText(epoch)} |`]),
     ...Object.entries((wall as R) ?? {}).map(([k, v]) => `| wall ${k} | ${typeof v === 'object' ? JSON.stringify(v) : num(v)} |`),
     '',
     '## Crawl files',
@@ -272,10 +272,16 @@ function clientsOf(r: R): string {
     : `${num(r.clients)} clients`;
 }
 
-/** A benchmark's own conditions (BENCH_NOTE when it was rerun alone), as a paragraph; none when not recorded. */
-function conditionsOf(result: unknown): string[] {
+/** A benchmark's own conditions (BENCH_NOTE when it was rerun alone); undefined when not recorded. */
+function conditionText(result: unknown): string | undefined {
   const c = get(result, 'conditions');
-  return typeof c === 'string' ? [`Conditions: ${c}`, ''] : [];
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** The same as a paragraph; none when not recorded. */
+function conditionsOf(result: unknown): string[] {
+  const c = conditionText(result);
+  return c === undefined ? [] : [`Conditions: ${c}`, ''];
 }
 
 /** The send path alone (`bench/fanout-send.ts`): CPU per flush and per socket. */
