@@ -102,6 +102,7 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     await sleep(3000);
     const before = await (await fetch(`${server.url}/metrics`)).text();
     const cpu0 = cpuSeconds(server.pid);
+    const clientCpu0 = procs.map((p) => cpuSeconds(p.pid as number));
     const t0 = performance.now();
     let rssMax = server.rssMiB();
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssMiB())), 1000);
@@ -118,6 +119,8 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     for (const p of procs) p.send({ type: 'stop', writes });
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(server.pid) - cpu0;
+    // Taken before the reports: the clients' own work of the window, not that of summing it up.
+    const clientCpu = procs.reduce((a, p, i) => a + cpuSeconds(p.pid as number) - (clientCpu0[i] ?? 0), 0);
     const load = loadavg().map((l) => round(l, 2));
     clearInterval(sampler);
     const after = await (await fetch(`${server.url}/metrics`)).text();
@@ -161,6 +164,10 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
       ticks_with_queries: ticks,
       queries_per_tick: ticks > 0 ? round(queries / ticks, 2) : 0,
       server_cpu_percent: round((cpu / elapsed) * 100, 0),
+      // Every client process together, in % of one core, beside the cores they were pinned to: at
+      // the cores' full share the clients, not the server, set the delivery times measured.
+      client_cpu_percent: round((clientCpu / elapsed) * 100, 0),
+      client_cores: pin ? cpus().length - 1 : cpus().length,
       server_rss_max_mib: rssMax,
       load_average: load
     };

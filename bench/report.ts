@@ -332,6 +332,10 @@ function fanoutTable(runs: R[]): string[] {
     ],
     ['queries per tick', (r) => r.queries_per_tick],
     ['server CPU (% of one core)', (r) => r.server_cpu_percent],
+    [
+      'client processes CPU (% of one core), cores they ran on',
+      (r) => (r.client_cpu_percent === undefined ? undefined : `${num(r.client_cpu_percent)}, ${num(r.client_cores)}`)
+    ],
     ['server RSS peak (MiB)', (r) => r.server_rss_max_mib],
     [
       'load average (1, 5, 15 min) at the end',
