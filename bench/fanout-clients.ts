@@ -32,7 +32,7 @@ export interface ClientReport {
   messages: number;
   /** Bytes of the socket.io messages received, as the server encoded them (no WebSocket framing). */
   bytes: number;
-  /** Messages and bytes by event name ('panel:data', and any other panel event). */
+  /** Messages and their encoded packets' bytes by event name ('panel:data', and any other panel event). */
   by_event: Record<string, { messages: number; bytes: number }>;
 }
 
@@ -86,11 +86,15 @@ for (let i = 0; i < clients; i++) {
       else if (next !== 'old') got(next);
     }
   };
+  // The encoded length of the packet socket.io is decoding: the engine emits 'packet' and socket.io
+  // decodes it and calls the event's listeners in the same turn, so onAny below sees this packet's.
+  let packetBytes = 0;
   s.io.on('open', () => {
     // Every engine.io message is one socket.io packet; its encoded length is what went on the wire.
     s.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
       if (!measuring || p.type !== 'message') return;
-      report.bytes += typeof p.data === 'string' ? Buffer.byteLength(p.data) : ((p.data as ArrayBuffer | undefined)?.byteLength ?? 0);
+      packetBytes = typeof p.data === 'string' ? Buffer.byteLength(p.data) : ((p.data as ArrayBuffer | undefined)?.byteLength ?? 0);
+      report.bytes += packetBytes;
     });
   });
   s.onAny((event: string, d: unknown) => {
@@ -100,7 +104,9 @@ for (let i = 0; i < clients; i++) {
       report.messages++;
       const e = (report.by_event[event] ??= { messages: 0, bytes: 0 });
       e.messages++;
-      e.bytes += Buffer.byteLength(JSON.stringify(d ?? null));
+      // Not the payload encoded again: at thousands of sockets on one core, that doubled what a
+      // client spends per message, and the clients' core became what the benchmark measured.
+      e.bytes += packetBytes;
     }
     if (event === 'panel:batch') for (const [ev, p] of d as LivePush[]) take(ev, p, now);
     else take(event, d as PanelData | PanelDelta, now);
