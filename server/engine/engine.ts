@@ -3,6 +3,8 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
 import { requestId } from '../lib/request-id';
+import { compactElapsedMs, compactRows } from './compact-answer';
+import { statementBegins } from './cost';
 import { checkDataDir } from './data-dir';
 import { toEngineError } from './errors';
 import { EngineState } from './state';
@@ -60,7 +62,9 @@ const BASE_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_denormals: 1,
   date_time_input_format: 'best_effort',
-  input_format_skip_unknown_fields: 0
+  input_format_skip_unknown_fields: 0,
+  // A read's answer carries the statement's own elapsed time (rows()); on by default, relied on.
+  output_format_write_statistics: 1
 } as const;
 
 /** log_comment: the tag and the request id as JSON, the id also in the response's X-Request-Id and the logs. */
@@ -210,18 +214,33 @@ async function openServer(config: Config & { clickhouseUrl: string }, opts: Serv
 
 type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
 
+/** The engine's own time in a command's summary (elapsed_ns), in ms; null when it sent none. */
+function summaryMs(summary: { elapsed_ns?: string } | undefined): number | null {
+  const ns = Number(summary?.elapsed_ns);
+  return summary?.elapsed_ns !== undefined && Number.isFinite(ns) && ns >= 0 ? ns / 1e6 : null;
+}
+
 function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, rawInsert: RawInsert): Engine {
   let closed = false;
-  /** Runs one engine call and notes what its outcome says about the engine. */
-  const track = async <T>(write: boolean, sql: string, run: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs one engine call, notes what its outcome says about the engine, and reports the
+   * statement's own elapsed time (what `run` returns beside its value; null when the answer
+   * carries none) to the call being measured, if any (cost.ts).
+   */
+  const track = async <T>(write: boolean, sql: string, run: () => Promise<{ value: T; engineMs: number | null }>): Promise<T> => {
+    const end = statementBegins();
+    let engineMs: number | null = null;
     try {
       const r = await run();
+      engineMs = r.engineMs;
       state.succeeded(write);
-      return r;
+      return r.value;
     } catch (e) {
       const err = toEngineError(e, sql);
       state.failed(err);
       throw err;
+    } finally {
+      end(engineMs);
     }
   };
   return {
@@ -232,29 +251,36 @@ function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, ra
       return track(false, sql, async () => {
         const rs = await client.query({
           query: sql,
-          format: 'JSONEachRow',
+          format: 'JSONCompact',
           query_params: opts.params ?? {},
           clickhouse_settings: querySettings(opts)
         });
-        return await rs.json<T>();
+        const answer: unknown = await rs.json();
+        return { value: compactRows<T>(answer), engineMs: compactElapsedMs(answer) };
       });
     },
     bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
+      // The caller's own format carries no statistics: no engine time is reported.
       return track(false, sql, async () => {
         const rs = await client.exec({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
         const chunks: Buffer[] = [];
         for await (const c of rs.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
-        return Buffer.concat(chunks);
+        return { value: Buffer.concat(chunks), engineMs: null };
       });
     },
     command(sql: string, opts: QueryOptions): Promise<void> {
       // Commands here are inserts and schema changes: their success says the disk takes writes.
+      // The engine's time is the summary's elapsed_ns: the embedded engine's own for the
+      // statement; on a server, X-ClickHouse-Summary's (ClickHouse/ClickHouse#54179, 2023), which
+      // is whole for a command that writes no answer and ends before the first progress header
+      // (a quarter of the idle timeout: 15 s by default, beyond a statement's default 10 s limit).
       return track(true, sql, async () => {
-        await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+        const r = await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+        return { value: undefined, engineMs: summaryMs(r.summary) };
       });
     },
     insertJsonEachRow(table, columns, body, opts) {
-      return track(true, table, () => rawInsert(table, columns, body, opts));
+      return track(true, table, async () => ({ value: await rawInsert(table, columns, body, opts), engineMs: null }));
     },
     async ping() {
       if (closed) return false;
