@@ -3,7 +3,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
 import { requestId } from '../lib/request-id';
-import { compactElapsedMs, compactRows } from './compact-answer';
+import { eachRow, summaryMs } from './answer';
 import { statementBegins } from './cost';
 import { checkDataDir } from './data-dir';
 import { toEngineError } from './errors';
@@ -62,9 +62,7 @@ const BASE_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_denormals: 1,
   date_time_input_format: 'best_effort',
-  input_format_skip_unknown_fields: 0,
-  // A read's answer carries the statement's own elapsed time (rows()); on by default, relied on.
-  output_format_write_statistics: 1
+  input_format_skip_unknown_fields: 0
 } as const;
 
 /** log_comment: the tag and the request id as JSON, the id also in the response's X-Request-Id and the logs. */
@@ -212,13 +210,13 @@ async function openServer(config: Config & { clickhouseUrl: string }, opts: Serv
   });
 }
 
-type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
-
-/** The engine's own time in a command's summary (elapsed_ns), in ms; null when it sent none. */
-function summaryMs(summary: { elapsed_ns?: string } | undefined): number | null {
-  const ns = Number(summary?.elapsed_ns);
-  return summary?.elapsed_ns !== undefined && Number.isFinite(ns) && ns >= 0 ? ns / 1e6 : null;
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
 }
+
+type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
 
 function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, rawInsert: RawInsert): Engine {
   let closed = false;
@@ -248,32 +246,24 @@ function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, ra
     client,
     state,
     rows<T>(sql: string, opts: QueryOptions): Promise<T[]> {
+      // exec rather than query: its answer brings the summary with the engine's own time (answer.ts).
       return track(false, sql, async () => {
-        const rs = await client.query({
+        const rs = await client.exec({
           query: sql,
-          format: 'JSONCompact',
           query_params: opts.params ?? {},
-          clickhouse_settings: querySettings(opts)
+          clickhouse_settings: { ...querySettings(opts), default_format: 'JSONEachRow' }
         });
-        const answer: unknown = await rs.json();
-        return { value: compactRows<T>(answer), engineMs: compactElapsedMs(answer) };
+        return { value: eachRow<T>((await readAll(rs.stream)).toString('utf8')), engineMs: summaryMs(rs.summary) };
       });
     },
     bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
-      // The caller's own format carries no statistics: no engine time is reported.
       return track(false, sql, async () => {
         const rs = await client.exec({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
-        const chunks: Buffer[] = [];
-        for await (const c of rs.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
-        return { value: Buffer.concat(chunks), engineMs: null };
+        return { value: await readAll(rs.stream), engineMs: summaryMs(rs.summary) };
       });
     },
     command(sql: string, opts: QueryOptions): Promise<void> {
       // Commands here are inserts and schema changes: their success says the disk takes writes.
-      // The engine's time is the summary's elapsed_ns: the embedded engine's own for the
-      // statement; on a server, X-ClickHouse-Summary's (ClickHouse/ClickHouse#54179, 2023), which
-      // is whole for a command that writes no answer and ends before the first progress header
-      // (a quarter of the idle timeout: 15 s by default, beyond a statement's default 10 s limit).
       return track(true, sql, async () => {
         const r = await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
         return { value: undefined, engineMs: summaryMs(r.summary) };

@@ -83,12 +83,15 @@ describe(`engine cost (${server ? 'over HTTP' : 'embedded'})`, () => {
     expectReported(cost);
   });
 
-  it("a command reports the statement's own elapsed time", async () => {
+  it("a command, and a read in a format of its own, report the statement's own elapsed time", async () => {
     const { cost } = await measureEngine(() =>
       engine.command('INSERT INTO cost_probe SELECT number FROM numbers({k:UInt32})', { tag: 'test.cost.command', params: { k: 1000 } })
     );
     expect(cost.statements).toBe(1);
     expectReported(cost);
+    const read = await measureEngine(() => engine.bytes('SELECT count() FROM cost_probe FORMAT TSV', { tag: 'test.cost.bytes' }));
+    expect(read.value.toString()).toBe('1000\n');
+    expectReported(read.cost);
   });
 
   it('two reads sent together: neither counts its wait for the other, and each call sees only its own', async (ctx) => {
@@ -122,11 +125,12 @@ describe(`engine cost (${server ? 'over HTTP' : 'embedded'})`, () => {
       kind: 'computed',
       info: CATALOGUE.get('provenance.marker_words')!.info,
       async compute(e) {
-        await e.bytes('SELECT 1 FORMAT TSV', { tag: 'test.cost.bytes' });
+        // A raw insert's answer carries no engine time.
+        await e.insertJsonEachRow('cost_probe', ['n'], Buffer.from('{"n":1}\n'), { tag: 'test.cost.insert' });
         return [];
       }
     };
-    expect((await runPanelCost(engine, undefined, unreported, defaultView(unreported), 'test.cost.bytes')).costMs).toBeNull();
+    expect((await runPanelCost(engine, undefined, unreported, defaultView(unreported), 'test.cost.insert')).costMs).toBeNull();
   });
 
   it("a computed panel's Node time counts, the clock time its statements were outstanding does not", async () => {
