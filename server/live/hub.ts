@@ -138,7 +138,8 @@ export interface HubOptions {
   timers?: Timers;
   /**
    * Runs one panel query. @default runPanelCost on the hub's engine, counted in its metrics: the
-   * rows and what they cost the engine and Node
+   * rows and what they cost the engine and Node, in real milliseconds whatever `now` is, so a
+   * test on a manual clock whose views rest (windows over a day) reports the cost itself
    */
   run?: PanelRunner;
   /** The other servers of a fleet: who runs which view, and their results. @default none: this server runs every view */
