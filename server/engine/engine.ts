@@ -3,6 +3,8 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
 import { requestId } from '../lib/request-id';
+import { eachRow, summaryMs } from './answer';
+import { statementBegins } from './cost';
 import { checkDataDir } from './data-dir';
 import { toEngineError } from './errors';
 import { EngineState } from './state';
@@ -208,20 +210,35 @@ async function openServer(config: Config & { clickhouseUrl: string }, opts: Serv
   });
 }
 
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
 type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
 
 function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, rawInsert: RawInsert): Engine {
   let closed = false;
-  /** Runs one engine call and notes what its outcome says about the engine. */
-  const track = async <T>(write: boolean, sql: string, run: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs one engine call, notes what its outcome says about the engine, and reports the
+   * statement's own elapsed time (what `run` returns beside its value; null when the answer
+   * carries none) to the call being measured, if any (cost.ts).
+   */
+  const track = async <T>(write: boolean, sql: string, run: () => Promise<{ value: T; engineMs: number | null }>): Promise<T> => {
+    const end = statementBegins();
+    let engineMs: number | null = null;
     try {
       const r = await run();
+      engineMs = r.engineMs;
       state.succeeded(write);
-      return r;
+      return r.value;
     } catch (e) {
       const err = toEngineError(e, sql);
       state.failed(err);
       throw err;
+    } finally {
+      end(engineMs);
     }
   };
   return {
@@ -229,32 +246,31 @@ function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, ra
     client,
     state,
     rows<T>(sql: string, opts: QueryOptions): Promise<T[]> {
+      // exec rather than query: its answer brings the summary with the engine's own time (answer.ts).
       return track(false, sql, async () => {
-        const rs = await client.query({
+        const rs = await client.exec({
           query: sql,
-          format: 'JSONEachRow',
           query_params: opts.params ?? {},
-          clickhouse_settings: querySettings(opts)
+          clickhouse_settings: { ...querySettings(opts), default_format: 'JSONEachRow' }
         });
-        return await rs.json<T>();
+        return { value: eachRow<T>((await readAll(rs.stream)).toString('utf8')), engineMs: summaryMs(rs.summary) };
       });
     },
     bytes(sql: string, opts: QueryOptions): Promise<Buffer> {
       return track(false, sql, async () => {
         const rs = await client.exec({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
-        const chunks: Buffer[] = [];
-        for await (const c of rs.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
-        return Buffer.concat(chunks);
+        return { value: await readAll(rs.stream), engineMs: summaryMs(rs.summary) };
       });
     },
     command(sql: string, opts: QueryOptions): Promise<void> {
       // Commands here are inserts and schema changes: their success says the disk takes writes.
       return track(true, sql, async () => {
-        await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+        const r = await client.command({ query: sql, query_params: opts.params ?? {}, clickhouse_settings: querySettings(opts) });
+        return { value: undefined, engineMs: summaryMs(r.summary) };
       });
     },
     insertJsonEachRow(table, columns, body, opts) {
-      return track(true, table, () => rawInsert(table, columns, body, opts));
+      return track(true, table, async () => ({ value: await rawInsert(table, columns, body, opts), engineMs: null }));
     },
     async ping() {
       if (closed) return false;

@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
 import type { PanelDef, View } from '../panels/definition';
-import { runPanel } from '../panels/run';
+import { runPanelCost, type PanelRun } from '../panels/run';
 import { parseFilters, resolveView, ViewError } from '../panels/view';
 import type { FleetLink } from './fleet-link';
 
@@ -40,7 +40,11 @@ interface Entry {
   waiting: Map<string, string>;
   /** The longest rest between two refreshes triggered by ingest, from the window's length (refreshGap). */
   minGapMs: number;
-  /** How long the last query took by the hub's clock, waiting for the engine included. */
+  /**
+   * What the last query cost (restAfterIngest): what the runner reported, the engine's own time
+   * of its statements plus its Node time (panelCost), or, when it reported none, how long the
+   * query took by the hub's clock, waiting for the engine included.
+   */
   queryMs: number;
   /** When the last query ended (succeeded or not): an ingest-triggered refresh rests from here. */
   doneAt: number;
@@ -66,18 +70,24 @@ export function refreshGap(spanMs: number): number {
 
 /**
  * How long a key rests after its last query before an ingest may trigger the next: `factor`
- * times the time that query took, at most the window's cap (refreshGap). A view whose query is
- * fast follows every write (a write reaches a six-year chart in a few tens of milliseconds);
- * one whose query is slow, or that waited long for a busy engine, rests in proportion, so no one
- * key takes more than 1/(factor + 1) of a query slot however fast writes come. Chosen over
+ * times what that query cost, at most the window's cap (refreshGap). The cost is the engine's
+ * own time of the query's statements plus its Node time (panelCost in server/panels/run.ts), not
+ * how long it took by the clock: the embedded engine runs statements one after another, so
+ * under steady writes a query's clock time is mostly its wait behind inserts and the pass's other
+ * queries, and a rest in proportion to that grew with the engine's queue, not with the query.
+ * A view whose query is fast follows every write (a write reaches a six-year chart in a few tens
+ * of milliseconds); one whose query is slow rests in proportion, so no one key takes more than
+ * 1/(factor + 1) of the engine's time however fast writes come. What bounds the live queries
+ * together is the pass (at most `concurrency` at once, one pass after another), not the rest.
+ * When the runner reports no cost, the clock's time stands in (HubOptions.run). Chosen over
  * recomputing only the open bucket: the overview's default crawl views include whole-window
  * breakdowns (languages, content types, domains, detector scores over 7 or 30 days) that have no
  * open bucket, their full queries measured no slower than the six-year series', and a full query
  * shows backfills at once. Pushes stay small either way: a change to one bucket goes out as a
  * delta of that row.
  */
-export function restAfterIngest(queryMs: number, capMs: number, factor: number): number {
-  return Math.min(capMs, Math.max(0, queryMs) * factor);
+export function restAfterIngest(costMs: number, capMs: number, factor: number): number {
+  return Math.min(capMs, Math.max(0, costMs) * factor);
 }
 
 /** How a changed result reaches the key's subscribers. */
@@ -111,8 +121,8 @@ export interface HubOptions {
   /** How long an unwatched key keeps its cached result for a client that comes back. @default 60000 */
   idleKeepMs?: number;
   /**
-   * An ingest-triggered refresh of a key waits this many times its last query's duration after
-   * that query ended, capped by the window's refreshGap (see restAfterIngest). @default 2
+   * An ingest-triggered refresh of a key waits this many times its last query's cost after that
+   * query ended, capped by the window's refreshGap (see restAfterIngest). @default 2
    */
   restFactor?: number;
   /** Queries run at once in one tick. @default 4 */
@@ -126,14 +136,22 @@ export interface HubOptions {
   now?: () => number;
   /** Timers of the periodic tick and of the refresh after an ingest. @default Node's, unref'd */
   timers?: Timers;
-  /** Runs one panel query. @default runPanel on the hub's engine, counted in its metrics */
+  /**
+   * Runs one panel query. @default runPanelCost on the hub's engine, counted in its metrics: the
+   * rows and what they cost the engine and Node, in real milliseconds whatever `now` is, so a
+   * test on a manual clock whose views rest (windows over a day) reports the cost itself
+   */
   run?: PanelRunner;
   /** The other servers of a fleet: who runs which view, and their results. @default none: this server runs every view */
   fleet?: FleetLink;
 }
 
-/** How the hub answers one key; tests wrap the real runner to make the engine fail on cue. */
-export type PanelRunner = (def: PanelDef, view: View, tag: string) => Promise<PanelRow[]>;
+/**
+ * How the hub answers one key; tests wrap the real runner to make the engine fail on cue, or to
+ * say what a query cost. Rows alone report no cost: the key then rests by the hub's clock time of
+ * the query, as does a run whose `costMs` is null.
+ */
+export type PanelRunner = (def: PanelDef, view: View, tag: string) => Promise<PanelRow[] | PanelRun>;
 
 /**
  * The live hub: one query per distinct view, however many screens show it.
@@ -192,7 +210,7 @@ export class Hub {
       timers: realTimers,
       ...rest
     };
-    this.run = run ?? ((def, view, tag) => runPanel(this.engine, this.metrics, def, view, tag));
+    this.run = run ?? ((def, view, tag) => runPanelCost(this.engine, this.metrics, def, view, tag));
   }
 
   /** Results go to every listener (the socket layer sends them to the key's room). */
@@ -502,11 +520,14 @@ export class Hub {
       const view = resolveView(e.def, e.filters, now);
       trace('query.start', e.key);
       let rows: PanelRow[];
+      let costMs: number | null = null;
       try {
-        rows = await this.run(e.def, view, `live ${e.key}`);
+        const out = await this.run(e.def, view, `live ${e.key}`);
+        ({ rows, costMs } = Array.isArray(out) ? { rows: out, costMs: null } : out);
       } finally {
         e.doneAt = this.opts.now();
-        e.queryMs = e.doneAt - now;
+        // A failed query reports no cost: its clock time stands in until the next one answers.
+        e.queryMs = costMs ?? e.doneAt - now;
       }
       trace('query.end', e.key);
       this.metrics?.liveQueries.inc();

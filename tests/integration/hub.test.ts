@@ -77,8 +77,10 @@ interface Rig {
 /**
  * `queryMs`: how long each query takes by the manual clock (the clock moves on by that much while
  * the real query runs, firing no timer), for the rules that depend on a view's query being slow.
+ * `costMs`: what the runner reports each query cost (the engine's own time, say); without it the
+ * runner reports rows alone and the hub's clock stands in.
  */
-function rig(opts: HubOptions = {}, queryMs = 0): Rig {
+function rig(opts: HubOptions = {}, queryMs = 0, costMs?: number | null): Rig {
   const clock = new ManualClock(NOW);
   const queries: Rig['queries'] = [];
   const pushes: Rig['pushes'] = [];
@@ -93,7 +95,7 @@ function rig(opts: HubOptions = {}, queryMs = 0): Rig {
       if (failing.on) throw new Error('engine down (test)');
       const rows = await runPanel(engine, metrics, def, view, tag);
       clock.t += queryMs;
-      return rows;
+      return costMs === undefined ? rows : { rows, costMs };
     }
   });
   h.onData((d, only, change) => pushes.push({ d, only, change }));
@@ -203,6 +205,37 @@ describe('rest after ingest', () => {
     expect(r.queriesOf(key)).toHaveLength(1);
     await r.step(1);
     expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * QUERY]);
+  });
+
+  it.each([
+    ['a week', { from: 'now-7d', grain: 'day' }, 30],
+    ["six years, the overview's default", { from: 'now-6y', grain: 'month' }, 400]
+  ])('%s, its query waiting long by the clock but costing %i ms: rests twice what it cost, not twice the wait', async (_, view, cost) => {
+    // 2.6 s by the clock would rest the window's whole cap (1 s, 5 s).
+    const r = rig({}, SLOW, cost);
+    const { key } = r.hub.subscribe('provenance.ai_share', { to: 'now', ...view }, 'A');
+    await r.step(DIRTY_DELAY);
+    const done = NOW + DIRTY_DELAY + SLOW;
+    expect(r.clock.t).toBe(done);
+    r.hub.markDirty('crawl');
+    // The ingest's own pass, then one a millisecond before the rest ends: neither queries.
+    await r.tickAt(2 * cost - 1);
+    expect(r.queriesOf(key)).toHaveLength(1);
+    await r.step(1);
+    expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 2 * cost]);
+  });
+
+  it("rests by the hub's clock when the runner reports no cost", async () => {
+    const r = rig({}, SLOW, null);
+    const { key } = r.hub.subscribe('provenance.ai_share', { to: 'now', from: 'now-7d', grain: 'day' }, 'A');
+    await r.step(DIRTY_DELAY);
+    const done = NOW + DIRTY_DELAY + SLOW;
+    r.hub.markDirty('crawl');
+    // Twice 2.6 s is over the week's cap: the whole second.
+    await r.tickAt(1_000 - 1);
+    expect(r.queriesOf(key)).toHaveLength(1);
+    await r.step(1);
+    expect(r.queriesOf(key)).toEqual([NOW + DIRTY_DELAY, done + 1_000]);
   });
 
   it('an ingest into an idle hub refreshes after the idle delay; one during or just after a pass, after the full delay', async () => {
