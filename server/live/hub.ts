@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
 import type { PanelDef, View } from '../panels/definition';
-import { runPanelCost, type PanelRun } from '../panels/run';
+import { runPanel, runPanelCost, type PanelRun } from '../panels/run';
 import { parseFilters, resolveView, ViewError } from '../panels/view';
 import type { FleetLink } from './fleet-link';
 
@@ -138,8 +138,9 @@ export interface HubOptions {
   timers?: Timers;
   /**
    * Runs one panel query. @default runPanelCost on the hub's engine, counted in its metrics: the
-   * rows and what they cost the engine and Node, in real milliseconds whatever `now` is, so a
-   * test on a manual clock whose views rest (windows over a day) reports the cost itself
+   * rows and what they cost the engine and Node. When `now` is injected, runPanel: the rows
+   * alone, so the cost is the query's time by that clock (a test whose views rest moves it, or
+   * passes a runner reporting the cost)
    */
   run?: PanelRunner;
   /** The other servers of a fleet: who runs which view, and their results. @default none: this server runs every view */
@@ -210,7 +211,14 @@ export class Hub {
       timers: realTimers,
       ...rest
     };
-    this.run = run ?? ((def, view, tag) => runPanelCost(this.engine, this.metrics, def, view, tag));
+    // On the real clock, a query's cost is the engine's own time plus Node's (runPanelCost). On an
+    // injected clock every time is that clock's: the rows alone, so a query's clock time stands
+    // in, and a test's rests never depend on how fast the machine ran its queries.
+    this.run =
+      run ??
+      (opts.now
+        ? (def, view, tag) => runPanel(this.engine, this.metrics, def, view, tag)
+        : (def, view, tag) => runPanelCost(this.engine, this.metrics, def, view, tag));
   }
 
   /** Results go to every listener (the socket layer sends them to the key's room). */
