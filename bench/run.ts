@@ -3,6 +3,8 @@
 // (or `npm run bench -- ingest panels`) reruns some and keeps the other results of the last run;
 // each result carries when it ran. `npm run bench -- overload`, `-- fuzz` and `-- fleet` run only when named.
 // `npm run bench -- wall --minutes 60` runs the wall-display soak alone for an hour.
+// The script first rebuilds the server when its sources changed (package.json): the benchmarks
+// that start a server run the built one, and a build older than the code measures old code.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
