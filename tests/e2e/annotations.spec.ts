@@ -50,6 +50,33 @@ test('a note added in the explorer appears on a second open browser without a re
   await expect(panel.locator('[data-annotation-list]')).toContainText(title);
 });
 
+test('a click on the plot right after the chart takes a new option still places the note', async ({ page }) => {
+  await page.goto('/explore?panel=provenance.ai_share');
+  const panel = page.locator('[data-explore-panel="provenance.ai_share"]');
+  await expect(panel.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await panel.getByTestId('annotate').click();
+  const box = await panel.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no chart canvas');
+  // In one task, so no frame is drawn in between: switch the theme (every chart gets a new
+  // option), let Svelte apply it (microtasks), then press and release on the middle of the plot.
+  // A live update or a theme switch lands like this whenever a click meets it.
+  await page.evaluate(
+    async ({ x, y }) => {
+      const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Light theme'));
+      if (!toggle) throw new Error('no theme toggle');
+      toggle.click();
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      const target = document.elementFromPoint(x, y);
+      if (!target) throw new Error('nothing under the point');
+      // Mouse events, as ECharts' zrender listens for them in Chromium (pointer events only in old Edge).
+      const at = { clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, view: window };
+      for (const type of ['mousedown', 'mouseup', 'click']) target.dispatchEvent(new MouseEvent(type, at));
+    },
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  );
+  await expect(page.getByTestId('annotate-from')).not.toHaveValue('');
+});
+
 test('hide annotations and tag toggles are kept in the permalink', async ({ page }) => {
   await page.goto('/explore?panel=provenance.ai_share');
   const panel = page.locator('[data-explore-panel="provenance.ai_share"]');
