@@ -20,6 +20,10 @@ import { DOMAINS, sectionPanels } from '../src/lib/shared/domains';
 import { HEADLINES } from '../src/lib/shared/headlines';
 import { isNewer, receiveDelta } from '../src/lib/shared/live-delta';
 import { CATALOGUE } from '../server/panels/catalogue';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTrace } from './fleet-trace';
 import { isMain, machine, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const TRIALS = Number(process.env.BENCH_I2S_TRIALS ?? 40);
@@ -27,6 +31,8 @@ const TRIALS = Number(process.env.BENCH_I2S_TRIALS ?? 40);
 const HISTORY_ROWS = Number(process.env.BENCH_I2S_HISTORY_ROWS ?? 50_000);
 /** Background rows per second in the loaded set, sent as 10 POSTs a second. */
 const BACKGROUND_RATE = Number(process.env.BENCH_I2S_BACKGROUND_RATE ?? 1_000);
+/** BENCH_I2S_TRACE=1: the server timestamps each step of a lone write's way (server/lib/trace.ts). */
+const TRACE = process.env.BENCH_I2S_TRACE === '1';
 const TRIAL_TOKENS = 1e9;
 const YEAR = 365.25 * 86_400_000;
 
@@ -90,7 +96,9 @@ interface Held {
 
 export async function main() {
   const list = views();
-  const server = await startServerProcess({ SIMULATE: 'off' });
+  const traceDir = TRACE ? mkdtempSync(join(tmpdir(), 'pdo-i2s-trace-')) : null;
+  const traceFile = traceDir ? join(traceDir, 'trace') : null;
+  const server = await startServerProcess({ SIMULATE: 'off', ...(traceFile ? { TRACE_FILE: traceFile } : {}) });
   const auth: HandshakeAuth = { batch: true };
   // Connected once the history is in: a handshake made while the server was still loading could
   // time out on a loaded machine, and without reconnection the run then waited for ever.
@@ -165,11 +173,14 @@ export async function main() {
     progress(`${all.length} views hold a first result`);
 
     let trialNo = 0;
+    /** Per lone trial, when its POST started and when its first and last view applied it (epoch ms). */
+    const windows: { start: number; first: number; last: number }[] = [];
     /** One trial: per view, ms from the start of the POST to the push applied. */
     const trial = async (): Promise<Map<Held, number>> => {
       const n = ++trialNo;
       const seen = new Map<Held, number>();
       const t0 = performance.now();
+      const epoch0 = performance.timeOrigin + t0;
       const check = () => {
         const t = performance.now();
         for (const h of timed) if (!seen.has(h) && h.data && h.view.trials!(h.data.rows) - base.get(h)! >= n) seen.set(h, t - t0);
@@ -180,6 +191,8 @@ export async function main() {
         (fn) => (applied = fn)
       );
       await posted;
+      const times = [...seen.values()];
+      windows.push({ start: epoch0, first: epoch0 + Math.min(...times), last: epoch0 + Math.max(...times) });
       return seen;
     };
 
@@ -209,6 +222,7 @@ export async function main() {
 
     const cpu0 = process.cpuUsage();
     const lone = await runSet('lone write');
+    const loneWindows = windows.splice(0);
     // The steady background: every 100 ms, the rows due at BACKGROUND_RATE since it began, in
     // one POST, every row in the open buckets. One POST at a time (the server takes two bodies
     // at once from an address; the trial's is the other): rows due while one is in flight go
@@ -256,13 +270,63 @@ export async function main() {
       resyncs,
       client_cpu_ms: round((cpu.user + cpu.system) / 1000),
       sets: [lone, loaded],
+      ...(traceFile ? { lone_breakdown: await loneBreakdown(traceFile, loneWindows) } : {}),
       load_average: machine().load_average,
       ran_at: new Date().toISOString()
     };
   } finally {
     socket?.close();
     await server.stop();
+    if (traceDir) rmSync(traceDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where a lone write's time goes: each step's p50/p95 in ms from the start of the POST, read from
+ * the server's trace (the first time a step happens in the trial's window, or the last, for the
+ * steps that end the way: the last query and the last send). Read after the server has stopped,
+ * so its trace is complete.
+ */
+async function loneBreakdown(file: string, windows: { start: number; first: number; last: number }[]) {
+  // The server appends its trace a few times a second; the last lines are in once it has flushed.
+  await sleep(500);
+  const events = readTrace(file);
+  const steps: { name: string; event: string; last?: boolean }[] = [
+    { name: 'request body read, checks start', event: 'ingest.start' },
+    { name: 'rows checked', event: 'ingest.checked' },
+    { name: 'insert acknowledged by the engine', event: 'ingest.inserted' },
+    { name: 'write-time results updated', event: 'ingest.after' },
+    { name: 'hub told of the change', event: 'dirty.here' },
+    { name: 'refresh pass starts', event: 'pass.start' },
+    { name: 'first query starts', event: 'query.start' },
+    { name: 'first query ends', event: 'query.end' },
+    { name: 'last query ends', event: 'query.end', last: true },
+    { name: 'last batch sent to the socket', event: 'flush.end', last: true }
+  ];
+  const samples = new Map<string, number[]>();
+  const add = (name: string, v: number) => samples.set(name, [...(samples.get(name) ?? []), v]);
+  const queries: number[] = [];
+  for (const w of windows) {
+    const inWindow = events.filter((e) => e.at >= w.start && e.at <= w.last);
+    for (const s of steps) {
+      const hits = inWindow.filter((e) => e.event === s.event);
+      const hit = s.last ? hits.at(-1) : hits[0];
+      if (hit) add(s.name, hit.at - w.start);
+    }
+    add('client applied it, first view', w.first - w.start);
+    add('client applied it, last view', w.last - w.start);
+    queries.push(inWindow.filter((e) => e.event === 'query.end').length);
+  }
+  return {
+    trials: windows.length,
+    queries_per_write_p50: percentile(queries, 0.5),
+    steps_ms_from_post: [...samples].map(([step, v]) => ({
+      step,
+      p50: round(percentile(v, 0.5)),
+      p95: round(percentile(v, 0.95)),
+      n: v.length
+    }))
+  };
 }
 
 const progress = (what: string) => process.stderr.write(`ingest-to-screen: ${what}\n`);

@@ -47,6 +47,11 @@ export interface Config {
    * is ignored and the TCP peer is the client.
    */
   trustProxy: string[];
+  /**
+   * Benchmarks only: a file the server appends a timestamp to at each step of a write's way to
+   * the screens (server/lib/trace.ts). Unset: nothing is traced.
+   */
+  traceFile: string | undefined;
 }
 
 /** A TRUST_PROXY entry: an IPv4 or IPv6 address, optionally with a prefix length in range. */
@@ -135,7 +140,8 @@ const envSchema = z.object({
         const error = proxyEntryError(entry);
         if (error) ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${error}` });
       }
-    })
+    }),
+  TRACE_FILE: optionalText
 });
 
 export class ConfigError extends Error {
@@ -168,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_S,
     socketsPerAddress: e.SOCKETS_PER_ADDRESS,
     redisUrl: e.REDIS_URL,
-    trustProxy: e.TRUST_PROXY
+    trustProxy: e.TRUST_PROXY,
+    traceFile: e.TRACE_FILE
   };
 }

@@ -9,6 +9,7 @@ import { createLogger } from './log';
 import { loadPages } from './pages';
 import { projectRoot } from './paths';
 import { markInUse, releaseDirOf } from './release';
+import { traceTo } from './lib/trace';
 
 /**
  * Production entry: configuration, then the release's pages, then the app (engine, migrations,
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  if (config.traceFile) traceTo(config.traceFile);
   const root = projectRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const release = releaseDirOf(import.meta.url);

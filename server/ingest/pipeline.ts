@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
+import { trace } from '../lib/trace';
 import { buildBatchParallel } from './parallel';
 import { partialWriteOf } from './partial-write';
 import { priorRequest, recordRequest } from './requests';
@@ -77,7 +78,9 @@ export class IngestPipeline {
       const rows = await priorRequest(this.engine, stream, key, bodyHash);
       if (rows !== null) return { accepted: rows, replayed: true };
     }
+    trace('ingest.start', stream);
     const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
+    trace('ingest.checked', batch.rows);
     const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
     const simulated = opts.origin === 'simulator';
@@ -92,8 +95,10 @@ export class IngestPipeline {
     } catch (e) {
       throw partialWriteOf(e, STREAM_TABLES[stream], batch.rows) ?? e;
     }
+    trace('ingest.inserted', batch.rows);
     if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
     await this.afterInsert(stream);
+    trace('ingest.after', stream);
     this.onWritten(stream, batch.rows, batch.maxTime, simulated ? 'simulator' : 'ingest');
     return { accepted: batch.rows, replayed: false };
   }
