@@ -31,8 +31,12 @@ const TRIALS = Number(process.env.BENCH_I2S_TRIALS ?? 40);
 const HISTORY_ROWS = Number(process.env.BENCH_I2S_HISTORY_ROWS ?? 50_000);
 /** Background rows per second in the loaded set, sent as 10 POSTs a second. */
 const BACKGROUND_RATE = Number(process.env.BENCH_I2S_BACKGROUND_RATE ?? 1_000);
-/** BENCH_I2S_TRACE=1: the server timestamps each step of a lone write's way (server/lib/trace.ts). */
-const TRACE = process.env.BENCH_I2S_TRACE === '1';
+/**
+ * The server timestamps each step of a write's way (TRACE_FILE, server/lib/trace.ts), for the
+ * breakdown of the lone writes; BENCH_I2S_TRACE=0 runs without it. A step costs the server one
+ * string pushed to an array.
+ */
+const TRACE = process.env.BENCH_I2S_TRACE !== '0';
 const TRIAL_TOKENS = 1e9;
 const YEAR = 365.25 * 86_400_000;
 

@@ -15,17 +15,23 @@
 // bytes as sent. A third side, chDB's insert of exactly what the server writes (the same checks
 // run here, server/ingest/batch.ts), shows what those columns cost the engine: the ratio against
 // it is reported beside the headline ratio against the bytes as sent, which stays the budget's.
+//
+// Also one-row inserts on the engine's own directory (after the large ones: 2 × RUNS × BIG rows),
+// the size of a live write, with the table's materialized views run at once (the product's
+// parallel_view_processing = 1, server/engine/engine.ts) and one after another, alternating.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch } from '../server/ingest/batch';
 import { ROW_SPECS } from '../server/ingest/rows';
-import { crawlLine, isMain, machine, migratedEngine, round, sleep, startServerProcess, startUpLoaded } from './lib';
+import type { Engine } from '../server/engine/engine';
+import { crawlLine, isMain, machine, migratedEngine, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const BIG = Number(process.env.BENCH_INGEST_ROWS ?? 500_000);
 const RUNS = Math.max(3, Number(process.env.BENCH_INGEST_RUNS ?? 3));
 const BATCH = 100_000;
 const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 15);
+const ONE_ROW_INSERTS = Number(process.env.BENCH_ONE_ROW_INSERTS ?? 60);
 
 function body(rows: number, offset: number): Buffer {
   const t0 = Date.UTC(2025, 0, 1);
@@ -110,6 +116,7 @@ export async function main() {
     }
     const sustainSec = (performance.now() - t) / 1000;
     const peakRss = server.rssMiB();
+    const oneRow = await oneRowInserts(engine, columns);
 
     return {
       bench: 'ingest',
@@ -134,6 +141,10 @@ export async function main() {
       one_post_runs_rows_per_s: http.map((r) => Math.round(BIG / r.seconds)),
       chdb_insert_runs_rows_per_s: chdb.map((r) => Math.round(BIG / r.seconds)),
       chdb_insert_written_runs_rows_per_s: chdbWritten.map((r) => Math.round(BIG / r.seconds)),
+      one_row_insert_views_at_once_p50_ms: oneRow.atOnce.p50,
+      one_row_insert_views_at_once_p95_ms: oneRow.atOnce.p95,
+      one_row_insert_views_in_turn_p50_ms: oneRow.inTurn.p50,
+      one_row_insert_views_in_turn_p95_ms: oneRow.inTurn.p95,
       startup_ms_empty_db: Math.round(server.readyMs),
       rss_idle_mib: idleRss,
       rss_after_ingest_mib: peakRss,
@@ -144,6 +155,26 @@ export async function main() {
     rmSync(dir, { recursive: true, force: true });
     await server.stop();
   }
+}
+
+/**
+ * ONE_ROW_INSERTS one-row inserts each way, alternating: the same statement but for
+ * parallel_view_processing, each with a token of its own (the insert settings the product sends).
+ */
+async function oneRowInserts(engine: Engine, columns: string[]) {
+  const ways = { atOnce: [] as number[], inTurn: [] as number[] };
+  for (let i = 0; i < ONE_ROW_INSERTS * 2; i++) {
+    const way = i % 2 === 0 ? 'atOnce' : 'inTurn';
+    const sql =
+      `INSERT INTO crawl_documents (${columns.join(', ')}) SETTINGS parallel_view_processing = ${way === 'atOnce' ? 1 : 0}, ` +
+      `insert_deduplicate = 1, insert_deduplication_token = 'bench-one-row-${i}-${Date.now()}', ` +
+      `deduplicate_blocks_in_dependent_materialized_views = 1 FORMAT JSONEachRow ${crawlLine(BIG * 2 + i, Date.now())}`;
+    const t = performance.now();
+    await engine.command(sql, { tag: 'bench.one_row' });
+    ways[way].push(performance.now() - t);
+  }
+  const stats = (v: number[]) => ({ p50: round(percentile(v, 0.5)), p95: round(percentile(v, 0.95)) });
+  return { atOnce: stats(ways.atOnce), inTurn: stats(ways.inTurn) };
 }
 
 if (isMain(import.meta.url)) {

@@ -203,7 +203,22 @@ function ingestToScreenSection(i2s: unknown): string[] {
     ...names.map((n) => `| ${n} | ${sets.map((x) => cell(x, n)).join(' | ')} |`),
     `| slowest view per write | ${sets.map((x) => `${num(x.all_views_p50_ms)} / ${num(x.all_views_p95_ms)}`).join(' | ')} |`,
     '',
+    ...loneBreakdown(get(i2s, 'lone_breakdown')),
     ...conditionsOf(i2s)
+  ];
+}
+
+/** Where a lone write's time went, from the server's trace (bench/ingest-to-screen.ts, loneBreakdown). */
+function loneBreakdown(b: unknown): string[] {
+  const steps = (get(b, 'steps_ms_from_post') as R[] | undefined) ?? [];
+  if (steps.length === 0) return [];
+  return [
+    `Where a lone write's time goes: the server timestamps each step (\`TRACE_FILE\`, \`server/lib/trace.ts\`), and each step's time is taken from the start of the POST, over the ${num(get(b, 'trials'))} lone writes (a step's first time in the write's window, or its last for the last query and the last send). Queries per write, median: ${num(get(b, 'queries_per_write_p50'))}.`,
+    '',
+    '| step | p50 ms from the POST | p95 ms from the POST |',
+    '|---|---|---|',
+    ...steps.map((x) => `| ${String(x.step)} | ${num(x.p50)} | ${num(x.p95)} |`),
+    ''
   ];
 }
 
