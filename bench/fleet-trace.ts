@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { percentile, round } from './lib';
 
-interface Event {
+export interface Event {
   at: number;
   event: string;
   detail: string;
@@ -27,8 +27,21 @@ export function readTrace(file: string): Event[] {
     });
 }
 
-/** The steps, in the order a write takes them; `last` takes the step's last time in the write's window, else its first. */
-const STEPS: { name: string; event: string; last?: boolean }[] = [
+/** A step of a write's way: the trace event that marks it; `last` takes its last time in the write's window, else its first. */
+export interface Step {
+  name: string;
+  event: string;
+  last?: boolean;
+}
+
+/** When `step` happened among one write's events (in time order), or undefined when it did not. */
+export function stepAt(events: readonly Event[], step: Step): number | undefined {
+  const hits = events.filter((e) => e.event === step.event);
+  return (step.last ? hits.at(-1) : hits[0])?.at;
+}
+
+/** The steps, in the order a write takes them. */
+const STEPS: Step[] = [
   { name: 'insert acknowledged (writer)', event: 'dirty.here' },
   { name: 'change notice received', event: 'notice.recv' },
   { name: 'refresh pass starts (after the dirty delay)', event: 'pass.start' },
@@ -63,9 +76,8 @@ export function breakdown(traces: Event[][], writes: number[], acks: number[], e
       const role = i === 0 ? 'writer' : 'peer';
       const inWindow = events.filter((e) => e.at >= w && e.at < until);
       for (const s of STEPS) {
-        const hits = inWindow.filter((e) => e.event === s.event);
-        const hit = s.last ? hits.at(-1) : hits[0];
-        if (hit) add(role, s.name, hit.at - w);
+        const at = stepAt(inWindow, s);
+        if (at !== undefined) add(role, s.name, at - w);
       }
       // The fleet's own hops, each measured between its two ends rather than from the POST.
       const writer = (traces[0] ?? []).filter((e) => e.at >= w && e.at < until);

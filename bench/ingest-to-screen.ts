@@ -23,7 +23,7 @@ import { CATALOGUE } from '../server/panels/catalogue';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTrace } from './fleet-trace';
+import { readTrace, stepAt, type Step } from './fleet-trace';
 import { isMain, machine, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const TRIALS = Number(process.env.BENCH_I2S_TRIALS ?? 40);
@@ -295,7 +295,7 @@ async function loneBreakdown(file: string, windows: { start: number; first: numb
   // The server appends its trace a few times a second; the last lines are in once it has flushed.
   await sleep(500);
   const events = readTrace(file);
-  const steps: { name: string; event: string; last?: boolean }[] = [
+  const steps: Step[] = [
     { name: 'request body read, checks start', event: 'ingest.start' },
     { name: 'rows checked', event: 'ingest.checked' },
     { name: 'insert acknowledged by the engine', event: 'ingest.inserted' },
@@ -313,9 +313,8 @@ async function loneBreakdown(file: string, windows: { start: number; first: numb
   for (const w of windows) {
     const inWindow = events.filter((e) => e.at >= w.start && e.at <= w.last);
     for (const s of steps) {
-      const hits = inWindow.filter((e) => e.event === s.event);
-      const hit = s.last ? hits.at(-1) : hits[0];
-      if (hit) add(s.name, hit.at - w.start);
+      const at = stepAt(inWindow, s);
+      if (at !== undefined) add(s.name, at - w.start);
     }
     add('client applied it, first view', w.first - w.start);
     add('client applied it, last view', w.last - w.start);

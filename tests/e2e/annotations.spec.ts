@@ -1,10 +1,21 @@
 import { historyReady } from './ready';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { ClaimsResponse } from '../../src/lib/contract/claims';
 
 test.beforeAll(async () => {
   await historyReady();
 });
+
+/** The explorer on the AI share with its note form open, and the middle of the chart's plot. */
+async function startAnnotating(page: Page) {
+  await page.goto('/explore?panel=provenance.ai_share');
+  const panel = page.locator('[data-explore-panel="provenance.ai_share"]');
+  await expect(panel.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await panel.getByTestId('annotate').click();
+  const box = await panel.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no chart canvas');
+  return { panel, middle: { x: box.x + box.width / 2, y: box.y + box.height / 2 } };
+}
 
 // Time charts whose default window contains ChatGPT's release (30 November 2022).
 const SINCE_2022 = ['provenance.ai_share', 'market.postings_index', 'market.ai_mentions', 'published.job_postings', 'published.llm_words'];
@@ -31,14 +42,9 @@ test('a note added in the explorer appears on a second open browser without a re
   const readerPanel = reader.locator('[data-explore-panel="provenance.ai_share"]');
   await expect(readerPanel.locator('[data-annotation-id="curated.chatgpt-release"]')).toHaveCount(1, { timeout: 60_000 });
 
-  await writer.goto('/explore?panel=provenance.ai_share');
-  const panel = writer.locator('[data-explore-panel="provenance.ai_share"]');
-  await expect(panel.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
-  await panel.getByTestId('annotate').click();
+  const { panel, middle } = await startAnnotating(writer);
   // Click in the middle of the plot: the form takes the time under the pointer.
-  const box = await panel.locator('canvas').first().boundingBox();
-  if (!box) throw new Error('no chart canvas');
-  await writer.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await writer.mouse.click(middle.x, middle.y);
   await expect(writer.getByTestId('annotate-from')).not.toHaveValue('');
   const title = `Anomaly seen ${Date.now()}`;
   await writer.getByTestId('annotate-title').fill(title);
@@ -51,29 +57,21 @@ test('a note added in the explorer appears on a second open browser without a re
 });
 
 test('a click on the plot right after the chart takes a new option still places the note', async ({ page }) => {
-  await page.goto('/explore?panel=provenance.ai_share');
-  const panel = page.locator('[data-explore-panel="provenance.ai_share"]');
-  await expect(panel.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
-  await panel.getByTestId('annotate').click();
-  const box = await panel.locator('canvas').first().boundingBox();
-  if (!box) throw new Error('no chart canvas');
+  const { middle } = await startAnnotating(page);
   // In one task, so no frame is drawn in between: switch the theme (every chart gets a new
   // option), let Svelte apply it (microtasks), then press and release on the middle of the plot.
   // A live update or a theme switch lands like this whenever a click meets it.
-  await page.evaluate(
-    async ({ x, y }) => {
-      const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Light theme'));
-      if (!toggle) throw new Error('no theme toggle');
-      toggle.click();
-      for (let i = 0; i < 50; i++) await Promise.resolve();
-      const target = document.elementFromPoint(x, y);
-      if (!target) throw new Error('nothing under the point');
-      // Mouse events, as ECharts' zrender listens for them in Chromium (pointer events only in old Edge).
-      const at = { clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, view: window };
-      for (const type of ['mousedown', 'mouseup', 'click']) target.dispatchEvent(new MouseEvent(type, at));
-    },
-    { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-  );
+  await page.evaluate(async ({ x, y }) => {
+    const toggle = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Light theme'));
+    if (!toggle) throw new Error('no theme toggle');
+    toggle.click();
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    const target = document.elementFromPoint(x, y);
+    if (!target) throw new Error('nothing under the point');
+    // Mouse events: ECharts' zrender listens for them in Chromium (pointer events only in old Edge and IE 11).
+    const at = { clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, view: window };
+    for (const type of ['mousedown', 'mouseup', 'click']) target.dispatchEvent(new MouseEvent(type, at));
+  }, middle);
   await expect(page.getByTestId('annotate-from')).not.toHaveValue('');
 });
 
