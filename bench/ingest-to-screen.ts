@@ -274,7 +274,7 @@ export async function main() {
       resyncs,
       client_cpu_ms: round((cpu.user + cpu.system) / 1000),
       sets: [lone, loaded],
-      ...(traceFile ? { lone_breakdown: await loneBreakdown(traceFile, loneWindows) } : {}),
+      ...(traceFile ? { lone_breakdown: loneBreakdown(traceFile, loneWindows) } : {}),
       load_average: machine().load_average,
       ran_at: new Date().toISOString()
     };
@@ -288,12 +288,11 @@ export async function main() {
 /**
  * Where a lone write's time goes: each step's p50/p95 in ms from the start of the POST, read from
  * the server's trace (the first time a step happens in the trial's window, or the last, for the
- * steps that end the way: the last query and the last send). Read after the server has stopped,
- * so its trace is complete.
+ * steps that end the way: the last query and the last send). Read after the loaded set, tens of
+ * seconds after the last lone write: the server appends its trace every 250 ms, so their lines
+ * are in the file by then.
  */
-async function loneBreakdown(file: string, windows: { start: number; first: number; last: number }[]) {
-  // The server appends its trace a few times a second; the last lines are in once it has flushed.
-  await sleep(500);
+function loneBreakdown(file: string, windows: { start: number; first: number; last: number }[]) {
   const events = readTrace(file);
   const steps: Step[] = [
     { name: 'request body read, checks start', event: 'ingest.start' },
