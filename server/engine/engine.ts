@@ -119,9 +119,9 @@ function insertSettings(opts: InsertOptions): Record<string, string | number> {
     insert_deduplication_token: tokenLiteral(opts.dedupToken ?? `once-${randomUUID()}`),
     deduplicate_blocks_in_dependent_materialized_views: 1,
     // The rows go through the table's materialized views (ten on crawl_documents) at once rather
-    // than one view after another: a one-row crawl insert on 50,000 rows, embedded engine, quiet
-    // 2-core machine, took p50 42 ms against 58 ms (docs/PERFORMANCE.md). A view that fails still
-    // fails the insert and names itself (server/ingest/partial-write.ts).
+    // than one view after another: a one-row crawl insert, embedded engine, 2-core machine, took
+    // p50 / p95 66 / 90 ms against 80 / 128 ms (bench/ingest.ts, docs/PERFORMANCE.md "Ingest").
+    // A view that fails still fails the insert and names itself (server/ingest/partial-write.ts).
     parallel_view_processing: 1,
     // Acknowledged only once the shards hold the rows (cluster mode; see querySettings).
     distributed_foreground_insert: 1
