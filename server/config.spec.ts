@@ -16,8 +16,14 @@ describe('configuration', () => {
       shutdownGraceSeconds: 15,
       socketsPerAddress: 2000,
       redisUrl: undefined,
-      trustProxy: []
+      trustProxy: [],
+      traceFile: undefined
     });
+  });
+
+  it('TRACE_FILE turns the write-path trace on (benchmarks); blank is off', () => {
+    expect(loadConfig({ TRACE_FILE: '/tmp/pdo-trace' }).traceFile).toBe('/tmp/pdo-trace');
+    expect(loadConfig({ TRACE_FILE: '  ' }).traceFile).toBeUndefined();
   });
 
   it('TRUST_PROXY takes addresses and CIDR ranges, IPv4 or IPv6, and names a bad entry', () => {
