@@ -1,10 +1,11 @@
 import { appendFileSync } from 'node:fs';
 
 /**
- * Timestamps along one write's way to the screens (insert, change notice, lease claim, query,
- * shared result, send to sockets), for the fleet benchmark's breakdown of where the time goes
- * (bench/fleet.ts). Off unless a benchmark's server process turns it on with `traceTo`: a call
- * then costs one comparison. Lines are kept in memory and appended to the file off the hot path,
+ * Timestamps along one write's way to the screens (body read, rows checked, insert, change
+ * notice, lease claim, query, shared result, send to sockets), for the benchmarks' breakdowns of
+ * where the time goes (bench/fleet.ts, bench/ingest-to-screen.ts). Off unless the process turns
+ * it on with `traceTo` (the production entry does when TRACE_FILE is set): a call then costs one
+ * comparison. Lines are kept in memory and appended to the file off the hot path,
  * a few times a second and at exit, as "<ms since the epoch, to 0.01 ms> <event> <detail>".
  */
 let lines: string[] | null = null;
