@@ -3,7 +3,7 @@
 // Every figure is milliseconds from the start of the write's POST to the step, so the steps read
 // as a timeline; the difference between two steps is the time spent between them.
 import { readFileSync } from 'node:fs';
-import { percentile, round } from './lib';
+import { p50p95, percentile } from './lib';
 
 export interface Event {
   at: number;
@@ -112,9 +112,7 @@ export function breakdown(traces: Event[][], writes: number[], acks: number[], e
   });
   const out: Breakdown = {};
   for (const [role, steps] of samples) {
-    out[role] = Object.fromEntries(
-      [...steps].map(([step, v]) => [step, { p50: round(percentile(v, 0.5)), p95: round(percentile(v, 0.95)), n: v.length }])
-    );
+    out[role] = Object.fromEntries([...steps].map(([step, v]) => [step, { ...p50p95(v), n: v.length }]));
   }
   return out;
 }

@@ -12,6 +12,9 @@
 // billion (the detector histogram, which has no tokens, once its bins from 0.95 up count n
 // documents). Views that one crawl row does not change (the marker-word estimate, fed by crawl
 // files; the forecast, refreshed on its own timer) are listed, not timed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import type { HandshakeAuth, PanelData, PanelDelta, PanelRow } from '../src/lib/contract/socket';
 import type { PanelFilters } from '../src/lib/contract/filters';
@@ -20,11 +23,8 @@ import { DOMAINS, sectionPanels } from '../src/lib/shared/domains';
 import { HEADLINES } from '../src/lib/shared/headlines';
 import { isNewer, receiveDelta } from '../src/lib/shared/live-delta';
 import { CATALOGUE } from '../server/panels/catalogue';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readTrace, stepAt, type Step } from './fleet-trace';
-import { isMain, machine, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
+import { isMain, machine, p50p95, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const TRIALS = Number(process.env.BENCH_I2S_TRIALS ?? 40);
 /** History rows over the six years before the run, so the default views read real rollups. */
@@ -90,6 +90,13 @@ function line(ts: number, i: number, kind: 'history' | 'background' | 'trial'): 
 async function post(url: string, body: string): Promise<void> {
   const res = await fetch(`${url}/api/ingest/crawl`, { method: 'POST', body });
   if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+}
+
+/** One trial: when its POST started and when its first and last view applied it (epoch ms). */
+interface TrialWindow {
+  start: number;
+  first: number;
+  last: number;
 }
 
 interface Held {
@@ -177,8 +184,7 @@ export async function main() {
     progress(`${all.length} views hold a first result`);
 
     let trialNo = 0;
-    /** Per lone trial, when its POST started and when its first and last view applied it (epoch ms). */
-    const windows: { start: number; first: number; last: number }[] = [];
+    const windows: TrialWindow[] = [];
     /** One trial: per view, ms from the start of the POST to the push applied. */
     const trial = async (): Promise<Map<Held, number>> => {
       const n = ++trialNo;
@@ -292,7 +298,7 @@ export async function main() {
  * seconds after the last lone write: the server appends its trace every 250 ms, so their lines
  * are in the file by then.
  */
-function loneBreakdown(file: string, windows: { start: number; first: number; last: number }[]) {
+function loneBreakdown(file: string, windows: TrialWindow[]) {
   const events = readTrace(file);
   const steps: Step[] = [
     { name: 'request body read, checks start', event: 'ingest.start' },
@@ -322,12 +328,7 @@ function loneBreakdown(file: string, windows: { start: number; first: number; la
   return {
     trials: windows.length,
     queries_per_write_p50: percentile(queries, 0.5),
-    steps_ms_from_post: [...samples].map(([step, v]) => ({
-      step,
-      p50: round(percentile(v, 0.5)),
-      p95: round(percentile(v, 0.95)),
-      n: v.length
-    }))
+    steps_ms_from_post: [...samples].map(([step, v]) => ({ step, ...p50p95(v), n: v.length }))
   };
 }
 

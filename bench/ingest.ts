@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { buildBatch } from '../server/ingest/batch';
 import { ROW_SPECS } from '../server/ingest/rows';
 import type { Engine } from '../server/engine/engine';
-import { crawlLine, isMain, machine, migratedEngine, percentile, round, sleep, startServerProcess, startUpLoaded } from './lib';
+import { crawlLine, isMain, machine, migratedEngine, p50p95, round, sleep, startServerProcess, startUpLoaded } from './lib';
 
 const BIG = Number(process.env.BENCH_INGEST_ROWS ?? 500_000);
 const RUNS = Math.max(3, Number(process.env.BENCH_INGEST_RUNS ?? 3));
@@ -158,8 +158,10 @@ export async function main() {
 }
 
 /**
- * ONE_ROW_INSERTS one-row inserts each way, alternating: the same statement but for
- * parallel_view_processing, each with a token of its own (the insert settings the product sends).
+ * ONE_ROW_INSERTS one-row inserts each way, alternating: one statement that differs only in
+ * parallel_view_processing, with the deduplication settings the product sends and a token of its
+ * own each time. The product's other insert settings (log_comment, max_execution_time,
+ * distributed_foreground_insert, which plain tables ignore) are left out of both sides.
  */
 async function oneRowInserts(engine: Engine, columns: string[]) {
   const ways = { atOnce: [] as number[], inTurn: [] as number[] };
@@ -173,8 +175,7 @@ async function oneRowInserts(engine: Engine, columns: string[]) {
     await engine.command(sql, { tag: 'bench.one_row' });
     ways[way].push(performance.now() - t);
   }
-  const stats = (v: number[]) => ({ p50: round(percentile(v, 0.5)), p95: round(percentile(v, 0.95)) });
-  return { atOnce: stats(ways.atOnce), inTurn: stats(ways.inTurn) };
+  return { atOnce: p50p95(ways.atOnce), inTurn: p50p95(ways.inTurn) };
 }
 
 if (isMain(import.meta.url)) {

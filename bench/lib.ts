@@ -120,6 +120,11 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Median and 95th percentile of a list of times, rounded to 0.1. */
+export function p50p95(values: number[]): { p50: number; p95: number } {
+  return { p50: round(percentile(values, 0.5)), p95: round(percentile(values, 0.95)) };
+}
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** True when the module is the script node was started with (so benches run alone or imported). */
