@@ -4,7 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../src/lib/contract/api';
 import type { SharedResult } from '../../src/lib/contract/socket';
-import { STREAMS, type Stream } from '../../src/lib/contract/streams';
+import { DATA_CHANGES, type DataChange } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
 import { trace } from '../lib/trace';
 import type { FleetLink } from '../live/fleet-link';
@@ -119,11 +119,11 @@ export class Fleet implements FleetLink {
   bind(io: IoServer, hub: Hub): void {
     this.io = io;
     this.hub = hub;
-    io.on('fleet:dirty', (stream) => {
-      if (!(STREAMS as readonly unknown[]).includes(stream)) return;
-      trace('notice.recv', stream);
+    io.on('fleet:dirty', (change) => {
+      if (!(DATA_CHANGES as readonly unknown[]).includes(change)) return;
+      trace('notice.recv', change);
       this.metrics.notices.inc({ direction: 'received', kind: 'rows' });
-      this.hub?.markDirty(stream, 'peer');
+      this.hub?.markDirty(change, 'peer');
     });
     io.on('fleet:annotations', (ids) => {
       // A peer is trusted as far as Redis is, but a malformed notice is dropped, not thrown on.
@@ -211,10 +211,10 @@ export class Fleet implements FleetLink {
     }
   }
 
-  dirtied(stream: Stream): void {
+  dirtied(change: DataChange): void {
     if (!this.io || !this.redis.up()) return;
     this.metrics.notices.inc({ direction: 'sent', kind: 'rows' });
-    this.io.serverSideEmit('fleet:dirty', stream);
+    this.io.serverSideEmit('fleet:dirty', change);
   }
 
   /**
@@ -314,7 +314,7 @@ export class Fleet implements FleetLink {
     this.opts.log.info('redis back: rejoining the fleet');
     this.addresses.restore().catch((e: unknown) => this.failed('restore connection counts', e));
     // Notices sent while this server was cut off never reached it: every view is due once.
-    for (const s of STREAMS) this.hub?.markDirty(s, 'peer');
+    for (const c of DATA_CHANGES) this.hub?.markDirty(c, 'peer');
     for (const fn of this.annotationListeners) fn('all');
   }
 

@@ -1,5 +1,5 @@
 import type { SharedResult } from '../../src/lib/contract/socket';
-import type { Stream } from '../../src/lib/contract/streams';
+import type { DataChange } from '../../src/lib/contract/streams';
 
 /**
  * What the hub asks of the other servers of a fleet (server/fleet, REDIS_URL set). Without it
@@ -21,8 +21,8 @@ export interface FleetLink {
   share(result: SharedResult): void;
   /** The last result the holder of a key shared, for a subscriber that has none yet. */
   latest(key: string): Promise<SharedResult | null>;
-  /** Rows were written here: peers mark the stream's views due. */
-  dirtied(stream: Stream): void;
+  /** Rows were written here: peers mark the views this change reaches due. */
+  dirtied(change: DataChange): void;
   /** No one here watches these keys any more: a peer with viewers takes them at once. */
   release(keys: readonly string[]): void;
 }

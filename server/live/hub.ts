@@ -3,15 +3,15 @@ import type { PanelFilters } from '../../src/lib/contract/filters';
 import { subscriptionKey } from '../../src/lib/contract/filters';
 import type { PanelId } from '../../src/lib/contract/panels';
 import type { PanelData, PanelDelta, PanelRow, SharedResult, StatusEvent } from '../../src/lib/contract/socket';
+import type { DataChange } from '../../src/lib/contract/streams';
 import { diffRows, patchRows, rowTexts, smaller } from '../../src/lib/shared/row-delta';
-import type { Stream } from '../../src/lib/contract/streams';
 import { realTimers, type Timers } from '../lib/clock';
 import { trace } from '../lib/trace';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import { CATALOGUE } from '../panels/catalogue';
-import type { PanelDef, View } from '../panels/definition';
+import { changedBy, type PanelDef, type View } from '../panels/definition';
 import { runPanel, runPanelCost, type PanelRun } from '../panels/run';
 import { parseFilters, resolveView, ViewError } from '../panels/view';
 import type { FleetLink } from './fleet-link';
@@ -366,15 +366,16 @@ export class Hub {
   }
 
   /**
-   * Ingest wrote rows to `stream`: refresh every watched key that reads it, now. Rows written
-   * here are announced to the fleet's other servers; a peer's announcement arrives as `peer`.
+   * Ingest wrote rows (`change`, see server/panels/definition.ts): refresh every watched key it
+   * reaches, now. Rows written here are announced to the fleet's other servers; a peer's
+   * announcement arrives as `peer`.
    */
-  markDirty(stream: Stream, from: 'here' | 'peer' = 'here'): void {
-    trace(`dirty.${from}`, stream);
-    if (from === 'here') this.fleet?.dirtied(stream);
+  markDirty(change: DataChange, from: 'here' | 'peer' = 'here'): void {
+    trace(`dirty.${from}`, change);
+    if (from === 'here') this.fleet?.dirtied(change);
     let any = false;
     for (const e of this.entries.values()) {
-      if (e.def.info.streams.includes(stream)) {
+      if (changedBy(e.def).includes(change)) {
         e.dirty = true;
         any = true;
       }

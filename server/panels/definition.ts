@@ -1,6 +1,7 @@
 import type { PanelFilters, Grain } from '../../src/lib/contract/filters';
 import type { PanelInfo } from '../../src/lib/contract/panels';
 import type { PanelRow } from '../../src/lib/contract/socket';
+import type { DataChange } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 
 /** A request made concrete: times resolved against one clock reading, grain chosen. */
@@ -19,10 +20,21 @@ export interface PanelQuery {
   source: string;
 }
 
+/**
+ * The writes after which a panel's watched views are refreshed at once: its own `changedBy`
+ * where it reads less than its streams' every table, else its streams. (Views are refreshed on
+ * their timer besides, whatever is written.)
+ */
+export function changedBy(def: PanelDef): readonly DataChange[] {
+  return def.changedBy ?? def.info.streams;
+}
+
 /** Most panels are one SQL query. */
 export interface SqlPanel {
   kind: 'sql';
   info: PanelInfo;
+  /** See `changedBy`. */
+  changedBy?: readonly DataChange[];
   build(view: View, opts?: { forceRaw?: boolean }): PanelQuery;
 }
 
@@ -30,6 +42,8 @@ export interface SqlPanel {
 export interface ComputedPanel {
   kind: 'computed';
   info: PanelInfo;
+  /** See `changedBy`. */
+  changedBy?: readonly DataChange[];
   compute(engine: Engine, view: View, tag: string): Promise<PanelRow[]>;
 }
 

@@ -297,6 +297,25 @@ describe('unchanged results', () => {
     expect(second.d.seq).toBeGreaterThan(first.seq);
     expect(docs(second.d)).toBe(docs(first) + 1);
   });
+
+  it("refreshes the marker panel after crawl files' records, not after crawl documents alone", async () => {
+    const r = rig();
+    const markers = r.hub.subscribe('provenance.marker_words', {}, 'A').key;
+    const share = r.hub.subscribe('provenance.ai_share', DAY_VIEW, 'A').key;
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(markers)).toHaveLength(1);
+    expect(r.queriesOf(share)).toHaveLength(1);
+    // A crawl NDJSON write: documents only. The share is asked again, the marker panel is not.
+    await addRows(1);
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(share)).toHaveLength(2);
+    expect(r.queriesOf(markers)).toHaveLength(1);
+    // The records of a crawl file (written after its documents) reach the marker panel alone.
+    r.hub.markDirty('crawl_files');
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(markers)).toHaveLength(2);
+    expect(r.queriesOf(share)).toHaveLength(2);
+  });
 });
 
 describe('deltas', () => {

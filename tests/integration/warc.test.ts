@@ -2,16 +2,23 @@
 // itself become crawl rows; a record is written once however often it is sent; a broken record
 // refuses the body and names it; the marker-word panel's excess matches a hand computation.
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PanelData } from '../../src/lib/contract/socket';
 import { MARKER_WINDOW_WORDS, markerGroup } from '../../server/warc/markers';
+import { ManualClock } from '../helpers/manual-clock';
 import { startServer, type TestServer } from '../helpers/server';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
 
 const TOKEN = 'warc-test-token-0123456789';
+const DIRTY_DELAY = 25;
+// Live refreshes run on this clock: each is an explicit step, and no timer refresh stands in
+// for one a write should have caused.
+const clock = new ManualClock(Date.now());
 let s: TestServer;
 
 beforeAll(async () => {
-  s = await startServer({ env: { INGEST_TOKEN: TOKEN } });
+  s = await startServer({ env: { INGEST_TOKEN: TOKEN }, app: { hub: { now: clock.now, timers: clock, dirtyDelayMs: DIRTY_DELAY } } });
 });
 
 afterAll(async () => {
@@ -186,6 +193,41 @@ describe('POST /api/ingest/warc', () => {
     const anon = await fetch(`${s.url}/api/ingest/warc`, { method: 'POST', body: new Uint8Array(body) });
     expect(anon.status).toBe(401);
     expect((await post(body, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
+  });
+
+  it("refreshes a watched marker panel once the crawl file's records are written", async () => {
+    // The panel reads the records alone, so it is refreshed after them (the documents' own
+    // write, earlier in the same request, does not reach it): the push holds the new documents.
+    const c = connect(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const settle = async () => {
+      clock.advance(DIRTY_DELAY);
+      await s.app.hub.idle();
+    };
+    // socket.io keeps a connection's messages in order: after this answer, all sent before it are here.
+    const roundTrip = () => new Promise((resolve) => c.emit('unsubscribe', { key: 'not-a-key' }, resolve));
+    const docsOf = (d: PanelData) => d.rows.reduce((n, r) => n + Number(r.docs), 0);
+    try {
+      const pushes: PanelData[] = [];
+      c.on('panel:data', (d) => pushes.push(d));
+      const filters = { from: '2019-01-01', to: '2019-12-31', lang: ['en'] };
+      const ack = await new Promise<{ key?: string; error?: string }>((resolve) =>
+        c.emit('subscribe', { panel: 'provenance.marker_words', filters }, resolve)
+      );
+      expect(ack.error).toBeUndefined();
+      await settle();
+      await roundTrip();
+      expect(pushes.map(docsOf)).toEqual([0]);
+      const records = [0, 1, 2].map((i) =>
+        warcRecord({ url: `https://live.example.com/2019/${i}`, date: '2019-03-15T12:00:00Z', lang: 'eng', body: LONG_ENGLISH })
+      );
+      expect((await post(warcFile(records))).body).toMatchObject({ accepted: 3 });
+      await settle();
+      await roundTrip();
+      expect(pushes.map(docsOf)).toEqual([0, 3]);
+      expect(pushes[1]?.key).toBe(ack.key);
+    } finally {
+      c.close();
+    }
   });
 
   it('estimates the excess marker share as a hand computation does, from the first 200 words of each document', async () => {

@@ -29,9 +29,9 @@ function* chunks(body: Buffer, size = 64 * 1024): Generator<Buffer> {
  */
 export function registerWarcIngestRoute(router: Router, deps: ApiDeps): void {
   const { metrics } = deps;
-  // The crawl rows mark the crawl stream dirty when written; the marker outcomes land after
-  // them, so the crawl panels (the marker panel among them) are refreshed once more then.
-  const writer = new CrawlDocumentWriter(deps.engine, deps.ingest, deps.config.detectorUrl, () => deps.hub.markDirty('crawl'));
+  // The documents mark the crawl stream dirty when written; the records (the marker outcomes)
+  // land after them and refresh what reads them, the marker panel.
+  const writer = new CrawlDocumentWriter(deps.engine, deps.ingest, deps.config.detectorUrl, () => deps.hub.markDirty('crawl_files'));
   const count = (status: string) => metrics.ingestRequests.inc({ stream: STREAM, status });
   router.add('POST', '/api/ingest/warc', async (req, res) => {
     authorizeIngest(req, deps, STREAM);

@@ -83,6 +83,8 @@ export const markerWords: ComputedPanel = {
     defaults: { from: 'now-6y', to: 'now', grain: 'month' },
     refresh_ms: 60_000
   },
+  // It reads crawl files' records alone: a crawl NDJSON write, which has none, leaves it as it was.
+  changedBy: ['crawl_files'],
   async compute(engine, view, tag) {
     const langs = view.filters.lang ?? [];
     const langWhere = langs.length > 0 ? 'AND lang IN {langs:Array(String)}' : '';

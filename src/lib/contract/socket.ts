@@ -1,6 +1,6 @@
 import type { PanelId } from './panels';
 import type { PanelFilters } from './filters';
-import type { Stream } from './streams';
+import type { DataChange } from './streams';
 import type { AnnotationsDelta, AnnotationsSnapshot } from './annotations';
 
 /** A cell of a panel row: numbers (times are epoch milliseconds), labels, or null. */
@@ -121,7 +121,7 @@ export interface ServerToClientEvents {
  */
 export interface InterServerEvents {
   /** Rows were written to `stream` on the sending server: every view reading it is due. */
-  'fleet:dirty': (stream: Stream) => void;
+  'fleet:dirty': (change: DataChange) => void;
   /** A view's query ran on the server holding its lease: its result, or that it did not change. */
   'fleet:result': (r: SharedResult) => void;
   /**

@@ -5,6 +5,14 @@
 export const STREAMS = ['crawl', 'market', 'samples', 'training', 'series'] as const;
 export type Stream = (typeof STREAMS)[number];
 
+/**
+ * What a write changed, for the live refresh (server/live/hub.ts): a stream's rows, or the
+ * records of crawl files. A WARC body writes both, its documents through the crawl stream and
+ * then one record per document (crawl_records); a crawl NDJSON body writes documents only.
+ */
+export const DATA_CHANGES = [...STREAMS, 'crawl_files'] as const;
+export type DataChange = (typeof DATA_CHANGES)[number];
+
 export const STREAM_TABLES = {
   crawl: 'crawl_documents',
   market: 'market_postings',
