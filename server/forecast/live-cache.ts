@@ -3,8 +3,8 @@
 // - a cheap fingerprint of training_runs (one row from a small table) is read on every request,
 //   and a changed fingerprint recomputes at once: an import shows in the next forecast;
 // - the AI share of new crawled tokens is re-read at most once a minute: a 365-day share cannot
-//   move measurably in a minute, and the forecast panel, which listens to the crawl stream, would
-//   otherwise recompute on every ingest;
+//   move measurably in a minute, and GET /api/forecast, asked often, would otherwise read it each
+//   time;
 // - everything is recomputed at least every five minutes regardless.
 // The state lives in ClickHouse, not in this process, so several servers behind a load balancer
 // each notice an import made through any of them.

@@ -1,6 +1,6 @@
-// A few recent forecast runs, by their exact inputs. The forecast panel listens to the crawl
-// stream, so the hub asks for it on every ingest while the inputs change at most once a minute;
-// 100,000 draws cost tens of milliseconds of the event loop, a lookup nothing.
+// A few recent forecast runs, by their exact inputs. GET /api/forecast may be asked many times a
+// minute while the inputs change at most once a minute (live-cache.ts); 100,000 draws cost
+// tens of milliseconds of the event loop (the simple model), a lookup nothing.
 import type { ForecastInputs } from '../../src/lib/contract/forecast';
 import { runForecast, type ForecastResult, type RunOptions } from './model';
 

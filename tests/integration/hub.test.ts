@@ -316,6 +316,19 @@ describe('unchanged results', () => {
     expect(r.queriesOf(markers)).toHaveLength(2);
     expect(r.queriesOf(share)).toHaveLength(2);
   });
+
+  it('refreshes the forecast panel after a training write, not after a crawl write', async () => {
+    const r = rig();
+    const forecast = r.hub.subscribe('forecast.peak_data', {}, 'A').key;
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(forecast)).toHaveLength(1);
+    await addRows(1);
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(forecast)).toHaveLength(1);
+    r.hub.markDirty('training');
+    await r.step(DIRTY_DELAY);
+    expect(r.queriesOf(forecast)).toHaveLength(2);
+  });
 });
 
 describe('deltas', () => {

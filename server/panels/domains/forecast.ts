@@ -55,11 +55,13 @@ const peakData: ComputedPanel = {
     // The forecast has no time buckets; one grain keeps every view of it one subscription.
     grains: ['month'],
     defaults: { from: 'now-1y', to: 'now', grain: 'month' },
-    // Ingest on training or crawl refreshes sooner; the live defaults re-read the crawl share at
-    // most once a minute and everything at least every five minutes, so five minutes is the
-    // longest the panel can lag its inputs.
+    // Its figures move with as_of (the day), so a timer of minutes keeps them current.
     refresh_ms: 300_000
   },
+  // A training import may change the stored runs left out, which the answer names; a crawl write
+  // changes nothing here (the crawl share enters only the what-if's live inputs), yet refreshed
+  // the panel on every crawl write, several a second while the simulator runs.
+  changedBy: ['training'],
   async compute(engine, view) {
     const asOf = defaultAsOf(view.toMs);
     const defaults = await liveDefaultsFor(engine).get(asOf);
