@@ -4,7 +4,8 @@ import { ALL_GRAINS, CRAWL_DIMENSIONS, crawlMeasures, crawlRows } from './proven
 
 /**
  * Tokens added per period by provenance class. Human tokens are what grows the stock of usable
- * text; the forecast discounts the stock's growth by the share that is not human.
+ * text; the forecasts on live inputs (the simple model's defaults, the Epoch model's with
+ * ai_share=on) discount the stock's growth by the share that is not human.
  */
 export const humanTokens: SqlPanel = {
   kind: 'sql',
