@@ -184,6 +184,8 @@ export class Hub {
   private readonly run: PanelRunner;
   private listeners: DataListener[] = [];
   private passEndListeners: (() => void)[] = [];
+  /** Callers of quiet() waiting for the next pass to end. */
+  private quietWaiters: (() => void)[] = [];
   private passing = false;
   /** When the last pass ended, by the hub's clock: within dirtyDelayMs of it the hub is not idle. */
   private passEndedAt = -Infinity;
@@ -290,6 +292,22 @@ export class Hub {
   /** Resolves once no refresh pass is running or queued. */
   async idle(): Promise<void> {
     while (this.ticking) await this.ticking;
+  }
+
+  /**
+   * Resolves once no pass is running or queued and no watched key waits for one (dirty, maybe
+   * resting after its last query): every refresh the writes so far asked of this hub has run.
+   * Screens may have a write before that: one landing while a view's query runs marks the view
+   * again, and that query may have read it. Keys backing off after failures do not count.
+   */
+  async quiet(): Promise<void> {
+    for (;;) {
+      await this.idle();
+      const owed = [...this.entries.values()].some((e) => e.subscribers.size > 0 && e.failures === 0 && (e.dirty || e.running));
+      if (!owed || this.stopped) return;
+      // A dirty key is run by a pass: its rest's wake-up, the next write's, or the periodic tick.
+      await new Promise<void>((resolve) => this.quietWaiters.push(resolve));
+    }
   }
 
   /**
@@ -466,6 +484,7 @@ export class Hub {
     } finally {
       this.passing = false;
       this.passEndedAt = this.opts.now();
+      for (const w of this.quietWaiters.splice(0)) w();
       for (const fn of this.passEndListeners) {
         try {
           fn();

@@ -3,6 +3,9 @@
 // and REDIS_URL (shared by the fleet) and FLEET_LEASE_MS (the lease time). With FLEET_LOG=1 its
 // one-line JSON logs go to stdout too (before and after that line), so a test can wait on the
 // server's own "redis lost" and "redis back" lines instead of asking /api/health until it changes.
+// A line "quiet" on stdin is answered with {"msg":"quiet"} on stdout once the hub has run every
+// refresh the writes so far asked of it (Hub.quiet).
+import { createInterface } from 'node:readline';
 import { traceTo } from '../../server/lib/trace';
 import { createLogger, silentLogger } from '../../server/log';
 import { startServer } from './server';
@@ -22,3 +25,6 @@ const s = await startServer({
   }
 });
 process.stdout.write(JSON.stringify({ port: s.port, server: s.app.fleet?.server }) + '\n');
+createInterface({ input: process.stdin }).on('line', (l) => {
+  if (l.trim() === 'quiet') void s.app.hub.quiet().then(() => process.stdout.write(JSON.stringify({ msg: 'quiet' }) + '\n'));
+});

@@ -57,7 +57,7 @@ async function startMember(): Promise<Member> {
       SOCKETS_PER_ADDRESS: String(PER_ADDRESS),
       FLEET_LOG: '1'
     },
-    stdio: ['ignore', 'pipe', 'inherit']
+    stdio: ['pipe', 'pipe', 'inherit']
   });
   const logs: Member['logs'] = [];
   const logWaits: Member['logWaits'] = [];
@@ -85,6 +85,13 @@ async function startMember(): Promise<Member> {
 function logged(m: Member, msg: string, since: number): Promise<void> {
   if (m.logs.slice(since).some((x) => x.msg === msg)) return Promise.resolve();
   return new Promise((resolve) => m.logWaits.push({ msg, since, resolve }));
+}
+
+/** Resolves once `m`'s hub has run every refresh the writes so far asked of it (Hub.quiet). */
+function quiet(m: Member): Promise<void> {
+  const since = m.logs.length;
+  m.proc.stdin!.write('quiet\n');
+  return logged(m, 'quiet', since);
 }
 
 beforeAll(async () => {
@@ -331,10 +338,13 @@ describe('a fleet of three servers over one ClickHouse and one Redis', () => {
     const total = written;
     await Promise.all(hs.map((h, i) => until(h, keys[i]!, (d) => docs(d) === total)));
     // A view's very first viewers on each server may run it there once, when no peer has stored a
-    // result yet; such a run can still be finishing when every screen already has data from a
-    // peer. One write seen everywhere first settles that start, so the count below is one write's.
+    // result yet; such a run can still be going when every screen already has data from a peer.
+    // And a write that lands while a view's query runs marks the view again, though that query
+    // may have read it: every screen then has the write while a rerun is still owed. So one write
+    // seen everywhere, then every hub quiet, before counting: the count below is one write's.
     const settled = await write(members[1]!.url);
     await Promise.all(hs.map((h, i) => until(h, keys[i]!, (d) => docs(d) === settled)));
+    await Promise.all(members.map(quiet));
     const before = await Promise.all(members.map((m) => metric(m.url, 'pdo_live_queries_total')));
     const receivedBefore = await Promise.all(members.map((m) => metric(m.url, 'pdo_fleet_results_received_total')));
     const after = await write(members[0]!.url);

@@ -331,6 +331,25 @@ describe('unchanged results', () => {
   });
 });
 
+describe('quiet', () => {
+  it('resolves only once the refreshes the writes asked for have run', async () => {
+    const r = rig();
+    const { key } = r.hub.subscribe('provenance.ai_share', DAY_VIEW, 'A');
+    await r.step(DIRTY_DELAY);
+    await r.hub.quiet();
+    expect(r.queriesOf(key)).toHaveLength(1);
+    // A write marks the key: quiet waits for the pass that runs it, which the delay's timer starts.
+    r.hub.markDirty('crawl');
+    let done = false;
+    const quiet = r.hub.quiet().then(() => (done = true));
+    await new Promise(setImmediate);
+    expect(done).toBe(false);
+    await r.step(DIRTY_DELAY);
+    await quiet;
+    expect(r.queriesOf(key)).toHaveLength(2);
+  });
+});
+
 describe('deltas', () => {
   it('computes one delta per change against the last rows pushed; the first result and waiting viewers get it whole', async () => {
     // Rows on each of the twelve days before NOW: a month at day grain has rows for each day.
