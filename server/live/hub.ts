@@ -384,8 +384,8 @@ export class Hub {
   }
 
   /**
-   * Ingest wrote rows (`change`, see server/panels/definition.ts): refresh every watched key it
-   * reaches, now. Rows written here are announced to the fleet's other servers; a peer's
+   * Ingest wrote rows (`change`: a stream, or crawl files' records): refresh every watched key
+   * whose panel that change reaches (`changedBy`, server/panels/definition.ts), now. Rows written here are announced to the fleet's other servers; a peer's
    * announcement arrives as `peer`.
    */
   markDirty(change: DataChange, from: 'here' | 'peer' = 'here'): void {
