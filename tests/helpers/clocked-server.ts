@@ -9,10 +9,11 @@ import { crawlRow, ingest, startServer, type TestServer } from './server';
  */
 export async function startClockedServer(
   clock: ManualClock,
-  opts: { dirtyDelayMs: number; afterQuery?: () => void; concurrency?: number }
+  opts: { dirtyDelayMs: number; afterQuery?: () => void; concurrency?: number; env?: Record<string, string> }
 ): Promise<TestServer> {
   const { afterQuery } = opts;
   const s: TestServer = await startServer({
+    ...(opts.env ? { env: opts.env } : {}),
     app: {
       hub: {
         now: clock.now,

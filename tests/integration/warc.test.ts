@@ -6,8 +6,9 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelData } from '../../src/lib/contract/socket';
 import { MARKER_WINDOW_WORDS, markerGroup } from '../../server/warc/markers';
+import { startClockedServer } from '../helpers/clocked-server';
 import { ManualClock } from '../helpers/manual-clock';
-import { startServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
 
 const TOKEN = 'warc-test-token-0123456789';
@@ -18,7 +19,7 @@ const clock = new ManualClock(Date.now());
 let s: TestServer;
 
 beforeAll(async () => {
-  s = await startServer({ env: { INGEST_TOKEN: TOKEN }, app: { hub: { now: clock.now, timers: clock, dirtyDelayMs: DIRTY_DELAY } } });
+  s = await startClockedServer(clock, { dirtyDelayMs: DIRTY_DELAY, env: { INGEST_TOKEN: TOKEN } });
 });
 
 afterAll(async () => {

@@ -120,7 +120,7 @@ export interface ServerToClientEvents {
  * (`io.serverSideEmit`); a single server sends none.
  */
 export interface InterServerEvents {
-  /** Rows were written to `stream` on the sending server: every view reading it is due. */
+  /** Rows were written on the sending server (a stream's, or crawl files' records): every view that change reaches is due. */
   'fleet:dirty': (change: DataChange) => void;
   /** A view's query ran on the server holding its lease: its result, or that it did not change. */
   'fleet:result': (r: SharedResult) => void;
