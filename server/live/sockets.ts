@@ -4,6 +4,7 @@ import type {
   ClientToServerEvents,
   HandshakeAuth,
   InterServerEvents,
+  Refusal,
   ServerToClientEvents,
   SocketData,
   SubscribeAck
@@ -26,8 +27,14 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEv
 export interface SocketLimits {
   /** Distinct subscriptions one socket may hold. @default 64 */
   maxSubscriptions: number;
-  /** Messages a socket may send per second, sustained (burst of twice that). @default 20 */
+  /** Messages a socket may send per second, sustained. @default 20 */
   messagesPerSecond: number;
+  /**
+   * Messages a socket may send at once. A page that changes its view swaps every subscription it
+   * holds in one go, an unsubscribe and a subscribe each: 128 messages at the 64 allowed, with
+   * room left for resyncs. @default 160
+   */
+  messageBurst: number;
   /** Largest message a client may send, bytes. @default 16384 */
   maxMessageBytes: number;
   /**
@@ -45,6 +52,7 @@ export interface SocketLimits {
 const DEFAULT_LIMITS: SocketLimits = {
   maxSubscriptions: 64,
   messagesPerSecond: 20,
+  messageBurst: 160,
   maxMessageBytes: 16_384,
   maxKeysPerAddress: 256,
   maxConnectionsPerAddress: 2_000,
@@ -272,13 +280,16 @@ export function attachSockets(
     opts.metrics.socketClients.inc();
     socket.data.subscriptions = new Set();
     socket.data.batch = (socket.handshake.auth as HandshakeAuth | undefined)?.batch === true;
-    const allow = rateLimiter(limits.messagesPerSecond, opts.now ?? Date.now);
+    const wait = rateLimiter(limits.messagesPerSecond, limits.messageBurst, opts.now ?? Date.now);
+    // A refusal says when to try again, so a client can retry instead of giving the view up.
+    const limited = (ms: number): Refusal => ({ error: 'rate limit: too many messages, slow down', retry_after_ms: ms });
     socket.emit('status', hub.status());
 
     socket.on('subscribe', (req, ack) => {
       if (typeof ack !== 'function') return;
       const reply = (r: SubscribeAck) => ack(r);
-      if (!allow()) return reply({ error: 'rate limit: too many messages, slow down' });
+      const ms = wait();
+      if (ms > 0) return reply(limited(ms));
       if (typeof req !== 'object' || req === null || typeof (req as { panel?: unknown }).panel !== 'string') {
         return reply({ error: 'subscribe takes {panel: string, filters?: object, deltas?: boolean}' });
       }
@@ -307,7 +318,8 @@ export function attachSockets(
     });
 
     socket.on('unsubscribe', (req, ack) => {
-      if (!allow()) return ack?.({ error: 'rate limit: too many messages, slow down' });
+      const ms = wait();
+      if (ms > 0) return ack?.(limited(ms));
       const key = typeof req === 'object' && req !== null ? (req as { key?: unknown }).key : undefined;
       if (typeof key !== 'string' || !socket.data.subscriptions.has(key)) return ack?.({ error: 'not subscribed to that key' });
       socket.data.subscriptions.delete(key);
@@ -319,7 +331,8 @@ export function attachSockets(
     });
 
     socket.on('resync', (req, ack) => {
-      if (!allow()) return ack?.({ error: 'rate limit: too many messages, slow down' });
+      const ms = wait();
+      if (ms > 0) return ack?.(limited(ms));
       const key = typeof req === 'object' && req !== null ? (req as { key?: unknown }).key : undefined;
       if (typeof key !== 'string' || !socket.data.subscriptions.has(key)) return ack?.({ error: 'not subscribed to that key' });
       owe(key, socket.id);
@@ -358,16 +371,19 @@ export function attachSockets(
   };
 }
 
-/** Token bucket: `rate` messages a second sustained, bursts up to twice that. */
-function rateLimiter(rate: number, clock: () => number): () => boolean {
-  let tokens = rate * 2;
+/**
+ * Token bucket: `rate` messages a second sustained, bursts up to `burst`. Each call takes a
+ * token and returns 0, or, when none is left, the whole milliseconds until one is.
+ */
+function rateLimiter(rate: number, burst: number, clock: () => number): () => number {
+  let tokens = burst;
   let at = clock();
   return () => {
     const now = clock();
-    tokens = Math.min(rate * 2, tokens + ((now - at) / 1000) * rate);
+    tokens = Math.min(burst, tokens + ((now - at) / 1000) * rate);
     at = now;
-    if (tokens < 1) return false;
+    if (tokens < 1) return Math.ceil(((1 - tokens) * 1000) / rate);
     tokens -= 1;
-    return true;
+    return 0;
   };
 }

@@ -42,7 +42,7 @@ let s: TestServer;
 beforeAll(async () => {
   s = await startServer({
     env: { INGEST_TOKEN: INGEST, READ_TOKEN: READ },
-    app: { socketLimits: { messagesPerSecond: 100_000 } }
+    app: { socketLimits: { messagesPerSecond: 100_000, messageBurst: 200_000 } }
   });
   for (const stream of STREAMS) {
     const body = Array.from({ length: 5 }, (_, i) => JSON.stringify(validRow(stream, 900_000 + i))).join('\n');

@@ -255,30 +255,52 @@ describe('socket limits', () => {
     await s.app.hub.idle();
   });
 
-  it('takes a burst of 40 messages, then 20 a second', async () => {
+  it('takes a burst of 160 messages, then 20 a second, and says when one more is taken', async () => {
     const c = client();
     await connected(c);
-    const limited = { error: 'rate limit: too many messages, slow down' };
+    const limited = (ms: number) => ({ error: 'rate limit: too many messages, slow down', retry_after_ms: ms });
     const send = async (n: number) => {
       const acks = [];
       for (let i = 0; i < n; i++) acks.push(await unsubscribe(c, `k${i}`));
       return acks;
     };
-    // The clock stands still: the burst, then nothing.
-    const burst = await send(41);
-    expect(burst.slice(0, 40).every((a) => a.error === 'not subscribed to that key')).toBe(true);
-    expect(burst[40]).toEqual(limited);
-    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited);
+    // The clock stands still: the burst, then nothing, and a token is 1/20 s away.
+    const burst = await send(161);
+    expect(burst.slice(0, 160).every((a) => a.error === 'not subscribed to that key')).toBe(true);
+    expect(burst[160]).toEqual(limited(50));
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited(50));
+    // 20 ms refill 0.4 of a token; a refusal takes none.
+    clock.advance(20);
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited(30));
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited(30));
     // A second refills 20.
-    clock.advance(1_000);
+    clock.advance(980);
     const refill = await send(21);
     expect(refill.slice(0, 20).every((a) => a.error === 'not subscribed to that key')).toBe(true);
-    expect(refill[20]).toEqual(limited);
+    expect(refill[20]).toEqual(limited(50));
     // Half a second refills 10, and a subscribe counts like any message.
     clock.advance(500);
     expect(await send(9)).toHaveLength(9);
     expect(await subscribe(c, 'provenance.ai_share', VIEW)).toHaveProperty('key');
-    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited);
+    expect(await subscribe(c, 'provenance.ai_share', VIEW)).toEqual(limited(50));
+  });
+
+  it('lets a page swap all 64 of its views at once, an unsubscribe and a subscribe each', async () => {
+    const c = client();
+    await connected(c);
+    const view = (i: number, from: string) => ({ ...VIEW, from, lang: [`l${i}`] });
+    const first = await Promise.all(Array.from({ length: 64 }, (_, i) => subscribe(c, 'provenance.ai_share', view(i, 'now-1h'))));
+    const keys = first.map((a) => ('key' in a ? a.key : a.error));
+    expect(keys.every((k) => k.startsWith('provenance.ai_share'))).toBe(true);
+    // The reader looks at the page for a few seconds (the burst refills), then changes the range:
+    // all 128 messages go at once and every one is taken.
+    clock.advance(3_200);
+    const swapped = await Promise.all(
+      keys.flatMap((key, i) => [unsubscribe(c, key), subscribe(c, 'provenance.ai_share', view(i, 'now-2h'))])
+    );
+    expect(swapped.filter((a) => 'error' in a && a.error !== undefined)).toEqual([]);
+    expect(s.app.hub.activeKeys()).toBe(64);
+    await s.app.hub.idle();
   });
 
   it('takes a message of 16 KiB and drops a connection that sends a larger one', async () => {

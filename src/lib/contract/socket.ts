@@ -17,7 +17,15 @@ export interface SubscribeRequest {
    */
   deltas?: boolean;
 }
-export type SubscribeAck = { key: string } | { error: string };
+/**
+ * A request the server turned down, with its reason. `retry_after_ms` comes only with the rate
+ * limit: the same request sent after that long is taken.
+ */
+export interface Refusal {
+  error: string;
+  retry_after_ms?: number;
+}
+export type SubscribeAck = { key: string } | Refusal;
 
 export interface PanelData {
   /** Subscription key: panel plus canonical filters, the same for every client with that view. */
@@ -92,9 +100,9 @@ export interface StatusEvent {
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
-  unsubscribe: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
+  unsubscribe: (req: { key: string }, ack?: (res: { ok: true } | Refusal) => void) => void;
   /** Send me the whole current result of a key I hold (as `panel:data`): I missed a delta. */
-  resync: (req: { key: string }, ack?: (res: { ok: true } | { error: string }) => void) => void;
+  resync: (req: { key: string }, ack?: (res: { ok: true } | Refusal) => void) => void;
   /** Send me every annotation now (the ack) and each change after it (`annotations:delta`). */
   'annotations:subscribe': (req: Record<string, never>, ack: (res: AnnotationsSnapshot | { error: string }) => void) => void;
 }

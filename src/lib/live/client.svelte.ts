@@ -27,6 +27,8 @@ export const link = $state({
 const HEARTBEAT_GRACE_MS = 15_000;
 
 interface Want {
+  /** The view's key as this client computes it (the map's key). */
+  id: string;
   panel: PanelId;
   filters: PanelFilters;
   listeners: Set<(d: PanelData) => void>;
@@ -39,6 +41,8 @@ interface Want {
   last: PanelData | null;
   /** A delta did not apply; the whole result is asked for and deltas wait until it comes. */
   resyncing: boolean;
+  /** Counts subscribes sent: a retry planned for an earlier one is dropped once another went. */
+  sent: number;
 }
 
 let socket: ClientSocket | null = null;
@@ -157,8 +161,21 @@ function show(w: Want, d: PanelData) {
 function send(w: Want) {
   const s = socket;
   if (!s?.connected) return;
+  const attempt = ++w.sent;
   s.emit('subscribe', { panel: w.panel, filters: w.filters, deltas: true }, (ack) => {
+    if (wants.get(w.id) !== w) {
+      // Nobody watches the view any more (the page moved on before the answer): the server
+      // lets it go too, or it would count against the socket's subscriptions for good.
+      if ('key' in ack) release(ack.key);
+      return;
+    }
     if ('error' in ack) {
+      // Rate limited (a page that swaps many views at once): asked again, unseen by the reader.
+      if (ack.retry_after_ms !== undefined) {
+        return later(ack.retry_after_ms, () => {
+          if (wants.get(w.id) === w && w.sent === attempt && socket === s && s.connected) send(w);
+        });
+      }
       w.error = ack.error;
       for (const fn of w.errorListeners) fn(ack.error);
       return;
@@ -166,6 +183,28 @@ function send(w: Want) {
     w.error = null;
     w.key = ack.key;
   });
+}
+
+/** Tells the server to stop sending a key, unless a view on this page holds it (again). */
+function release(key: string) {
+  const s = socket;
+  if (!s?.connected) return;
+  for (const w of wants.values()) if (w.key === key || w.id === key) return;
+  s.emit('unsubscribe', { key }, (ack) => {
+    if ('error' in ack && ack.retry_after_ms !== undefined) later(ack.retry_after_ms, () => release(key));
+  });
+}
+
+// Retries planned and not yet sent. Each waits one more interval than the last: the server's
+// wait is for one message, and a page's refused messages together would otherwise come back at
+// once and be refused again.
+let retriesPlanned = 0;
+function later(waitMs: number, fn: () => void) {
+  retriesPlanned++;
+  setTimeout(() => {
+    retriesPlanned--;
+    fn();
+  }, waitMs * retriesPlanned);
 }
 
 /**
@@ -184,8 +223,21 @@ export function watch(
   const id = subscriptionKey(panel, filters);
   let w = wants.get(id);
   if (!w) {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    w = { panel, filters, listeners: new Set(), errorListeners: new Set(), error: null, key: null, last: null, resyncing: false };
+    w = {
+      id,
+      panel,
+      filters,
+      // Bookkeeping, not UI state (see `wants`).
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      listeners: new Set(),
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      errorListeners: new Set(),
+      error: null,
+      key: null,
+      last: null,
+      resyncing: false,
+      sent: 0
+    };
     wants.set(id, w);
     send(w);
   } else if (w.last) {
@@ -201,7 +253,8 @@ export function watch(
     if (onError) want.errorListeners.delete(onError);
     if (want.listeners.size > 0) return;
     wants.delete(id);
-    if (want.key && socket?.connected) socket.emit('unsubscribe', { key: want.key });
+    // A view still waiting for its answer is let go when the answer comes (send).
+    if (want.key) release(want.key);
   };
 }
 
