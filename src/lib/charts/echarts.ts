@@ -1,5 +1,7 @@
 // Only the chart types and components the dashboards use, so the page does not ship the whole
-// library. Both renderers: canvas on screen, SVG for server-side report rendering.
+// library, and only the canvas renderer: reports draw their SVG on the server with their own
+// set (server/report/render.ts). Chart.svelte imports this module when a chart first mounts,
+// so a page is up and subscribed while the library is still on its way.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, ScatterChart, HeatmapChart } from 'echarts/charts';
 import {
@@ -14,7 +16,7 @@ import {
   AriaComponent,
   DatasetComponent
 } from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
@@ -31,8 +33,7 @@ echarts.use([
   VisualMapComponent,
   AriaComponent,
   DatasetComponent,
-  CanvasRenderer,
-  SVGRenderer
+  CanvasRenderer
 ]);
 
 export { echarts };
