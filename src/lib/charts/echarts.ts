@@ -1,7 +1,7 @@
 // Only the chart types and components the dashboards use, so the page does not ship the whole
 // library, and only the canvas renderer: reports draw their SVG on the server with their own
-// set (server/report/render.ts). Chart.svelte imports this module when a chart first mounts,
-// so a page is up and subscribed while the library is still on its way.
+// set (server/report/render.ts). Chart.svelte imports this module on its own, so a page is up
+// and subscribed while the library is still on its way.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, ScatterChart, HeatmapChart } from 'echarts/charts';
 import {
