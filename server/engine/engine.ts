@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config';
 import { requestId } from '../lib/request-id';
@@ -166,15 +167,25 @@ async function openEmbedded(path: string, now: (() => number) | undefined): Prom
   // Two copies of @clickhouse/client-common's Connection type exist (chdb's and the client's);
   // they describe the same interface, so the cast only bridges the duplicate declarations.
   const client = createClient({ connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'] });
-  const engine = wrap('chdb', client, new EngineState(now), async (table, columns, body, opts) => {
-    const prefix = insertPrefix(table, columns, opts);
-    // Zero-copy raw insert: the body goes to chDB's parser without becoming a JS string.
-    await connection.chdb
-      .rawInsert({ table, columns, values: body, format: opts.format ?? 'JSONEachRow', settings: insertSettings(opts) })
-      .catch((e: unknown) => {
-        throw toEngineError(e, prefix);
-      });
-  });
+  const engine = wrap(
+    'chdb',
+    client,
+    new EngineState(now),
+    async (table, columns, body, opts) => {
+      const prefix = insertPrefix(table, columns, opts);
+      // Zero-copy raw insert: the body goes to chDB's parser without becoming a JS string.
+      await connection.chdb
+        .rawInsert({ table, columns, values: body, format: opts.format ?? 'JSONEachRow', settings: insertSettings(opts) })
+        .catch((e: unknown) => {
+          throw toEngineError(e, prefix);
+        });
+    },
+    // chDB's close returns at once and tears the connection down only when the statements still
+    // running in it end (it cannot stop one part-way). Closed means gone: a process that exits
+    // while one runs can hang at exit for good, past its shutdown timer, and another directory
+    // cannot open before then.
+    drainPending
+  );
   const sets = Object.entries(BASE_SETTINGS).map(([k, v]) => `SET ${k} = ${typeof v === 'string' ? `'${v}'` : v}`);
   for (const s of sets) await client.command({ query: s });
   return engine;
@@ -223,7 +234,14 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
 
 type RawInsert = (table: string, columns: readonly string[], body: Buffer, opts: InsertOptions) => Promise<void>;
 
-function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, rawInsert: RawInsert): Engine {
+function wrap(
+  kind: EngineKind,
+  client: ClickHouseClient,
+  state: EngineState,
+  rawInsert: RawInsert,
+  /** What close() waits for after the client's own close. */
+  released: () => Promise<void> = async () => {}
+): Engine {
   let closed = false;
   /**
    * Runs one engine call, notes what its outcome says about the engine, and reports the
@@ -292,6 +310,7 @@ function wrap(kind: EngineKind, client: ClickHouseClient, state: EngineState, ra
       if (closed) return;
       closed = true;
       await client.close();
+      await released();
     }
   };
 }

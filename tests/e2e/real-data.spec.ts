@@ -52,6 +52,8 @@ test.describe('on a server with SIMULATE=off and ingested rows', () => {
   let proc: ChildProcess | undefined;
   let base = '';
   const dir = mkdtempSync(join(tmpdir(), 'pdo-e2e-real-'));
+  // The server's log, to say what it was doing if it does not stop when asked.
+  const log: string[] = [];
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
@@ -63,6 +65,7 @@ test.describe('on a server with SIMULATE=off and ingested rows', () => {
     proc = child;
     base = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on('line', (l) => {
+        log.push(l);
         try {
           const m = JSON.parse(l) as { msg?: string; url?: string };
           if (m.msg === 'listening' && m.url) resolve(m.url);
@@ -93,7 +96,14 @@ test.describe('on a server with SIMULATE=off and ingested rows', () => {
     if (proc && proc.exitCode === null) {
       const exited = new Promise((r) => proc?.once('exit', r));
       proc.kill('SIGTERM');
-      await exited;
+      // The server ends itself within its shutdown grace (15 s); well past that it is hung.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 45_000)))]);
+      clearTimeout(timer);
+      if (hung) {
+        proc.kill('SIGKILL');
+        throw new Error(`the server did not exit within 45 s of SIGTERM; its last log lines:\n${log.slice(-20).join('\n')}`);
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   });
