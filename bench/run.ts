@@ -24,6 +24,7 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   fanout: () => import('./fanout'),
   fanout_send: () => import('./fanout-send'),
   delta_bytes: () => import('./delta-bytes'),
+  wall_first: () => import('./wall-first'),
   wall_soak: () => import('./wall-soak'),
   fleet: () => import('./fleet'),
   overload: () => import('./overload'),

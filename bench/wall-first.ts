@@ -1,0 +1,115 @@
+// Wall display start-up: how long a screen that boots (or reloads) takes from navigation to its
+// first chart drawn with data. The production server runs with the simulator on, its history
+// filled; each load is a new browser context, so nothing is cached, as on a display that powers
+// on. LOADS (default 12) loads in turn, after one that is not counted (the server's first page).
+//
+// The page notes, on its own clock (performance.now(), from the start of navigation), when
+// the document was parsed, when the socket's first panel result arrived and when the first chart
+// canvas appeared in a scene, so the time is split where it goes.
+// Budget (DESIGN.md, bench/budgets.ts): first data on screen within 1 s. Run alone with
+// `npx tsx bench/wall-first.ts`, or `npm run bench -- wall_first`.
+import { chromium } from 'playwright-core';
+import { CHROMIUM_HELP, chromiumPath } from '../server/report/chromium';
+import { isMain, p50p95, sleep, startServerProcess } from './lib';
+
+interface Marks {
+  dcl: number;
+  socket_open: number | null;
+  first_result: number | null;
+  first_chart: number | null;
+}
+
+/**
+ * Runs in the page before its own scripts: notes the first socket message that carries a panel
+ * result and the first canvas inside a wall scene.
+ */
+function markFirsts(): void {
+  const w = window as unknown as { __marks: { socket_open: number | null; first_result: number | null; first_chart: number | null } };
+  w.__marks = { socket_open: null, first_result: null, first_chart: null };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('open', () => (w.__marks.socket_open ??= performance.now()));
+      this.addEventListener('message', (e: MessageEvent) => {
+        if (w.__marks.first_result === null && typeof e.data === 'string' && e.data.includes('"rows"'))
+          w.__marks.first_result = performance.now();
+      });
+    }
+  };
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-scene] canvas')) {
+      w.__marks.first_chart = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+export async function main() {
+  const loads = Number(process.env.LOADS ?? 12);
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error(CHROMIUM_HELP);
+  const server = await startServerProcess({ SIMULATE: 'on' });
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  });
+  try {
+    // History first, as in the soak: a display that boots finds a running server.
+    for (let i = 0; i < 240; i++) {
+      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as Record<string, { rows: number; last_ts: string | null }>;
+      if ((s.training?.rows ?? 0) > 0 && s.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000) break;
+      await sleep(500);
+    }
+    const runs: Marks[] = [];
+    for (let i = 0; i <= loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      await page.addInitScript(markFirsts);
+      await page.goto(`${server.url}/wall?dwell=60`);
+      await page.locator('[data-scene] canvas').first().waitFor({ state: 'visible', timeout: 30_000 });
+      const m = await page.evaluate(() => {
+        const w = window as unknown as { __marks: { socket_open: number | null; first_result: number | null; first_chart: number | null } };
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { dcl: nav?.domContentLoadedEventEnd ?? NaN, ...w.__marks };
+      });
+      if (i > 0) runs.push(m);
+      await context.close();
+    }
+    const of = (k: keyof Marks) => p50p95(runs.map((r) => r[k] ?? NaN));
+    const chart = of('first_chart');
+    return {
+      loads,
+      url: '/wall?dwell=60',
+      first_data_p50_ms: chart.p50,
+      first_data_p95_ms: chart.p95,
+      document_parsed_p50_ms: of('dcl').p50,
+      socket_open_p50_ms: of('socket_open').p50,
+      first_result_p50_ms: of('first_result').p50,
+      /** Each load: document parsed / socket open / first panel result / first chart, ms. */
+      runs: runs.map((r) => [r.dcl, r.socket_open, r.first_result, r.first_chart].map((v) => Math.round(v ?? NaN)).join('/')),
+      summary: `first chart with data p50 ${chart.p50} ms, p95 ${chart.p95} ms over ${loads} cold loads (p50s: document parsed ${of('dcl').p50} ms, socket open ${of('socket_open').p50} ms, first panel result ${of('first_result').p50} ms)`
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    }
+  );
+}
