@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './server/report/chromium';
+import { HEADLESS_ARGS, chromiumPath } from './server/report/chromium';
 
 /**
  * Browser tests run the production build (build/current/observatory/index.js) on its own port
@@ -22,15 +22,7 @@ export default defineConfig({
     viewport: { width: 1920, height: 1080 },
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      args: [...HEADLESS_ARGS]
     }
   },
   webServer: {

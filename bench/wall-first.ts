@@ -8,9 +8,8 @@
 // canvas appeared in a scene, so the time is split where it goes.
 // Budget (DESIGN.md, bench/budgets.ts): first data on screen within 1 s. Run alone with
 // `npx tsx bench/wall-first.ts`, or `npm run bench -- wall_first`.
-import { chromium } from 'playwright-core';
-import { CHROMIUM_HELP, chromiumPath } from '../server/report/chromium';
-import { isMain, p50p95, sleep, startServerProcess } from './lib';
+import { isMain, p50p95 } from './lib';
+import { startWallRig } from './wall-rig';
 
 interface Marks {
   dcl: number;
@@ -47,28 +46,8 @@ function markFirsts(): void {
 
 export async function main() {
   const loads = Number(process.env.LOADS ?? 12);
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error(CHROMIUM_HELP);
-  const server = await startServerProcess({ SIMULATE: 'on' });
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  });
+  const { server, browser, stop } = await startWallRig();
   try {
-    // History first, as in the soak: a display that boots finds a running server.
-    for (let i = 0; i < 240; i++) {
-      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as Record<string, { rows: number; last_ts: string | null }>;
-      if ((s.training?.rows ?? 0) > 0 && s.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000) break;
-      await sleep(500);
-    }
     const runs: Marks[] = [];
     for (let i = 0; i <= loads; i++) {
       const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -99,8 +78,7 @@ export async function main() {
       summary: `first chart with data p50 ${chart.p50} ms, p95 ${chart.p95} ms over ${loads} cold loads (p50s: document parsed ${of('dcl').p50} ms, socket open ${of('socket_open').p50} ms, first panel result ${of('first_result').p50} ms)`
     };
   } finally {
-    await browser.close();
-    await server.stop();
+    await stop();
   }
 }
 

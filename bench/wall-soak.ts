@@ -4,9 +4,9 @@
 // after WARMUP_S (120).
 // Budget (DESIGN.md, bench/budgets.ts): first data on screen within 1 s; JS heap flat over the soak.
 // Run alone with `DURATION_S=600 npx tsx bench/wall-soak.ts`, or `npm run bench -- wall --minutes 60`.
-import { chromium, type CDPSession } from 'playwright-core';
-import { CHROMIUM_HELP, chromiumPath } from '../server/report/chromium';
-import { isMain, round, sleep, startServerProcess } from './lib';
+import type { CDPSession } from 'playwright-core';
+import { isMain, round, sleep } from './lib';
+import { startWallRig } from './wall-rig';
 
 export interface WallSoakResult {
   duration_s: number;
@@ -64,30 +64,8 @@ export async function main(): Promise<WallSoakResult> {
   // The first two minutes fill every scene's subscription and draw each chart at least once
   // (code, fonts and V8's optimised code warm up); the soak is measured after them.
   const warmupS = Number(process.env.WARMUP_S ?? 120);
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error(CHROMIUM_HELP);
-
-  const server = await startServerProcess({ SIMULATE: 'on' });
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--js-flags=--expose-gc'
-    ]
-  });
+  const { server, browser, stop } = await startWallRig(['--js-flags=--expose-gc']);
   try {
-    // History first: the soak measures the wall at its normal update rate, not the backfill.
-    for (let i = 0; i < 240; i++) {
-      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as Record<string, { rows: number; last_ts: string | null }>;
-      if ((s.training?.rows ?? 0) > 0 && s.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000) break;
-      await sleep(500);
-    }
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const cdp = await page.context().newCDPSession(page);
     const url = `${server.url}/wall?dwell=${dwell}`;
@@ -155,8 +133,7 @@ export async function main(): Promise<WallSoakResult> {
     };
     return result;
   } finally {
-    await browser.close();
-    await server.stop();
+    await stop();
   }
 }
 

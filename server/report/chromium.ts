@@ -34,6 +34,21 @@ export function findChromium(): FoundChromium | null {
   return system ? { path: system, source: 'system' } : null;
 }
 
+/**
+ * How every headless Chromium here is launched (PDF reports, browser tests, benchmarks): no
+ * sandbox (it runs as a service user or in a container), no GPU, and none of the browser's own
+ * network traffic (updates, sync, QUIC probes) beside the pages it loads.
+ */
+export const HEADLESS_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
 export function chromiumPath(): string | undefined {
   return findChromium()?.path;
 }

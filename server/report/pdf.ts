@@ -1,20 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_HELP, chromiumPath } from './chromium';
+import { CHROMIUM_HELP, HEADLESS_ARGS, chromiumPath } from './chromium';
 
 /** No browser to print with: the route answers 503 with this message. */
 export class PdfUnavailable extends Error {
   override name = 'PdfUnavailable';
 }
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 
 /** A browser is kept this long after the last PDF, so a burst of downloads launches it once. */
 const IDLE_CLOSE_MS = 60_000;
@@ -31,7 +21,7 @@ async function getBrowser(): Promise<Browser> {
   if (!browser) {
     // Loaded on first use: a server that never prints never loads the browser driver.
     const { chromium } = await import('playwright-core');
-    browser = chromium.launch({ executablePath, args: ARGS, timeout: 30_000 }).catch((e: unknown) => {
+    browser = chromium.launch({ executablePath, args: [...HEADLESS_ARGS], timeout: 30_000 }).catch((e: unknown) => {
       browser = null;
       throw new PdfUnavailable(`Chromium at ${executablePath} did not start (${(e as Error).message.split('\n')[0]}). ${CHROMIUM_HELP}`);
     });
