@@ -165,8 +165,9 @@ function send(w: Want) {
   s.emit('subscribe', { panel: w.panel, filters: w.filters, deltas: true }, (ack) => {
     if (wants.get(w.id) !== w) {
       // Nobody watches the view any more (the page moved on before the answer): the server
-      // lets it go too, or it would count against the socket's subscriptions for good.
-      if ('key' in ack) release(ack.key);
+      // lets it go too, or it would count against the socket's subscriptions for good. Unless
+      // the page came back to the same view meanwhile: its new subscribe holds the same key.
+      if ('key' in ack && !wants.has(w.id)) release(ack.key);
       return;
     }
     if ('error' in ack) {
