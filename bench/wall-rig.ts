@@ -22,14 +22,20 @@ export async function startWallRig(extraArgs: readonly string[] = []): Promise<W
     await browser.close();
     await server.stop();
   };
+  // A busy server may close a kept-alive connection as it is reused: a failed fetch asks again.
+  const json = <T>(path: string) =>
+    fetch(server.url + path).then(
+      (r) => r.json() as Promise<T>,
+      () => null
+    );
   try {
     // History first: the benchmarks measure the wall at its normal update rate, not the backfill
     // (the server says when it has filled its history; live rows then arrive every second).
     for (let i = 0; i < 240; i++) {
-      const s = (await (await fetch(`${server.url}/api/streams`)).json()) as Record<string, { rows: number; last_ts: string | null }>;
-      const h = (await (await fetch(`${server.url}/api/health`)).json()) as { filling_history?: boolean };
-      const live = s.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000;
-      if ((s.training?.rows ?? 0) > 0 && live && h.filling_history === false) break;
+      const s = await json<Record<string, { rows: number; last_ts: string | null }>>('/api/streams');
+      const h = await json<{ filling_history?: boolean }>('/api/health');
+      const live = s?.crawl?.last_ts && Date.now() - Date.parse(s.crawl.last_ts) < 10_000;
+      if ((s?.training?.rows ?? 0) > 0 && live && h?.filling_history === false) break;
       await sleep(500);
     }
   } catch (e) {

@@ -114,17 +114,19 @@ async function main(): Promise<void> {
     process.stdout.write(`building release ${id}\n`);
     // svelte.config.js sends adapter-node's output here.
     run('npx', ['vite', 'build'], { PDO_BUILD_OUT: out });
+    const observatory = join(out, 'observatory');
     await build({
-      // Worker threads are entries of their own, loaded by path beside index.js
-      // (server/lib/worker-script.ts). Packages stay external: chdb is a native addon loaded
-      // from node_modules at run time.
+      // The server and its worker threads, as ES modules (.mjs). Worker threads are entries of
+      // their own, loaded by path beside server.mjs (server/lib/worker-script.ts). Packages stay
+      // external: chdb is a native addon loaded from node_modules at run time.
       entryPoints: {
-        index: 'server/index.ts',
+        server: 'server/index.ts',
         'validate-worker': 'server/ingest/validate-worker.ts',
         'forecast-worker': 'server/forecast/forecast-worker.ts'
       },
       absWorkingDir: root,
-      outdir: join(out, 'observatory'),
+      outdir: observatory,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -133,6 +135,19 @@ async function main(): Promise<void> {
       sourcemap: true,
       logLevel: 'warning'
     });
+    // The entry operators run, index.js, is CommonJS (server/boot.ts says why); the folder's own
+    // package.json makes its .js files CommonJS whatever the project's type.
+    await build({
+      entryPoints: { index: 'server/boot.ts' },
+      absWorkingDir: root,
+      outdir: observatory,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning'
+    });
+    writeFileSync(join(observatory, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
     const built: BuildInfo = { source_hash: hash, built_at: new Date().toISOString() };
     // Written last: a release without it is incomplete and never becomes current.
     writeFileSync(join(out, BUILD_INFO), JSON.stringify(built, null, 2) + '\n');

@@ -12,7 +12,8 @@ import { markInUse, releaseDirOf } from './release';
 import { traceTo } from './lib/trace';
 
 /**
- * Production entry: configuration, then the release's pages, then the app (engine, migrations,
+ * The server, loaded by the production entry (boot.ts, which sizes libuv's thread pool first):
+ * configuration, then the release's pages, then the app (engine, migrations,
  * hub), then one HTTP server for pages, API and socket.io, then the simulator. SIGTERM and SIGINT
  * stop taking requests, finish in-flight inserts and close the engine before exiting.
  *
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
     release: basename(release),
     server_modules_loaded: pages.modules,
     route_modules_loaded: pages.routeModules,
+    // Sized by the entry, observatory/index.js (server/boot.ts); 4 is Node's own default.
+    libuv_threads: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
     ready_ms: Math.round(performance.now() - t0)
   });
   if (pages.routeModules === 0) log.warn('no SvelteKit route modules found to load at start; pages load them on first request');

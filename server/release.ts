@@ -21,7 +21,7 @@ export interface BuildInfo {
   built_at: string;
 }
 
-/** The release a bundled server module belongs to: `<release>/observatory/index.js` → `<release>`. */
+/** The release a bundled server module belongs to: `<release>/observatory/server.mjs` → `<release>`. */
 export function releaseDirOf(moduleUrl: string): string {
   return dirname(dirname(fileURLToPath(moduleUrl)));
 }

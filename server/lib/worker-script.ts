@@ -5,13 +5,13 @@ import { projectRoot } from '../paths';
 
 /**
  * The script for a worker thread named `name` (`validate-worker`, `forecast-worker`), looked up
- * beside `base` (the caller's import.meta.url). In the production bundle that is `name.js`
- * beside index.js. Running from source (tests, `npm run dev`) there is only `name.ts`, which a
+ * beside `base` (the caller's import.meta.url). In the production bundle that is `name.mjs`
+ * beside server.mjs. Running from source (tests, `npm run dev`) there is only `name.ts`, which a
  * worker thread cannot load on Node 20, so it is bundled once with esbuild (a dev dependency)
  * into node_modules/.cache. Null when neither exists: the caller does the work on its own thread.
  */
 export async function workerScript(name: string, base: string): Promise<URL | null> {
-  const js = new URL(`./${name}.js`, base);
+  const js = new URL(`./${name}.mjs`, base);
   if (existsSync(fileURLToPath(js))) return js;
   const ts = new URL(`./${name}.ts`, base);
   if (!existsSync(fileURLToPath(ts))) return null;
