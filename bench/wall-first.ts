@@ -5,7 +5,7 @@
 // - reload: one browser window reloads the wall with its cache cleared and turned off (every
 //   script, style and result fetched again), as a display does when it is reloaded. This is the
 //   budget line.
-// - new window: each load in a new browser context, nothing cached or running, as before. Each
+// - new window: each load in a new browser context, nothing cached or running. Each
 //   new context is a window of its own, and this Chromium then builds its own interface for it
 //   (the address bar's pop-up, a WebUI page of some 400 modules): about 1.1 s of CPU in the
 //   first 1.1 s of a load, traced on this 2-core machine, more than the wall page itself used.
