@@ -71,6 +71,17 @@ export async function startServerProcess(
 }
 
 /**
+ * GETs a JSON answer, or null when the request failed: a busy server may close a kept-alive
+ * connection as it is reused, and the polling callers simply ask again.
+ */
+export function getJson<T>(url: string): Promise<T | null> {
+  return fetch(url).then(
+    (r) => r.json() as Promise<T>,
+    () => null
+  );
+}
+
+/**
  * Resolves once the server's start-up loading is over (`filling_history` false in /api/health):
  * the published series and, when simulating, the history backfill, which share the engine and
  * rewrite whole panels at once, so nothing measured during them is the steady state. With
@@ -78,12 +89,7 @@ export async function startServerProcess(
  * when neither runs. Throws after ten minutes rather than measuring a server still loading.
  */
 export async function startUpLoaded(url: string, opts: { crawlRows?: boolean } = {}): Promise<void> {
-  // A busy server may close a kept-alive connection as it is reused: a failed fetch asks again.
-  const json = <T>(path: string) =>
-    fetch(url + path).then(
-      (r) => r.json() as Promise<T>,
-      () => null
-    );
+  const json = <T>(path: string) => getJson<T>(url + path);
   for (const deadline = Date.now() + 600_000; Date.now() < deadline; await sleep(200)) {
     const h = await json<{ filling_history?: boolean }>('/api/health');
     if (h?.filling_history !== false) continue;

@@ -2,7 +2,7 @@
 // history filled (a display that boots finds a running server), and a headless Chromium.
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_HELP, HEADLESS_ARGS, chromiumPath } from '../server/report/chromium';
-import { sleep, startServerProcess } from './lib';
+import { getJson, sleep, startServerProcess } from './lib';
 
 export interface WallRig {
   server: Awaited<ReturnType<typeof startServerProcess>>;
@@ -22,12 +22,7 @@ export async function startWallRig(extraArgs: readonly string[] = []): Promise<W
     await browser.close();
     await server.stop();
   };
-  // A busy server may close a kept-alive connection as it is reused: a failed fetch asks again.
-  const json = <T>(path: string) =>
-    fetch(server.url + path).then(
-      (r) => r.json() as Promise<T>,
-      () => null
-    );
+  const json = <T>(path: string) => getJson<T>(server.url + path);
   try {
     // History first: the benchmarks measure the wall at its normal update rate, not the backfill
     // (the server says when it has filled its history; live rows then arrive every second).

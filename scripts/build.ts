@@ -20,6 +20,7 @@ import {
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { projectRoot } from '../server/paths';
+import { buildEntry } from './build-entry';
 import {
   BUILD_INFO,
   CURRENT_LINK,
@@ -135,19 +136,7 @@ async function main(): Promise<void> {
       sourcemap: true,
       logLevel: 'warning'
     });
-    // The entry operators run, index.js, is CommonJS (server/boot.ts says why); the folder's own
-    // package.json makes its .js files CommonJS whatever the project's type.
-    await build({
-      entryPoints: { index: 'server/boot.ts' },
-      absWorkingDir: root,
-      outdir: observatory,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'warning'
-    });
-    writeFileSync(join(observatory, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+    await buildEntry(observatory);
     const built: BuildInfo = { source_hash: hash, built_at: new Date().toISOString() };
     // Written last: a release without it is incomplete and never becomes current.
     writeFileSync(join(out, BUILD_INFO), JSON.stringify(built, null, 2) + '\n');

@@ -7,6 +7,7 @@ import { createClient } from '@clickhouse/client';
 import { createApp, type App, type AppOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { silentLogger } from '../../server/log';
+import { clickhouseServer } from './target';
 
 export interface TestServer {
   app: App;
@@ -34,8 +35,9 @@ export async function startServer(
     LOG_LEVEL: 'error',
     ...opts.env
   };
-  if (process.env.CLICKHOUSE_URL) {
-    env.CLICKHOUSE_URL = process.env.CLICKHOUSE_URL;
+  const server = clickhouseServer();
+  if (server) {
+    env.CLICKHOUSE_URL = server;
     env.CLICKHOUSE_USER = process.env.CLICKHOUSE_USER ?? 'default';
     env.CLICKHOUSE_PASSWORD = process.env.CLICKHOUSE_PASSWORD ?? '';
     env.CLICKHOUSE_DATABASE = opts.env?.CLICKHOUSE_DATABASE ?? `pdo_test_${process.pid}_${Date.now()}`;
@@ -81,7 +83,7 @@ export async function startServer(
 /** Creates a database on the ClickHouse server at CLICKHOUSE_URL (every node, on a cluster). */
 export async function createDatabase(name: string): Promise<void> {
   const c = createClient({
-    url: process.env.CLICKHOUSE_URL,
+    url: clickhouseServer(),
     username: process.env.CLICKHOUSE_USER ?? 'default',
     password: process.env.CLICKHOUSE_PASSWORD ?? ''
   });

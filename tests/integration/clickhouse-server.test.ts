@@ -12,6 +12,7 @@ import { migrate, readMigrations } from '../../server/engine/migrations';
 import { projectRoot } from '../../server/paths';
 import { startClickHouseHttp, type ClickHouseHttp } from '../helpers/clickhouse-http';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
 const DIR = join(projectRoot(), 'clickhouse', 'migrations');
 let n = 0;
@@ -56,7 +57,7 @@ function holdStatement(url: string, sql: string): Promise<{ done: Promise<string
   });
 }
 
-describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('ClickHouse server path (over the HTTP harness)', () => {
+describe.skipIf(onServer())('ClickHouse server path (over the HTTP harness)', () => {
   let h: ClickHouseHttp;
   beforeAll(async () => {
     h = await startClickHouseHttp();

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/paths';
 import { crawlRow, ingest, startServer, streamRows } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -72,7 +73,7 @@ const killed = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !
 // Embedded only: these kill the server process and reopen its data directory, where chDB is the
 // storage. Over a ClickHouse server the storage is the server's, which a test cannot kill from
 // here (the harness's own process is chDB again); a lost server is in clickhouse-server.test.ts.
-describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('durability (embedded engine)', () => {
+describe.skipIf(onServer())('durability (embedded engine)', () => {
   it('keeps data across a clean restart on the same data directory', async () => {
     const dir = tempDir();
     const a = await startServer({ dataDir: dir });

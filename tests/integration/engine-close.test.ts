@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedConfig, openEngine, type Engine } from '../../server/engine/engine';
+import { onServer } from '../helpers/target';
 
-// `npm test` runs the embedded pass with CLICKHOUSE_URL set to an empty string: empty is not a server.
-const onServer = Boolean(process.env.CLICKHOUSE_URL);
 const dirs: string[] = [];
 const open: Engine[] = [];
 
@@ -24,7 +23,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe.skipIf(onServer)('closing the embedded engine', () => {
+describe.skipIf(onServer())('closing the embedded engine', () => {
   it('waits for a statement still running, so another directory opens at once after it', async () => {
     const first = await openEngine(embeddedConfig(dir()));
     open.push(first);

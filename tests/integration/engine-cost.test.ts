@@ -16,8 +16,9 @@ import { runPanelCost } from '../../server/panels/run';
 import { resolveView } from '../../server/panels/view';
 import { projectRoot } from '../../server/paths';
 import { createDatabase } from '../helpers/server';
+import { clickhouseServer } from '../helpers/target';
 
-const server = process.env.CLICKHOUSE_URL;
+const server = clickhouseServer();
 let dir = '';
 let engine: Engine;
 /**

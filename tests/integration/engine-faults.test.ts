@@ -5,15 +5,14 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
-// `npm test` runs the embedded pass with CLICKHOUSE_URL set to an empty string: empty is not a server.
-const onServer = Boolean(process.env.CLICKHOUSE_URL);
 let s: TestServer;
 /** Data directories by table, read before any fault (a faulted engine is no place to ask). */
 let paths: { name: string; p: string[] }[] = [];
 
 beforeAll(async () => {
-  if (onServer) return;
+  if (onServer()) return;
   s = await startServer();
   expect((await ingest(s.url, 'crawl', [crawlRow(1), crawlRow(2), crawlRow(3)])).status).toBe(200);
   expect((await ingest(s.url, 'training', [{ model: 'fault-test', published: '2024-06-01', training_tokens: 1e12 }])).status).toBe(200);
@@ -33,7 +32,7 @@ function removeParts(name: RegExp): void {
   }
 }
 
-describe.skipIf(onServer)('engine faults', () => {
+describe.skipIf(onServer())('engine faults', () => {
   it('answer a read of a table whose files are gone with a 503 naming the engine and the kind, and health turns degraded', async () => {
     const before = (await (await fetch(`${s.url}/api/health`)).json()) as Record<string, unknown>;
     expect(before.status).toBe('ok');

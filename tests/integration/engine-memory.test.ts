@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FAULT_MS } from '../../server/engine/state';
 import { ManualClock } from '../helpers/manual-clock';
 import { crawlRow, ingest, startServer, type TestServer } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
-// `npm test` runs the embedded pass with CLICKHOUSE_URL set to an empty string: empty is not a server.
-const onServer = Boolean(process.env.CLICKHOUSE_URL);
 let s: TestServer;
 const clock = new ManualClock(Date.now());
 /** 3,000 crawl rows a second apart read per minute (50 rows): the engine tracks this read's memory. */
@@ -33,7 +32,7 @@ async function limitMemory(on: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (onServer) return;
+  if (onServer()) return;
   s = await startServer({ app: { engineNow: clock.now } });
   expect(
     (
@@ -56,7 +55,7 @@ async function get(path: string): Promise<{ status: number; body: Record<string,
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
-describe.skipIf(onServer)('engine memory limit', () => {
+describe.skipIf(onServer())('engine memory limit', () => {
   it('answers a read over the limit with a 503 naming the engine and "memory limit", and health turns degraded, then recovers', async () => {
     const ok = await get(READ);
     expect([ok.status, (ok.body.rows as unknown[]).length]).toEqual([200, 50]);

@@ -14,6 +14,7 @@ import { DataDirError } from '../../server/engine/data-dir';
 import { silentLogger } from '../../server/log';
 import { projectRoot } from '../../server/paths';
 import { crawlRow, ingest, startServer, streamRows } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
 const dirs: string[] = [];
 const mounts: string[] = [];
@@ -40,8 +41,8 @@ function tmpfs(mib: number): string | null {
   return d;
 }
 
-const probe = process.env.CLICKHOUSE_URL ? null : tmpfs(1);
-if (!process.env.CLICKHOUSE_URL && !probe) {
+const probe = onServer() ? null : tmpfs(1);
+if (!onServer() && !probe) {
   process.stderr.write('faults: tmpfs cannot be mounted here (it needs root); the disk-full and read-only tests are skipped\n');
 }
 
@@ -67,7 +68,7 @@ const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => JS
 // Embedded only: these mount a small tmpfs as the data directory to fill it or make it read-only,
 // and a ClickHouse server's disk is not this process's to fill. A server's own refusals (wrong
 // credentials, a readonly user, overload, a lost server) are in clickhouse-server.test.ts.
-describe.skipIf(Boolean(process.env.CLICKHOUSE_URL))('faults', () => {
+describe.skipIf(onServer())('faults', () => {
   it('keeps nothing of an upload whose server is killed while its body is still open, and takes its retry exactly once', async () => {
     const dir = tempDir();
     const first = await child(dir);

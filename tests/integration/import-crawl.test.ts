@@ -14,6 +14,7 @@ import { openEngine } from '../../server/engine/engine';
 import type { CrawlImportReport } from '../../server/import/crawl-files';
 import { projectRoot } from '../../server/paths';
 import { createDatabase } from '../helpers/server';
+import { clickhouseServer } from '../helpers/target';
 import { responseRecord, warcFile, warcinfo, warcRecord } from '../helpers/warc';
 import { importReport, runImportCli, type CliResult } from '../helpers/import-cli';
 
@@ -26,7 +27,7 @@ let detectorUrl = '';
 const detectorSaw: string[] = [];
 // Over a ClickHouse server the importer, the server and the final check share one fresh database,
 // as they share the directory `db` on the embedded engine.
-const serverUrl = process.env.CLICKHOUSE_URL;
+const serverUrl = clickhouseServer();
 const database = serverUrl ? `pdo_crawl_import_${process.pid}_${Date.now()}` : 'default';
 const sharedDatabase: Record<string, string> = serverUrl ? { CLICKHOUSE_DATABASE: database } : {};
 

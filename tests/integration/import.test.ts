@@ -13,6 +13,7 @@ import type { ImportReport } from '../../server/import/run';
 import { projectRoot } from '../../server/paths';
 import { startServer, streamRows, type TestServer } from '../helpers/server';
 import { freePort, importReport, runImportCli, type CliResult } from '../helpers/import-cli';
+import { onServer } from '../helpers/target';
 
 const root = projectRoot();
 const EPOCH = join(root, 'clickhouse/seed/epoch_all_ml_systems_2024-09.csv');
@@ -104,34 +105,31 @@ describe("Epoch AI's All ML Systems table", () => {
   });
 
   // The direct path opens an embedded database of its own; against a ClickHouse server there is no directory to lock.
-  it.skipIf(Boolean(process.env.CLICKHOUSE_URL))(
-    'imports straight into a database with the same rows, once, and says when a server holds it',
-    async () => {
-      const dir = tempDir();
-      const direct = report(await cli(['training', EPOCH, '--json'], { CHDB_PATH: dir }));
-      expect(direct).toMatchObject({ via: 'direct', target: dir, imported: first.rows, skipped: first.skipped, units: first.units });
-      const directAgain = report(await cli(['training', EPOCH, '--json'], { CHDB_PATH: dir }));
-      expect(directAgain).toMatchObject({ imported: 0, already_imported: first.rows });
+  it.skipIf(onServer())('imports straight into a database with the same rows, once, and says when a server holds it', async () => {
+    const dir = tempDir();
+    const direct = report(await cli(['training', EPOCH, '--json'], { CHDB_PATH: dir }));
+    expect(direct).toMatchObject({ via: 'direct', target: dir, imported: first.rows, skipped: first.skipped, units: first.units });
+    const directAgain = report(await cli(['training', EPOCH, '--json'], { CHDB_PATH: dir }));
+    expect(directAgain).toMatchObject({ imported: 0, already_imported: first.rows });
 
-      // Both databases hold the same runs; while a server holds the directory, a direct import says so.
-      const other = await childServer(dir);
-      try {
-        const viaHttp = await trainingRows(s.url);
-        expect(viaHttp).toHaveLength(first.rows);
-        expect(await trainingRows(other.url)).toEqual(viaHttp);
-        expect(viaHttp).toContainEqual(
-          expect.objectContaining({ model: 'Llama 3-70B', training_tokens: 15e12, source: 'Epoch AI All ML Systems 2024-09 (CC BY 4.0)' })
-        );
-        const locked = await cli(['training', EPOCH], { CHDB_PATH: dir });
-        expect(locked.code).toBe(1);
-        expect(locked.stderr).toContain(`the database at ${dir} is in use by another process`);
-        expect(locked.stderr).toContain('--server');
-      } finally {
-        other.proc.kill('SIGTERM');
-        await new Promise((resolve) => (other.proc.exitCode !== null ? resolve(null) : other.proc.once('exit', resolve)));
-      }
+    // Both databases hold the same runs; while a server holds the directory, a direct import says so.
+    const other = await childServer(dir);
+    try {
+      const viaHttp = await trainingRows(s.url);
+      expect(viaHttp).toHaveLength(first.rows);
+      expect(await trainingRows(other.url)).toEqual(viaHttp);
+      expect(viaHttp).toContainEqual(
+        expect.objectContaining({ model: 'Llama 3-70B', training_tokens: 15e12, source: 'Epoch AI All ML Systems 2024-09 (CC BY 4.0)' })
+      );
+      const locked = await cli(['training', EPOCH], { CHDB_PATH: dir });
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toContain(`the database at ${dir} is in use by another process`);
+      expect(locked.stderr).toContain('--server');
+    } finally {
+      other.proc.kill('SIGTERM');
+      await new Promise((resolve) => (other.proc.exitCode !== null ? resolve(null) : other.proc.once('exit', resolve)));
     }
-  );
+  });
 
   it('seeds the same rows from the shipped copy, parsed in Node, replacing rather than adding', async () => {
     const before = await trainingRows(s.url);
@@ -312,7 +310,7 @@ describe('CSV, NDJSON and Parquet', () => {
 
 describe('compute projection in Epoch AI format', () => {
   // Writes straight into a stopped server's data directory: there is none with a ClickHouse server.
-  it.skipIf(Boolean(process.env.CLICKHOUSE_URL))(
+  it.skipIf(onServer())(
     'goes straight into the database, replaces the shipped table in the forecast, and a bad file writes nothing',
     async () => {
       const dir = tempDir();

@@ -10,11 +10,12 @@ import { embeddedConfig, openEngine } from '../../server/engine/engine';
 import { readMigrations } from '../../server/engine/migrations';
 import { projectRoot } from '../../server/paths';
 import { crawlRow, ingest, startServer } from '../helpers/server';
+import { onServer } from '../helpers/target';
 
 const DIR = join(projectRoot(), 'clickhouse', 'migrations');
 
 describe('migrations on an older database', () => {
-  it.skipIf(Boolean(process.env.CLICKHOUSE_URL))(
+  it.skipIf(onServer())(
     'starts on an embedded database made before cluster mode, keeping its records and applying only the new migrations',
     async () => {
       // The database as the earlier code made it: each file run with ${ON_CLUSTER} removed and

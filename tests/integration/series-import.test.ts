@@ -12,6 +12,7 @@ import { PUBLISHED_SERIES_FILES } from '../../server/seed/published';
 import { projectRoot } from '../../server/paths';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, importReport, runImportCli, type CliResult } from '../helpers/import-cli';
+import { onServer } from '../helpers/target';
 
 const root = projectRoot();
 const dirs: string[] = [];
@@ -155,7 +156,7 @@ describe('the generic CSV recipe', () => {
   });
 
   // Straight into a data directory: a ClickHouse server has none for the importer to open.
-  it.skipIf(Boolean(process.env.CLICKHOUSE_URL))('takes a long table with label columns straight into a data directory', async () => {
+  it.skipIf(onServer())('takes a long table with label columns straight into a data directory', async () => {
     const path = join(files, 'long.csv');
     writeFileSync(path, 'Year,Country,GDP\n2019,FR,2.7\n2020,FR,2.6\n2019,DE,3.9\n');
     const dir = mkdtempSync(join(tmpdir(), 'pdo-series-direct-'));

@@ -8,12 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEntry } from '../../scripts/build-entry';
 import { projectRoot } from '../../server/paths';
+import { onServer } from '../helpers/target';
 
-// `npm test` runs the embedded pass with CLICKHOUSE_URL set to an empty string: empty is not a server.
-const onServer = Boolean(process.env.CLICKHOUSE_URL);
 const QUERIES = 4;
 
 /** Stands in for server.mjs: what the pool lets through while the engine is busy. */
@@ -39,17 +38,7 @@ process.stdout.write(JSON.stringify({ running_when_file_opened: atOpen, threads:
 let dir = '';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pdo-threadpool-'));
-  await build({
-    entryPoints: { index: join(projectRoot(), 'server/boot.ts') },
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent'
-  });
-  // As in a release (scripts/build.ts): the folder's .js files are CommonJS.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+  await buildEntry(dir);
   writeFileSync(join(dir, 'server.mjs'), PROBE);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +52,7 @@ function runEntry(threads?: string): { running_when_file_opened: number; threads
   return JSON.parse(r.stdout) as { running_when_file_opened: number; threads: string | null };
 }
 
-describe.skipIf(onServer)('the production entry', () => {
+describe.skipIf(onServer())('the production entry', () => {
   it('sizes the thread pool so a file opens while four engine queries run', () => {
     expect(runEntry()).toEqual({ running_when_file_opened: QUERIES, threads: '16' });
   });
