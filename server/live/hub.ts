@@ -172,6 +172,8 @@ export class Hub {
   private rest: { at: number; cancel: () => void } | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
+  /** The pass under way, on a server outside a fleet: keys that fall due meanwhile join it (joinPass). */
+  private pass: RunningPass | null = null;
   private seq = 0;
   /** When each client (address) last got data it waited for, as a running count: passes take turns by it. */
   private readonly clientServedAt = new Map<string, number>();
@@ -420,6 +422,7 @@ export class Hub {
   /** Runs one refresh pass; concurrent callers share it, and a call during a pass queues one more. */
   tick(): Promise<void> {
     if (this.ticking) {
+      this.joinPass();
       this.again = true;
       return this.ticking;
     }
@@ -517,18 +520,33 @@ export class Hub {
         : null;
     const runs = mine ? pass.filter((e) => mine.has(e.key)) : pass;
     const follows = mine ? pass.filter((e) => !mine.has(e.key)) : [];
-    let next = 0;
+    const running: RunningPass = { queue: [...runs], taken: new Set(runs), workers: [], active: 0, spawn: () => {} };
     const worker = async () => {
-      while (next < runs.length) {
-        const e = runs[next++];
-        // Viewers may have left since the pass began: their keys are dropped from it.
-        if (e && e.subscribers.size > 0) await this.refresh(e);
+      running.active++;
+      try {
+        for (let e = running.queue.shift(); e; e = running.queue.shift()) {
+          // Viewers may have left since the pass began: their keys are dropped from it.
+          if (e.subscribers.size > 0) await this.refresh(e);
+        }
+      } finally {
+        running.active--;
       }
     };
-    await Promise.all([
-      ...Array.from({ length: Math.min(this.opts.concurrency, runs.length) }, worker),
-      ...follows.map((e) => this.follow(e, now))
-    ]);
+    // A worker takes its first key before it first awaits, so this loop sees the queue shrink.
+    running.spawn = () => {
+      while (running.active < this.opts.concurrency && running.queue.length > 0) running.workers.push(worker());
+    };
+    // In a fleet a key's lease is claimed per pass, so keys falling due wait for the next one.
+    this.pass = this.fleet ? null : running;
+    try {
+      running.spawn();
+      const follow = Promise.all(follows.map((e) => this.follow(e, now)));
+      // Keys joining the pass may start workers while it runs.
+      while (running.workers.length > 0) await Promise.all(running.workers.splice(0));
+      await follow;
+    } finally {
+      this.pass = null;
+    }
     // What did not fit is still due: the next pass runs straight after this one.
     if (due.length > pass.length) this.again = true;
     else if (!this.stopped) this.wakeAfterRest(this.opts.now());
@@ -537,6 +555,31 @@ export class Hub {
       this.metrics?.queriesPerTick.observe(runs.length);
     }
     this.updateGauge();
+  }
+
+  /**
+   * Keys that fell due while a pass runs (a write's, a new viewer's) join it, ahead of the keys it
+   * has not started yet, instead of waiting for its end: a pass of the overview's many-year views
+   * on a loaded engine runs for hundreds of milliseconds, and a write to a short view waited all
+   * of that for its own query of a few tens. A key joins a pass once (one that ran in it and fell
+   * due again waits for the next), and no more than maxPerPass keys run in one pass, so writes
+   * that never stop cannot keep a pass from ending.
+   */
+  private joinPass(): void {
+    const p = this.pass;
+    if (!p || this.stopped) return;
+    const now = this.opts.now();
+    const room = this.opts.maxPerPass - p.taken.size;
+    if (room <= 0) return;
+    const joining = fairOrder(
+      [...this.entries.values()].filter((e) => !p.taken.has(e) && this.isDue(e, now)).sort(servedFirst),
+      (client) => this.clientServedAt.get(client) ?? 0
+    ).slice(0, room);
+    if (joining.length === 0) return;
+    trace('pass.join', joining.length);
+    for (const e of joining) p.taken.add(e);
+    p.queue.unshift(...joining);
+    p.spawn();
   }
 
   private async refresh(e: Entry): Promise<void> {
@@ -675,6 +718,16 @@ export class Hub {
   private updateGauge(): void {
     this.metrics?.subscriptions.set(this.activeKeys());
   }
+}
+
+/** A refresh pass under way: the keys no worker has taken yet, every key it has taken or will, its workers. */
+interface RunningPass {
+  queue: Entry[];
+  taken: Set<Entry>;
+  workers: Promise<void>[];
+  active: number;
+  /** Starts workers for queued keys, up to the hub's concurrency. */
+  spawn: () => void;
 }
 
 /**

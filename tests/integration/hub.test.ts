@@ -269,6 +269,70 @@ describe('rest after ingest', () => {
   });
 });
 
+describe('a pass under way', () => {
+  it('takes in a key a write made due while it runs, without waiting for its slow query to end', async () => {
+    const clock = new ManualClock(NOW);
+    let release = () => {};
+    const slowQuery = new Promise<void>((resolve) => (release = resolve));
+    const SLOW_VIEW = { from: 'now-2d', to: 'now', grain: 'day' };
+    const runs: string[] = [];
+    const pushed: PanelData[] = [];
+    let passEnds = 0;
+    let onPush = (_: PanelData) => {};
+    const h = new Hub(engine, silentLogger, metrics, {
+      now: clock.now,
+      timers: clock,
+      dirtyDelayMs: DIRTY_DELAY,
+      concurrency: 2,
+      run: async (def, view, tag) => {
+        const key = tag.replace(/^live /, '');
+        runs.push(key);
+        // The two-day view's query "runs" until the test ends it.
+        if (key.includes('now-2d')) await slowQuery;
+        return runPanel(engine, metrics, def, view, tag);
+      }
+    });
+    hub = h;
+    h.onData((d) => {
+      pushed.push(d);
+      onPush(d);
+    });
+    h.onPassEnd(() => passEnds++);
+    // Should a check fail, the pass can still end, and afterEach's stop returns.
+    try {
+      const fast = h.subscribe('provenance.ai_share', DAY_VIEW, 'A').key;
+      clock.advance(DIRTY_DELAY);
+      await h.idle();
+      expect(pushed.map((d) => d.key)).toEqual([fast]);
+      const before = docs(pushed[0] as PanelData);
+
+      // A second viewer's view starts a pass, whose query does not end.
+      const slow = h.subscribe('provenance.ai_share', SLOW_VIEW, 'B').key;
+      clock.advance(DIRTY_DELAY);
+      expect(runs).toEqual([fast, slow]);
+      const ended = passEnds;
+
+      // A write marks the one-day view due; after the dirty delay it runs in the pass under way.
+      const refreshed = new Promise<PanelData>((resolve) => (onPush = (d) => d.key === fast && resolve(d)));
+      await addRows(1);
+      clock.advance(DIRTY_DELAY);
+      // Its query started at once, beside the slow one.
+      expect(runs).toEqual([fast, slow, fast]);
+      const d = await refreshed;
+      expect(docs(d)).toBe(before + 1);
+      // The pass has not ended: its slow query still runs.
+      expect(passEnds).toBe(ended);
+
+      release();
+      await h.idle();
+      expect(pushed.map((p) => p.key)).toEqual([fast, fast, slow]);
+      expect(passEnds).toBeGreaterThan(ended);
+    } finally {
+      release();
+    }
+  });
+});
+
 describe('unchanged results', () => {
   it('re-queries on every dirty mark but pushes only a result that changed, with a higher seq', async () => {
     const r = rig();
