@@ -540,10 +540,9 @@ export class Hub {
     this.pass = this.fleet ? null : running;
     try {
       running.spawn();
-      const follow = Promise.all(follows.map((e) => this.follow(e, now)));
+      running.workers.push(...follows.map((e) => this.follow(e, now)));
       // Keys joining the pass may start workers while it runs.
       while (running.workers.length > 0) await Promise.all(running.workers.splice(0));
-      await follow;
     } finally {
       this.pass = null;
     }
@@ -720,10 +719,11 @@ export class Hub {
   }
 }
 
-/** A refresh pass under way: the keys no worker has taken yet, every key it has taken or will, its workers. */
+/** A refresh pass under way: the keys no worker has taken yet, every key it has taken or will, what it waits for. */
 interface RunningPass {
   queue: Entry[];
   taken: Set<Entry>;
+  /** Its workers, and in a fleet its follows of keys a peer holds. */
   workers: Promise<void>[];
   active: number;
   /** Starts workers for queued keys, up to the hub's concurrency. */
