@@ -27,16 +27,20 @@ export function readTrace(file: string): Event[] {
     });
 }
 
-/** A step of a write's way: the trace event that marks it; `last` takes its last time in the write's window, else its first. */
+/**
+ * A step of a write's way: the trace event that marks it (or any of several, whichever comes
+ * first); `last` takes its last time in the write's window, else its first.
+ */
 export interface Step {
   name: string;
-  event: string;
+  event: string | readonly string[];
   last?: boolean;
 }
 
 /** When `step` happened among one write's events (in time order), or undefined when it did not. */
 export function stepAt(events: readonly Event[], step: Step): number | undefined {
-  const hits = events.filter((e) => e.event === step.event);
+  const marks = typeof step.event === 'string' ? [step.event] : step.event;
+  const hits = events.filter((e) => marks.includes(e.event));
   return (step.last ? hits.at(-1) : hits[0])?.at;
 }
 

@@ -306,7 +306,8 @@ function loneBreakdown(file: string, windows: TrialWindow[]) {
     { name: 'insert acknowledged by the engine', event: 'ingest.inserted' },
     { name: 'write-time results updated', event: 'ingest.after' },
     { name: 'hub told of the change', event: 'dirty.here' },
-    { name: 'refresh pass starts', event: 'pass.start' },
+    // A write's views may join a pass already under way (Hub.joinPass) instead of starting one.
+    { name: 'refresh pass starts, or the views join one', event: ['pass.start', 'pass.join'] },
     { name: 'first query starts', event: 'query.start' },
     { name: 'first query ends', event: 'query.end' },
     { name: 'last query ends', event: 'query.end', last: true },
