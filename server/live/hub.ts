@@ -520,26 +520,11 @@ export class Hub {
         : null;
     const runs = mine ? pass.filter((e) => mine.has(e.key)) : pass;
     const follows = mine ? pass.filter((e) => !mine.has(e.key)) : [];
-    const running: RunningPass = { queue: [...runs], taken: new Set(runs), workers: [], active: 0, spawn: () => {} };
-    const worker = async () => {
-      running.active++;
-      try {
-        for (let e = running.queue.shift(); e; e = running.queue.shift()) {
-          // Viewers may have left since the pass began: their keys are dropped from it.
-          if (e.subscribers.size > 0) await this.refresh(e);
-        }
-      } finally {
-        running.active--;
-      }
-    };
-    // A worker takes its first key before it first awaits, so this loop sees the queue shrink.
-    running.spawn = () => {
-      while (running.active < this.opts.concurrency && running.queue.length > 0) running.workers.push(worker());
-    };
+    const running: RunningPass = { queue: [...runs], taken: new Set(runs), workers: [], active: 0 };
     // In a fleet a key's lease is claimed per pass, so keys falling due wait for the next one.
     this.pass = this.fleet ? null : running;
     try {
-      running.spawn();
+      this.startWorkers(running);
       running.workers.push(...follows.map((e) => this.follow(e, now)));
       // Keys joining the pass may start workers while it runs.
       while (running.workers.length > 0) await Promise.all(running.workers.splice(0));
@@ -578,7 +563,28 @@ export class Hub {
     trace('pass.join', joining.length);
     for (const e of joining) p.taken.add(e);
     p.queue.unshift(...joining);
-    p.spawn();
+    this.startWorkers(p);
+  }
+
+  /**
+   * Starts workers for a pass's queued keys, up to the hub's concurrency. A worker takes its
+   * first key before it first awaits, so this loop sees the queue shrink.
+   */
+  private startWorkers(p: RunningPass): void {
+    while (p.active < this.opts.concurrency && p.queue.length > 0) p.workers.push(this.work(p));
+  }
+
+  /** One of a pass's workers: runs its queued keys, one after another, until none is left. */
+  private async work(p: RunningPass): Promise<void> {
+    p.active++;
+    try {
+      for (let e = p.queue.shift(); e; e = p.queue.shift()) {
+        // Viewers may have left since the pass began: their keys are dropped from it.
+        if (e.subscribers.size > 0) await this.refresh(e);
+      }
+    } finally {
+      p.active--;
+    }
   }
 
   private async refresh(e: Entry): Promise<void> {
@@ -725,9 +731,8 @@ interface RunningPass {
   taken: Set<Entry>;
   /** Its workers, and in a fleet its follows of keys a peer holds. */
   workers: Promise<void>[];
+  /** Workers still running. */
   active: number;
-  /** Starts workers for queued keys, up to the hub's concurrency. */
-  spawn: () => void;
 }
 
 /**
