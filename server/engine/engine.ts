@@ -46,6 +46,12 @@ export interface Engine {
   command(sql: string, opts: QueryOptions): Promise<void>;
   /** Inserts a JSONEachRow (or JSONCompactEachRow) body whose rows already passed validation. */
   insertJsonEachRow(table: string, columns: readonly string[], body: Buffer, opts: InsertOptions): Promise<void>;
+  /**
+   * Moves every row of `source` (a staging table of the same columns) into `table` in one
+   * INSERT ... SELECT with the settings insertJsonEachRow uses (deduplication token, views at
+   * once): `columns` are copied, the others take `table`'s defaults.
+   */
+  insertFrom(table: string, columns: readonly string[], source: string, opts: InsertOptions): Promise<void>;
   ping(): Promise<boolean>;
   /** What recent queries and writes said about the engine: answered from memory. */
   readonly state: EngineState;
@@ -95,11 +101,16 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * deduplication token left behind in a chDB session would silently swallow the next insert.
  */
 function insertPrefix(table: string, columns: readonly string[], opts: InsertOptions): string {
+  return `${insertHead(table, columns, opts)} FORMAT ${opts.format ?? 'JSONEachRow'}`;
+}
+
+/** `INSERT INTO table (columns) SETTINGS ...`, identifiers checked, settings inline. */
+function insertHead(table: string, columns: readonly string[], opts: InsertOptions): string {
   for (const id of [table, ...columns]) if (!IDENT.test(id)) throw new Error(`not an identifier: ${id}`);
   const settings = Object.entries(insertSettings(opts))
     .map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v.replace(/[\\']/g, '\\$&')}'` : v}`)
     .join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) SETTINGS ${settings} FORMAT ${opts.format ?? 'JSONEachRow'}`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) SETTINGS ${settings}`;
 }
 
 /**
@@ -294,6 +305,14 @@ function wrap(
     },
     insertJsonEachRow(table, columns, body, opts) {
       return track(true, table, async () => ({ value: await rawInsert(table, columns, body, opts), engineMs: null }));
+    },
+    insertFrom(table, columns, source, opts) {
+      if (!IDENT.test(source)) throw new Error(`not an identifier: ${source}`);
+      const sql = `${insertHead(table, columns, opts)} SELECT ${columns.join(', ')} FROM ${source}`;
+      return track(true, table, async () => {
+        const r = await client.command({ query: sql, clickhouse_settings: {} });
+        return { value: undefined, engineMs: summaryMs(r.summary) };
+      });
     },
     async ping() {
       if (closed) return false;

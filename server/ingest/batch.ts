@@ -64,6 +64,11 @@ export function partOf(bytes: Buffer, scan: Scan): Part {
   return { bytes, scan: { ...scan, edits: scan.editAt.length }, edited: applyEdits(bytes, scan) };
 }
 
+/** A body without a single row (empty, or blank lines only). */
+export function noRows(): BatchError {
+  return new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
+}
+
 /** Joins the scans of consecutive stretches of one body into the batch to write. */
 export function assemble(spec: RowSpec, body: Buffer, parts: Part[]): Batch {
   let rows = 0;
@@ -78,7 +83,7 @@ export function assemble(spec: RowSpec, body: Buffer, parts: Part[]): Batch {
     present |= s.present;
     if (s.maxTime !== null && (maxTime === null || s.maxTime > maxTime)) maxTime = s.maxTime;
   }
-  if (rows === 0) throw new BatchError('the body has no rows: send one JSON object per line', undefined, undefined);
+  if (rows === 0) throw noRows();
   const columns = presentColumns(spec, present, parts.find((p) => p.scan.firstKeys !== null)?.scan.firstKeys ?? null);
   // Without edits the body goes to ClickHouse untouched, without a copy.
   if (edits === 0) return { rows, body, maxTime, rewritten, columns };

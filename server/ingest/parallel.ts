@@ -99,12 +99,23 @@ export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<
     await remote;
     throw e;
   }
-  const r = await remote;
+  return assemble(ROW_SPECS[stream], body, [headPart, partOfReply(tail, await remote)]);
+}
+
+/**
+ * Checks a stretch of whole lines of valid UTF-8 (its first line numbered `firstLine`) in the
+ * worker, this thread staying free for sockets and requests; here when there is no worker.
+ */
+export async function checkStretch(stream: Stream, bytes: Buffer, firstLine: number): Promise<Part> {
+  return partOfReply(bytes, await inWorker(stream, bytes, firstLine));
+}
+
+/** The worker's answer for `bytes` as a Part, or the error it found. */
+function partOfReply(bytes: Buffer, r: Reply): Part {
   if (r.error) {
     if (r.error.internal) throw new Error(r.error.message);
     throw new BatchError(r.error.message, r.error.line, r.error.field);
   }
-  const edited = r.edited ? Buffer.from(r.edited.buffer, r.edited.byteOffset, r.edited.byteLength) : tail;
-  const tailPart: Part = { bytes: tail, scan: r.scan as Part['scan'], edited };
-  return assemble(ROW_SPECS[stream], body, [headPart, tailPart]);
+  const edited = r.edited ? Buffer.from(r.edited.buffer, r.edited.byteOffset, r.edited.byteLength) : bytes;
+  return { bytes, scan: r.scan as Part['scan'], edited };
 }

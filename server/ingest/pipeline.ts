@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { STREAM_TABLES, type Origin, type Stream } from '../../src/lib/contract/streams';
-import type { Engine } from '../engine/engine';
+import type { Engine, EngineKind } from '../engine/engine';
 import { trace } from '../lib/trace';
+import type { Batch } from './batch';
 import { buildBatchParallel } from './parallel';
 import { partialWriteOf } from './partial-write';
 import { priorRequest, recordRequest } from './requests';
+import { writeStaged, type RowsOf } from './staged';
 
 export { IdempotencyConflict } from './requests';
 export { PartialWrite } from './partial-write';
@@ -32,13 +34,27 @@ export type OnWritten = (stream: Stream, rows: number, maxTime: number | null, o
  */
 export type AfterInsert = (stream: Stream) => Promise<void>;
 
+/** When a body is written through a staging table (staged.ts) rather than in one insert. */
+interface Staging {
+  /** The engines it is used on: chDB, which parses an insert on one thread, one statement at a time. */
+  engines: readonly EngineKind[];
+  /** Bodies at least this long; shorter ones cost more in the staging table's statements than they gain. */
+  minBytes: number;
+  /** See StagedOptions.pieceBytes. */
+  pieceBytes: number;
+}
+
+const STAGING: Staging = { engines: ['chdb'], minBytes: 4 * 1024 * 1024, pieceBytes: 8 * 1024 * 1024 };
+
 const KEY = /^[\x21-\x7e]{1,200}$/;
 export function validIdempotencyKey(k: string): boolean {
   return KEY.test(k);
 }
 
 /**
- * Ingest: check every row, then write them in one insert, then tell the live hub. The write is
+ * Ingest: check every row, then write them in one insert, then tell the live hub. A large body
+ * on the embedded engine is checked and parsed at the same time, through a staging table, and
+ * still written by one insert (staged.ts). The write is
  * acknowledged only after ClickHouse has the rows on disk, so an accepted request survives a
  * crash of this process. A retry with the same Idempotency-Key is answered from the record of
  * the first request; if the first crashed between the insert and that record, the insert's
@@ -48,11 +64,16 @@ export class IngestPipeline {
   private inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
+  private readonly staging: Staging;
+
   constructor(
     private readonly engine: Engine,
     private readonly onWritten: OnWritten,
-    private readonly afterInsert: AfterInsert = async () => {}
-  ) {}
+    private readonly afterInsert: AfterInsert = async () => {},
+    staging: Partial<Staging> = {}
+  ) {
+    this.staging = { ...STAGING, ...staging };
+  }
 
   async write(stream: Stream, body: Buffer | string, opts: IngestOptions = {}): Promise<IngestResult> {
     if (this.closed) throw new Error('ingest is shutting down');
@@ -79,28 +100,40 @@ export class IngestPipeline {
       if (rows !== null) return { accepted: rows, replayed: true };
     }
     trace('ingest.start', stream);
-    const batch = await buildBatchParallel(stream, typeof body === 'string' ? Buffer.from(body) : body);
-    trace('ingest.checked', batch.rows);
     const tag = `ingest.${stream}${opts.source ? ` ${opts.source}` : ''}`;
     const dedupToken = key !== undefined ? createHash('sha256').update(`${stream}\n${key}`).digest('hex') : undefined;
     const simulated = opts.origin === 'simulator';
     if (simulated && stream === 'training') throw new Error('training runs have no origin column: the simulator writes none');
-    const columns = simulated ? [...batch.columns, 'origin'] : batch.columns;
-    const rows = simulated ? withOrigin(batch.body, 'simulator') : batch.body;
-    try {
-      await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, {
-        tag,
-        ...(dedupToken ? { dedupToken } : {})
-      });
-    } catch (e) {
-      throw partialWriteOf(e, STREAM_TABLES[stream], batch.rows) ?? e;
-    }
+    const rowsOf: RowsOf = (b) => (simulated ? { columns: [...b.columns, 'origin'], body: withOrigin(b.body, 'simulator') } : b);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const batch =
+      this.staging.engines.includes(this.engine.kind) && bytes.length >= this.staging.minBytes
+        ? await writeStaged(this.engine, stream, bytes, {
+            tag,
+            pieceBytes: this.staging.pieceBytes,
+            rowsOf,
+            ...(dedupToken ? { dedupToken } : {})
+          })
+        : await this.writeWhole(stream, bytes, tag, dedupToken, rowsOf);
     trace('ingest.inserted', batch.rows);
     if (key !== undefined) await recordRequest(this.engine, stream, key, bodyHash, batch.rows);
     await this.afterInsert(stream);
     trace('ingest.after', stream);
     this.onWritten(stream, batch.rows, batch.maxTime, simulated ? 'simulator' : 'ingest');
     return { accepted: batch.rows, replayed: false };
+  }
+
+  /** Checks the whole body, then inserts it in one statement. */
+  private async writeWhole(stream: Stream, body: Buffer, tag: string, dedupToken: string | undefined, rowsOf: RowsOf): Promise<Batch> {
+    const batch = await buildBatchParallel(stream, body);
+    trace('ingest.checked', batch.rows);
+    const { columns, body: rows } = rowsOf(batch);
+    try {
+      await this.engine.insertJsonEachRow(STREAM_TABLES[stream], columns, rows, { tag, ...(dedupToken ? { dedupToken } : {}) });
+    } catch (e) {
+      throw partialWriteOf(e, STREAM_TABLES[stream], batch.rows) ?? e;
+    }
+    return batch;
   }
 }
 
