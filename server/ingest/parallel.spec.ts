@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BatchError, buildBatch } from './batch';
 import { buildBatchParallel, workerChecks } from './parallel';
@@ -108,5 +113,31 @@ describe('checking a large body on two threads', { timeout: 30_000 }, () => {
     const b = body(n, { index: 7, line: '{broken' });
     const err = (await buildBatchParallel('crawl', b).catch((e: unknown) => e)) as BatchError;
     expect(err.line).toBe(8);
+  });
+
+  it('holds a process open while a check is under way, and not after', async () => {
+    // A script that checks one large body and ends, as an import run does: it must neither
+    // exit while it awaits the worker's answer (exit code 13) nor stay open for the idle worker.
+    const dir = mkdtempSync(join(tmpdir(), 'pdo-parallel-'));
+    try {
+      const script = join(dir, 'check.mts');
+      writeFileSync(
+        script,
+        [
+          `import { buildBatchParallel, workerChecks } from ${JSON.stringify(join(import.meta.dirname, 'parallel.ts'))};`,
+          `const lines = Array.from({ length: ${n} }, (_, i) => JSON.stringify({ ts: 1735689600000 + i, url: 'https://a.example/x' + i, lang: 'en', content_type: 'article', tokens: 5, provenance: 'human' }));`,
+          `const b = await buildBatchParallel('crawl', Buffer.from(lines.join('\\n') + '\\n'));`,
+          // What would still hold it open, but for its pipes to this test; then it ends at once
+          // either way, so a worker left holding it fails the test rather than hanging it.
+          `const open = process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap');`,
+          `console.log(JSON.stringify({ rows: b.rows, worker: workerChecks(), open }));`,
+          `process.exit(0);`
+        ].join('\n')
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 25_000 });
+      expect(JSON.parse(stdout)).toEqual({ rows: n, worker: 1, open: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

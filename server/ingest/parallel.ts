@@ -27,10 +27,10 @@ function startWorker(): Promise<Worker | null> {
   starting ??= workerScript('validate-worker', import.meta.url).then((url) => {
     if (!url) return null;
     const w = new Worker(url);
-    w.unref();
     w.on('message', (r: Reply) => {
       pending.get(r.id)?.(r);
       pending.delete(r.id);
+      if (pending.size === 0) w.unref();
     });
     w.on('error', () => {
       // A failed worker is not the body's fault: the waiting checks run again on this thread.
@@ -38,6 +38,10 @@ function startWorker(): Promise<Worker | null> {
       pending.clear();
       starting = null;
     });
+    // The worker holds the process open only while it has a check to answer (ref'd as one is
+    // sent): a process that checked one large body (an import run, a benchmark) then exits,
+    // and one awaiting a check does not exit under it. After the listeners, which ref it again.
+    w.unref();
     return w;
   });
   return starting;
@@ -61,6 +65,7 @@ async function inWorker(stream: Stream, bytes: Buffer, firstLine: number): Promi
   const view = shared ? bytes : new Uint8Array(bytes);
   const r = await new Promise<Reply>((resolve) => {
     pending.set(id, resolve);
+    w.ref();
     w.postMessage({ id, stream, bytes: view, firstLine }, shared ? [] : [view.buffer as ArrayBuffer]);
   });
   if (r.error?.internal) return local();
