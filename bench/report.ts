@@ -70,7 +70,7 @@ export function renderPerformance(results: R): string {
     `Machine: ${num(m?.cpu)}, ${num(m?.cores)} cores, ${num(m?.memory_gib)} GiB, Node ${num(m?.node)}, ${num(m?.platform)}${Array.isArray(m?.load_average) ? `; load average (1, 5, 15 min) ${(m.load_average as number[]).map(num).join(', ')} when the run began` : ''}.`,
     '',
     ...conditionsOf(results),
-    `Runs (when each ended, and the load average then where recorded): ${['forecast', 'forecast_epoch', 'ingest', 'ingest_to_screen', 'panels', 'delta_bytes', 'fanout', 'fanout_send', 'wall_first', 'wall_soak', 'warc'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}${Array.isArray(get(results[k], 'load_average')) ? ` (load ${(get(results[k], 'load_average') as number[]).map(num).join(', ')})` : ''}`).join('; ')}.`,
+    `Runs (when each ended, and the load average then where recorded): ${['forecast', 'forecast_epoch', 'ingest', 'ingest_to_screen', 'panels', 'panel_planning', 'delta_bytes', 'fanout', 'fanout_send', 'wall_first', 'wall_soak', 'warc'].map((k) => `${k} ${num(get(results[k], 'ran_at'))}${Array.isArray(get(results[k], 'load_average')) ? ` (load ${(get(results[k], 'load_average') as number[]).map(num).join(', ')})` : ''}`).join('; ')}.`,
     '',
     '## Summary against the budget',
     '',
@@ -129,6 +129,7 @@ export function renderPerformance(results: R): string {
         `| ${p.panel} | ${p.source} | ${num(p.p50_ms)} | ${num(p.p95_ms)} | ${num(p.cpu_p50_ms)} | ${num(p.cpu_p95_ms)} | ${num(p.queries)} | ${num(p.engine_cpu_p50_ms)} | ${num(p.read_rows)} | ${num(p.raw_p50_ms)} | ${num(p.raw_p95_ms)} |`
     ),
     '',
+    ...planningSection(results.panel_planning),
     ...deltaSection(results.delta_bytes),
     '## Fan-out and ingest to screen',
     '',
@@ -378,6 +379,24 @@ function fanoutTable(runs: R[]): string[] {
           })
           .join(' | ')} |`
     )
+  ];
+}
+
+/** Each SQL panel's planning beside its answer (bench/panel-planning.ts), when it has been run. */
+function planningSection(planning: unknown): string[] {
+  const rows = (get(planning, 'panels') as R[] | undefined) ?? [];
+  if (rows.length === 0) return [];
+  return [
+    "### Where a panel's answer goes: planning",
+    '',
+    `\`bench/panel-planning.ts\`, run ${num(get(planning, 'ran_at'))}: each SQL panel's default view as \`EXPLAIN PLAN\` (the engine parses and analyses the query and builds its plan, and reads nothing) beside the answer itself, interleaved, medians of ${num(get(planning, 'runs'))} (\`EXPLAIN PLAN\` also writes the plan out as text, so for the cheapest panels it can take as long as the answer). \`SELECT 1\` took ${num(get(planning, 'select_1_p50_ms'))} ms. On the embedded engine most of a panel's answer is planning, and planning does not grow with the rows stored: it grows with the expressions analysed, an alias counted once for every place that names it. A chain of aliases over ten numbers, each link naming the one before three times, took ${((get(planning, 'alias_chain_p50_ms') as number[] | undefined) ?? []).map(num).join(', ')} ms with one, two, three and four links: cutting a panel's planning means fewer expressions and fewer alias chains, not fewer rows.${conditionText(planning) === undefined ? '' : ` Conditions: ${conditionText(planning)}`}`,
+    '',
+    '| panel | source | EXPLAIN PLAN p50 ms | answer p50 ms | planning share |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) => `| ${String(r.panel)} | ${String(r.source)} | ${num(r.plan_p50_ms)} | ${num(r.answer_p50_ms)} | ${num(r.plan_share)} |`
+    ),
+    ''
   ];
 }
 

@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<{ main: Bench }>> = {
   ingest: () => import('./ingest'),
   ingest_to_screen: () => import('./ingest-to-screen'),
   panels: () => import('./panels'),
+  panel_planning: () => import('./panel-planning'),
   warc: () => import('./warc'),
   fanout: () => import('./fanout'),
   fanout_send: () => import('./fanout-send'),
