@@ -38,8 +38,8 @@ export function stagedWrites(): number {
  * So the body is cut into pieces at line ends; each piece is checked (in the worker, this
  * thread staying free) and then parsed into a session-private Memory table while the next is
  * checked; once every piece has passed, one INSERT ... SELECT moves the rows into the stream's
- * table. That insert is the only write: one block, so one part and one deduplication token, as
- * when the body goes in whole. A bad line anywhere, or a piece the engine refuses, drops the
+ * table. That insert is the only write to it, with the settings and deduplication token the
+ * body would have gone in with whole. A bad line anywhere, or a piece the engine refuses, drops the
  * staging table and writes nothing. A temporary table belongs to the engine session: a crash
  * takes it with the process, with nothing acknowledged.
  */
