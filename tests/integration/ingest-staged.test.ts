@@ -13,7 +13,7 @@ import { BatchError } from '../../server/ingest/batch';
 import { IngestPipeline } from '../../server/ingest/pipeline';
 import { stagedWrites } from '../../server/ingest/staged';
 import { projectRoot } from '../../server/paths';
-import { crawlRow } from '../helpers/server';
+import { crawlRow, T0 } from '../helpers/server';
 import { onServer } from '../helpers/target';
 
 let dir = '';
@@ -85,6 +85,44 @@ describe.skipIf(onServer())('a large body written through a staging table', () =
     expect(rows.find((r) => r.tokens === 500 + 10)).toMatchObject({ detector: 'none', ai_score: null });
     expect(await rollupDocs()).toBe(rollup + 200);
     expect(await stagingTables()).toBe(0);
+  });
+
+  it('stores market postings and model samples as one insert of the body does', async () => {
+    // A tag in every row so each stream's rows of this case can be read back apart.
+    const market = Array.from({ length: 100 }, (_, i) =>
+      JSON.stringify({
+        ts: T0 + i * 1000,
+        platform: 'staged-market',
+        category: i % 2 ? 'writing' : 'coding',
+        posting_id: `s${i}`,
+        budget_usd: i % 3 ? 50 + i : null,
+        mentions_ai: i % 4 === 0
+      })
+    ).join('\n');
+    const samples = Array.from({ length: 100 }, (_, i) =>
+      JSON.stringify({
+        ts: T0 + i,
+        model_family: 'staged-family',
+        model: 'm',
+        generation: i % 4,
+        text: `row ${i} of the cat that sat`,
+        synthetic_fraction: 0.5
+      })
+    ).join('\n');
+    for (const [stream, text, table, where] of [
+      ['market', market, 'market_postings', "platform = 'staged-market'"],
+      ['samples', samples, 'model_samples', "model_family = 'staged-family'"]
+    ] as const) {
+      const before = stagedWrites();
+      await staged.write(stream, text);
+      expect(stagedWrites()).toBe(before + 1);
+      await whole.write(stream, text);
+      const rows = await engine.rows<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${where}`, { tag: 'test' });
+      const seen = new Map<string, number>();
+      for (const r of rows) seen.set(JSON.stringify(r), (seen.get(JSON.stringify(r)) ?? 0) + 1);
+      expect(rows).toHaveLength(200);
+      expect([...seen.values()].every((n) => n === 2)).toBe(true);
+    }
   });
 
   it('writes nothing when a line in a later piece is bad, and names that line', async () => {
