@@ -504,10 +504,7 @@ export class Hub {
     for (const [key, e] of this.entries) {
       if (e.idleSince !== null && now - e.idleSince > this.opts.idleKeepMs) this.entries.delete(key);
     }
-    const due = fairOrder(
-      [...this.entries.values()].filter((e) => this.isDue(e, now)).sort(servedFirst),
-      (client) => this.clientServedAt.get(client) ?? 0
-    );
+    const due = this.dueInOrder(now);
     const pass = due.slice(0, this.opts.maxPerPass);
     if (pass.length > 0) trace('pass.start', pass.length);
     // In a fleet, the keys a peer holds are not run here: their results come from the peer.
@@ -541,6 +538,14 @@ export class Hub {
     this.updateGauge();
   }
 
+  /** The keys due at `now` (but those in `skip`), in the order a pass serves them. */
+  private dueInOrder(now: number, skip?: ReadonlySet<Entry>): Entry[] {
+    return fairOrder(
+      [...this.entries.values()].filter((e) => !skip?.has(e) && this.isDue(e, now)).sort(servedFirst),
+      (client) => this.clientServedAt.get(client) ?? 0
+    );
+  }
+
   /**
    * Keys that fell due while a pass runs (a write's, a new viewer's) join it, ahead of the keys it
    * has not started yet, instead of waiting for its end: a pass of the overview's many-year views
@@ -555,10 +560,7 @@ export class Hub {
     const now = this.opts.now();
     const room = this.opts.maxPerPass - p.taken.size;
     if (room <= 0) return;
-    const joining = fairOrder(
-      [...this.entries.values()].filter((e) => !p.taken.has(e) && this.isDue(e, now)).sort(servedFirst),
-      (client) => this.clientServedAt.get(client) ?? 0
-    ).slice(0, room);
+    const joining = this.dueInOrder(now, p.taken).slice(0, room);
     if (joining.length === 0) return;
     trace('pass.join', joining.length);
     for (const e of joining) p.taken.add(e);
