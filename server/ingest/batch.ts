@@ -49,6 +49,13 @@ export function checkUtf8(body: Buffer): void {
   }
 }
 
+/** The newline bytes in `bytes`: how many lines a stretch of whole lines holds. */
+export function countLines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** One stretch of a body (consecutive whole lines) and what checking it found. */
 export interface Part {
   /** The stretch's bytes as sent. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Stream } from '../../src/lib/contract/streams';
-import { assemble, buildBatch, checkUtf8, partOf, type Batch, type Part } from './batch';
+import { assemble, buildBatch, checkUtf8, countLines, partOf, type Batch, type Part } from './batch';
 import { BatchError } from './batch-error';
 import { ROW_SPECS } from './rows';
 import { scanLines } from './scan';
@@ -92,8 +92,7 @@ export async function buildBatchParallel(stream: Stream, body: Buffer): Promise<
   if (cut === -1) return buildBatch(ROW_SPECS[stream], body);
   const head = body.subarray(0, cut + 1);
   const tail = body.subarray(cut + 1);
-  let headLines = 0;
-  for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) headLines++;
+  const headLines = countLines(head);
   const remote = inWorker(stream, tail, headLines + 1);
   let headPart: Part;
   try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STREAM_TABLES, type Stream } from '../../src/lib/contract/streams';
 import type { Engine } from '../engine/engine';
 import { trace } from '../lib/trace';
-import { assemble, checkUtf8, noRows, type Batch } from './batch';
+import { assemble, checkUtf8, countLines, noRows, type Batch } from './batch';
 import { checkStretch } from './parallel';
 import { partialWriteOf } from './partial-write';
 import { ROW_SPECS } from './rows';
@@ -61,7 +61,7 @@ export async function writeStaged(engine: Engine, stream: Stream, body: Buffer, 
       const end = nl === -1 ? body.length : nl + 1;
       const bytes = body.subarray(start, end);
       const part = await checkStretch(stream, bytes, firstLine);
-      firstLine += linesIn(bytes);
+      firstLine += countLines(bytes);
       start = end;
       if (part.scan.rows === 0) continue;
       const batch = assemble(ROW_SPECS[stream], bytes, [part]);
@@ -86,12 +86,6 @@ export async function writeStaged(engine: Engine, stream: Stream, body: Buffer, 
     await parsing.catch(() => undefined);
     await engine.command(`DROP TEMPORARY TABLE IF EXISTS ${stage}`, { tag: `${opts.tag} stage` }).catch(() => undefined);
   }
-}
-
-function linesIn(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** The pieces' rows summed, and the latest time of any. */
