@@ -52,7 +52,9 @@ export async function writeStaged(engine: Engine, stream: Stream, body: Buffer, 
   // The previous piece's insert into the staging table, running while this one is checked.
   let parsing: Promise<void> = Promise.resolve();
   try {
-    const parts: Batch[] = [];
+    // Running totals, not the pieces' batches: a batch holds its piece's edited bytes, which are
+    // not needed once the staging table has them.
+    const whole: StagedWrite = { rows: 0, maxTime: null };
     const columns: string[] = [];
     let firstLine = 1;
     for (let start = 0; start < body.length;) {
@@ -65,15 +67,15 @@ export async function writeStaged(engine: Engine, stream: Stream, body: Buffer, 
       start = end;
       if (part.scan.rows === 0) continue;
       const batch = assemble(ROW_SPECS[stream], bytes, [part]);
-      parts.push(batch);
+      whole.rows += batch.rows;
+      if (batch.maxTime !== null && (whole.maxTime === null || batch.maxTime > whole.maxTime)) whole.maxTime = batch.maxTime;
       const rows = opts.rowsOf(batch);
       for (const c of rows.columns) if (!columns.includes(c)) columns.push(c);
       await parsing;
       parsing = engine.insertJsonEachRow(stage, rows.columns, rows.body, { tag: `${opts.tag} stage` });
     }
     await parsing;
-    if (parts.length === 0) throw noRows();
-    const whole = summary(parts);
+    if (whole.rows === 0) throw noRows();
     trace('ingest.checked', whole.rows);
     try {
       await engine.insertFrom(table, columns, stage, { tag: opts.tag, ...(opts.dedupToken ? { dedupToken: opts.dedupToken } : {}) });
@@ -86,15 +88,4 @@ export async function writeStaged(engine: Engine, stream: Stream, body: Buffer, 
     await parsing.catch(() => undefined);
     await engine.command(`DROP TEMPORARY TABLE IF EXISTS ${stage}`, { tag: `${opts.tag} stage` }).catch(() => undefined);
   }
-}
-
-/** The pieces' rows summed, and the latest time of any. */
-function summary(parts: Batch[]): StagedWrite {
-  let rows = 0;
-  let maxTime: number | null = null;
-  for (const p of parts) {
-    rows += p.rows;
-    if (p.maxTime !== null && (maxTime === null || p.maxTime > maxTime)) maxTime = p.maxTime;
-  }
-  return { rows, maxTime };
 }
