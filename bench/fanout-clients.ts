@@ -23,8 +23,10 @@ const batch = process.env.FANOUT_BATCH !== '0';
 
 export interface ClientReport {
   connected: number;
-  /** Per write and socket that saw it: arrival minus the start of the write request, ms. */
-  delays: number[];
+  /** Per write, per socket that saw it: arrival minus the start of the write request, ms. */
+  delays: number[][];
+  /** The measured view's subscription key, as the server names it (and its trace). */
+  key: string | null;
   /** Writes a socket never saw before the window closed (one per socket and write). */
   missed: number;
   /** Receive time minus the result's as_of (when its refresh began), ms, one per result (a batch holds several). */
@@ -44,7 +46,7 @@ interface Seen {
 
 const send = (m: object) => process.send?.(m);
 let measuring = false;
-const report: ClientReport = { connected: 0, delays: [], missed: 0, refresh_delays: [], messages: 0, bytes: 0, by_event: {} };
+const report: ClientReport = { connected: 0, delays: [], key: null, missed: 0, refresh_delays: [], messages: 0, bytes: 0, by_event: {} };
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 /** Per socket: its measured view's total now, and the changes it saw while measuring. */
 const totals: number[] = [];
@@ -113,7 +115,7 @@ for (let i = 0; i < clients; i++) {
   });
   s.on('connect', () => {
     s.emit('subscribe', { panel: measured.panel as never, filters: measured.filters as never, deltas }, (ack) => {
-      if ('key' in ack) key = ack.key;
+      if ('key' in ack) report.key = key = ack.key;
     });
     for (const panel of panels) s.emit('subscribe', { panel: panel as never, filters: {}, deltas }, () => undefined);
   });
@@ -145,7 +147,7 @@ process.on('message', (m: { type: string; writes?: number[] }) => {
       if (bases[i] === -1) return;
       writes.forEach((at, k) => {
         const hit = mine.find((x) => x.total >= bases[i]! + k + 1);
-        if (hit) report.delays.push(hit.at - at);
+        if (hit) (report.delays[k] ??= []).push(hit.at - at);
         else report.missed++;
       });
     });

@@ -9,13 +9,16 @@
 // per second and per push, the server's CPU and peak memory, and the machine's load average.
 // When the machine has two cores or more the server is pinned to the first and the client
 // processes to the others (taskset), so the clients' event loops do not take the server's core.
-// BENCH_FANOUT_PROFILE=dir writes the server's CPU profile there (node --cpu-prof).
+// BENCH_FANOUT_PROFILE=dir writes the server's CPU profile there (node --cpu-prof). The server
+// timestamps each step of a write's way (TRACE_FILE), for the breakdown of where a write's time
+// goes (bench/fanout-trace.ts); BENCH_FANOUT_TRACE=0 runs without it.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths';
 import type { ClientReport } from './fanout-clients';
+import { fanoutBreakdown } from './fanout-trace';
 import { isMain, percentile, round, sleep, startServerProcess, startUpLoaded, type ServerProcess } from './lib';
 
 const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? '1000,5000,10000').split(',').map(Number);
@@ -27,6 +30,7 @@ const DRAIN_MS = Number(process.env.BENCH_FANOUT_DRAIN_MS ?? 5000);
 const PROFILE = process.env.BENCH_FANOUT_PROFILE;
 /** BENCH_FANOUT_SIMULATE=off: no simulated rows, so only the benchmark's writes change anything (the send path alone). */
 const SIMULATE = process.env.BENCH_FANOUT_SIMULATE ?? 'on';
+const TRACE = process.env.BENCH_FANOUT_TRACE !== '0';
 const PER_PROCESS = 1000;
 const pin = cpus().length >= 2 && existsSync('/usr/bin/taskset');
 const serverCpus = '0';
@@ -78,7 +82,7 @@ async function write(url: string): Promise<number> {
   return t;
 }
 
-async function runSize(server: ServerProcess, ids: string[], clients: number) {
+async function runSize(server: ServerProcess, ids: string[], clients: number, traceFile: string | null) {
   const root = projectRoot();
   const procs = Array.from({ length: Math.ceil(clients / PER_PROCESS) }, (_, i) =>
     fork(join(root, 'bench/fanout-clients.ts'), [], {
@@ -125,7 +129,10 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
     clearInterval(sampler);
     const after = await (await fetch(`${server.url}/metrics`)).text();
     const all = (await Promise.all(reports)).map((m) => m.report as ClientReport);
-    const delays = all.flatMap((r) => r.delays);
+    // Per write, every socket's delay; a process's report may have no entry for a write none of its sockets saw.
+    const byWrite = writes.map((_, k) => all.flatMap((r) => r.delays[k] ?? []));
+    const delays = byWrite.flat();
+    const key = all.find((r) => r.key !== null)?.key ?? null;
     const refresh = all.flatMap((r) => r.refresh_delays);
     const messages = all.reduce((a, r) => a + r.messages, 0);
     const bytes = all.reduce((a, r) => a + r.bytes, 0);
@@ -169,7 +176,9 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
       client_cpu_percent: round((clientCpu / elapsed) * 100, 0),
       client_cores: pin ? cpus().length - 1 : cpus().length,
       server_rss_max_mib: rssMax,
-      load_average: load
+      load_average: load,
+      // The trace is appended every 250 ms; the drain after the last write has put every line of the window in the file.
+      ...(traceFile && key ? { breakdown: fanoutBreakdown(traceFile, key, writes, Date.now(), byWrite) } : {})
     };
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill();
@@ -177,8 +186,10 @@ async function runSize(server: ServerProcess, ids: string[], clients: number) {
 }
 
 export async function main() {
+  const traceDir = TRACE ? mkdtempSync(join(tmpdir(), 'pdo-fanout-trace-')) : null;
+  const traceFile = traceDir ? join(traceDir, 'trace') : null;
   const server = await startServerProcess(
-    { SIMULATE, SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100) },
+    { SIMULATE, SOCKETS_PER_ADDRESS: String(Math.max(...SIZES) + 100), ...(traceFile ? { TRACE_FILE: traceFile } : {}) },
     { ...(pin ? { cpus: serverCpus } : {}), ...(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {}) }
   );
   try {
@@ -188,7 +199,7 @@ export async function main() {
     const runs = [];
     for (const n of SIZES) {
       process.stderr.write(`fan-out: ${n} clients\n`);
-      runs.push(await runSize(server, ids, n));
+      runs.push(await runSize(server, ids, n, traceFile));
       process.stderr.write(`${JSON.stringify(runs.at(-1))}\n`);
     }
     return {
@@ -200,6 +211,7 @@ export async function main() {
     };
   } finally {
     await server.stop();
+    if (traceDir) rmSync(traceDir, { recursive: true, force: true });
   }
 }
 

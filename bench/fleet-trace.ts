@@ -35,12 +35,14 @@ export interface Step {
   name: string;
   event: string | readonly string[];
   last?: boolean;
+  /** Only events about this (a view key, a stream): the others of the same name are not this step. */
+  detail?: string;
 }
 
 /** When `step` happened among one write's events (in time order), or undefined when it did not. */
 export function stepAt(events: readonly Event[], step: Step): number | undefined {
   const marks = typeof step.event === 'string' ? [step.event] : step.event;
-  const hits = events.filter((e) => marks.includes(e.event));
+  const hits = events.filter((e) => marks.includes(e.event) && (step.detail === undefined || e.detail === step.detail));
   return (step.last ? hits.at(-1) : hits[0])?.at;
 }
 

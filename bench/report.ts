@@ -148,6 +148,7 @@ export function renderPerformance(results: R): string {
     'Bytes are the socket.io messages as the server encoded them, without WebSocket framing. Clients ask for batches as the',
     "browser does (`auth: {batch: true}`; `FANOUT_BATCH=0` for one message a result), so a message may hold all of a refresh pass's results.",
     '',
+    ...fanoutBreakdownTable(fanRuns),
     ...conditionsOf(results.fanout),
     ...fanoutSendSection(results.fanout_send),
     '',
@@ -379,6 +380,34 @@ function fanoutTable(runs: R[]): string[] {
           })
           .join(' | ')} |`
     )
+  ];
+}
+
+/**
+ * Where a measured write's time goes at each client count (bench/fanout-trace.ts), when the runs
+ * were traced: each step's p50 / p95 in ms from the start of the POST.
+ */
+function fanoutBreakdownTable(runs: R[]): string[] {
+  const traced = runs.filter((r) => Array.isArray(r.breakdown));
+  if (traced.length === 0) return [];
+  const stepsOf = (r: R) => r.breakdown as { step: string; p50: number; p95: number; n: number }[];
+  const names = [...new Set(traced.flatMap((r) => stepsOf(r).map((s) => s.step)))];
+  return [
+    "Where a write's time goes on its way to the measured view's sockets: the server timestamps each step (`TRACE_FILE`,",
+    "`server/lib/trace.ts`; `BENCH_FANOUT_TRACE=0` runs without), and each step's time is taken from the start of the POST, over",
+    "the run's writes. The result waits between its query's end and the flush that sends it for the pass's other results (the",
+    'pass hold: 50 ms, or twice the last flush when that is more, `server/live/flush-pacer.ts`).',
+    '',
+    `| step, ms from the POST: p50 / p95 | ${traced.map((r) => `${num(r.clients)} clients`).join(' | ')} |`,
+    `|---|${traced.map(() => '---').join('|')}|`,
+    ...names.map((name) => {
+      const cells = traced.map((r) => {
+        const s = stepsOf(r).find((x) => x.step === name);
+        return s ? `${num(s.p50)} / ${num(s.p95)}` : '–';
+      });
+      return `| ${name} | ${cells.join(' | ')} |`;
+    }),
+    ''
   ];
 }
 
