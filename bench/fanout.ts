@@ -82,7 +82,20 @@ async function write(url: string): Promise<number> {
   return t;
 }
 
+/**
+ * Until the server counts no socket: the last run's clients close as their processes end, and a
+ * server busy with them could still count some when the next run's connect, which the per-address
+ * cap would then refuse (a run of 5,000 after one of 1,000 once connected only 4,439).
+ */
+async function socketsGone(url: string): Promise<void> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
+    if (metric(await (await fetch(`${url}/metrics`)).text(), 'pdo_socket_clients') === 0) return;
+  }
+  throw new Error("the last run's sockets were still connected after two minutes");
+}
+
 async function runSize(server: ServerProcess, ids: string[], clients: number, traceFile: string | null) {
+  await socketsGone(server.url);
   const root = projectRoot();
   const procs = Array.from({ length: Math.ceil(clients / PER_PROCESS) }, (_, i) =>
     fork(join(root, 'bench/fanout-clients.ts'), [], {
