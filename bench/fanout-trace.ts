@@ -17,7 +17,9 @@ export interface FanoutStep {
 /** The steps that find themselves by name; the flush that carries the result is found from its query's end. */
 function steps(key: string): Step[] {
   return [
-    { name: 'insert acknowledged by the engine', event: 'ingest.after', detail: 'market' },
+    // ingest.after names the stream (ingest.inserted only counts rows). Between the two nothing runs for
+    // these writes: they carry no idempotency key to record, and nothing is computed after a posting's insert.
+    { name: 'rows written (insert acknowledged)', event: 'ingest.after', detail: 'market' },
     { name: "the measured view's query starts", event: 'query.start', detail: key },
     { name: "the measured view's query ends", event: 'query.end', detail: key }
   ];
