@@ -83,9 +83,9 @@ async function write(url: string): Promise<number> {
 }
 
 /**
- * Until the server counts no socket: the last run's clients close as their processes end, and a
- * server busy with them could still count some when the next run's connect, which the per-address
- * cap would then refuse (a run of 5,000 after one of 1,000 once connected only 4,439).
+ * Until the server counts no socket: the last run's clients close as their processes end, and
+ * sockets a busy server still counts would take part of the per-address cap from the next run's
+ * and a share of its flushes, so each run starts from none.
  */
 async function socketsGone(url: string): Promise<void> {
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
