@@ -14,11 +14,21 @@ export interface Where {
  */
 export function buildWhere(source: Source, filters: PanelFilters, fromMs: number, toMs: number): Where {
   const { col, type } = source.time;
-  const params: Record<string, unknown> = { from: chTime(fromMs), to: chTime(toMs) };
-  const parts =
+  const range =
     type === 'Date'
       ? [`${col} >= toDate({from:DateTime64(3, 'UTC')})`, `${col} <= toDate({to:DateTime64(3, 'UTC')})`]
       : [`${col} >= {from:DateTime64(3, 'UTC')}`, `${col} < {to:DateTime64(3, 'UTC')}`];
+  const dims = dimensionFilters(source, filters);
+  return { sql: `WHERE ${[...range, ...dims.parts].join(' AND ')}`, params: { from: chTime(fromMs), to: chTime(toMs), ...dims.params } };
+}
+
+/**
+ * The dimension filters alone, one `IN` each, for a caller that bounds time its own way (the
+ * month split's pieces). Column names from the source's allow-list, values as parameters.
+ */
+export function dimensionFilters(source: Source, filters: PanelFilters): { parts: string[]; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
   for (const d of DIMENSIONS) {
     const values = filters[d];
     if (!values || values.length === 0) continue;
@@ -27,7 +37,7 @@ export function buildWhere(source: Source, filters: PanelFilters, fromMs: number
     parts.push(`${columnOf(d)} IN {f_${d}:Array(String)}`);
     params[`f_${d}`] = values;
   }
-  return { sql: `WHERE ${parts.join(' AND ')}`, params };
+  return { parts, params };
 }
 
 /** Enum columns compare as their names when cast to String, so IN (strings) works on them too. */

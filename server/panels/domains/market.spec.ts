@@ -63,9 +63,14 @@ describe('market SQL holds no request value', () => {
 
   it('reads the postings baseline, 2020-01-01 to 2022-11-30, in whole months and the days of November', () => {
     const q = build('market.postings_index', {});
-    // A Date column's upper bound is inclusive: the last day in is 29 November.
-    expect(q.params).toMatchObject({ base_from: '2020-01-01 00:00:00.000', base_to: '2022-11-29 00:00:00.000', base_end: '2022-11-30' });
-    expect(q.params).toMatchObject({ base_m0_from: '2020-01-01', base_m0_to: '2022-11-01' });
+    // Each piece's upper bound is exclusive: the last day in is 29 November.
+    expect(q.params).toMatchObject({
+      base_m0_from: '2020-01-01',
+      base_m0_to: '2022-11-01',
+      base_d0_from: '2022-11-01',
+      base_d0_to: '2022-11-30'
+    });
+    expect(q.params).toMatchObject({ base_end: '2022-11-30' });
     expect(q.sql).toContain('min(first_day)');
   });
 

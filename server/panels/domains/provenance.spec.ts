@@ -92,7 +92,7 @@ describe('provenance SQL holds no request value', () => {
     });
     expect(q.sql).toContain('FROM crawl_domain_monthly');
     expect(q.sql).toContain(
-      'AND ((month >= {w_m0_from:Date} AND month < {w_m0_to:Date}) OR (month >= {w_m1_from:Date} AND month < {w_m1_to:Date}))'
+      'WHERE ((month >= {w_m0_from:Date} AND month < {w_m0_to:Date}) OR (month >= {w_m1_from:Date} AND month < {w_m1_to:Date}))'
     );
     expect(q.sql).toContain('FROM crawl_domain_daily');
     expect(q.sql).toContain('OR (day >= {w_d2_from:Date} AND day < {w_d2_to:Date}))');
