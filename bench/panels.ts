@@ -14,7 +14,7 @@ import { resolveView } from '../server/panels/view';
 import { backfill } from '../server/simulate';
 import { COLLAPSE_FAMILY, promptId, simulateCollapse } from '../server/simulate/collapse';
 import { tally, type Tally } from './engine-tally';
-import { isMain, migratedEngine, percentile, round } from './lib';
+import { isMain, migratedEngine, percentile, round, sleep } from './lib';
 
 const TARGET = Number(process.env.BENCH_CRAWL_ROWS ?? 50_000_000);
 const SAMPLES_TARGET = Number(process.env.BENCH_SAMPLES ?? 100_000);
@@ -120,6 +120,22 @@ async function topUpSamples(engine: Engine, have: number): Promise<number> {
   return added;
 }
 
+/**
+ * Waits for the merges running when merges were stopped: stopping them schedules no new one but
+ * may leave one under way, and a merge of the raw table after a load takes seconds of both cores.
+ * How many were running and how long the wait took go into the results.
+ */
+async function mergesSettled(engine: Engine): Promise<{ atStop: number; waitS: number }> {
+  const running = async () =>
+    Number((await engine.rows<{ n: number }>('SELECT count() AS n FROM system.merges', { tag: 'bench.merges' }))[0]?.n ?? 0);
+  const t0 = performance.now();
+  const atStop = await running();
+  for (let left = atStop; left > 0 && performance.now() - t0 < 600_000; left = await running()) {
+    await sleep(1000);
+  }
+  return { atStop, waitS: round((performance.now() - t0) / 1000) };
+}
+
 interface PanelTiming {
   panel: string;
   source: string;
@@ -195,6 +211,7 @@ export async function main() {
     // ms per answer, most on the first panels). Nothing is written while panels are timed, so
     // stopping merges changes no part an answer reads; it is not kept across restarts.
     await engine.command('SYSTEM STOP MERGES', { tag: 'bench.stop-merges' });
+    const merges = await mergesSettled(engine);
     const [{ n } = { n: 0 }] = await engine.rows<{ n: number }>('SELECT count() AS n FROM crawl_documents', { tag: 'bench.count' });
     const now = Date.now();
     const results: PanelTiming[] = [];
@@ -255,6 +272,8 @@ export async function main() {
       samples,
       load_average: loadavg().map((l) => round(l)),
       load_seconds: round(loadS),
+      merges_at_stop: merges.atStop,
+      merges_wait_seconds: merges.waitS,
       runs: RUNS,
       panels: results
     };
